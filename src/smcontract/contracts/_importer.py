@@ -1,0 +1,154 @@
+"""Regenerate the model-derived constraints from botocore's SageMaker service model.
+
+Deterministic: the same model gives byte-identical documents. Every member path of every
+operation of the pack, input and output, gets its JSON ``type``; and ``required``, ``length``,
+``pattern``, ``enum``, ``range``, ``items``, ``entries`` and ``union`` wherever the model
+states them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from smcontract.contracts._paths import join
+
+__all__ = ["dump_document", "import_operation", "load_service_model"]
+
+_NUMERIC = {"integer", "long", "float", "double"}
+
+
+def load_service_model(path: str | Path | None = None) -> tuple[dict[str, Any], str]:
+    """The raw SageMaker model and its version label.
+
+    With no ``path``, the installed botocore's model (label: botocore's version). A path names a
+    ``service-2.json`` or ``service-2.json.gz`` of another botocore (label: the file's path).
+    """
+    if path is None:
+        import botocore
+        import botocore.loaders
+
+        loader = botocore.loaders.Loader()
+        model = loader.load_service_model("sagemaker", "service-2")
+        return model, str(botocore.__version__)
+    file = Path(path)
+    raw = gzip.decompress(file.read_bytes()) if file.suffix == ".gz" else file.read_bytes()
+    model = json.loads(raw)
+    label = str(model.get("metadata", {}).get("botocore_version", file.name))
+    return model, label
+
+
+def _constraint(
+    operation: str,
+    direction: str,
+    path: str,
+    kind: str,
+    params: Mapping[str, Any],
+    shape: str,
+    version: str,
+) -> dict[str, Any]:
+    prefix = operation if direction == "input" else f"{operation}#out"
+    ident = f"{prefix}.{path}.{kind}" if path else f"{prefix}.{kind}"
+    return {
+        "id": ident,
+        "kind": kind,
+        "direction": direction,
+        "path": path,
+        "params": dict(params),
+        "source": {"origin": "model", "botocore_version": version, "shape": shape},
+        "confidence": "documented",
+    }
+
+
+def _bounds(shape: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: shape[key] for key in ("min", "max") if key in shape}
+
+
+def _walk(
+    model: Mapping[str, Any],
+    operation: str,
+    direction: str,
+    shape_name: str,
+    path: str,
+    version: str,
+    stack: tuple[str, ...],
+) -> Iterator[dict[str, Any]]:
+    shapes = model["shapes"]
+    shape = shapes[shape_name]
+    kind = shape["type"]
+
+    def emit(what: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        return _constraint(operation, direction, path, what, params, shape_name, version)
+
+    if path:
+        yield emit("type", {"type": kind})
+    if shape_name in stack:  # a recursive shape: its rules were emitted one level up
+        return
+    stack = (*stack, shape_name)
+    if kind == "string":
+        if "min" in shape or "max" in shape:
+            yield emit("length", _bounds(shape))
+        if "pattern" in shape:
+            yield emit("pattern", {"pattern": shape["pattern"], "dialect": "java"})
+        if "enum" in shape:
+            yield emit("enum", {"values": list(shape["enum"])})
+    elif kind in _NUMERIC:
+        if "min" in shape or "max" in shape:
+            yield emit("range", _bounds(shape))
+    elif kind == "list":
+        if "min" in shape or "max" in shape:
+            yield emit("items", _bounds(shape))
+        yield from _walk(
+            model, operation, direction, shape["member"]["shape"], path + "[]", version, stack
+        )
+    elif kind == "map":
+        if "min" in shape or "max" in shape:
+            yield emit("entries", _bounds(shape))
+        yield from _walk(
+            model, operation, direction, shape["key"]["shape"], path + "{key}", version, stack
+        )
+        yield from _walk(
+            model, operation, direction, shape["value"]["shape"], path + "{value}", version, stack
+        )
+    elif kind == "structure":
+        members = shape.get("members", {})
+        if shape.get("union"):
+            yield emit("union", {"members": list(members)})
+        required = set(shape.get("required", ()))
+        for name, ref in members.items():
+            child = join(path, name)
+            if name in required:
+                yield _constraint(
+                    operation, direction, child, "required", {}, shape_name, version
+                )
+            yield from _walk(model, operation, direction, ref["shape"], child, version, stack)
+
+
+def import_operation(model: Mapping[str, Any], operation: str, version: str) -> dict[str, Any]:
+    """The model-derived contract document of ``operation``."""
+    op = model["operations"][operation]
+    constraints: list[dict[str, Any]] = []
+    input_shape = op.get("input", {}).get("shape")
+    output_shape = op.get("output", {}).get("shape")
+    if input_shape:
+        constraints += _walk(model, operation, "input", input_shape, "", version, ())
+    if output_shape:
+        constraints += _walk(model, operation, "output", output_shape, "", version, ())
+    return {
+        "document": "operation",
+        "operation": operation,
+        "origin": "model",
+        "botocore_version": version,
+        "input_shape": input_shape,
+        "output_shape": output_shape,
+        "errors": [error["shape"] for error in op.get("errors", ())],
+        "constraints": constraints,
+    }
+
+
+def dump_document(document: Mapping[str, Any]) -> str:
+    """The canonical text of a contract document (what ``import`` writes)."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

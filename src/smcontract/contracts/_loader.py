@@ -1,0 +1,243 @@
+"""Find, read and check contract packs: an explicit folder, $SMCONTRACT_CONTRACTS, the copy
+shipped inside the wheel (``smcontract/_contracts``), or the checkout's ``contracts/``."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from smcontract.contracts._model import Constraint, ContractPack, Example, OperationContract
+from smcontract.contracts._paths import parse_path
+from smcontract.contracts._regex import PatternError, compile_pattern
+from smcontract.errors import ContractError
+
+__all__ = ["check_pack", "contract_roots", "load_contracts", "read_schema"]
+
+ENV_VAR = "SMCONTRACT_CONTRACTS"
+SCHEMA_FILE = "contract.schema.json"
+
+
+def contract_roots(explicit: str | Path | None = None) -> list[Traversable]:
+    """Where a pack is looked up, in order; the first one holding ``pack.json`` wins."""
+    roots: list[Traversable] = []
+    if explicit is not None:
+        roots.append(Path(explicit))
+    if env := os.environ.get(ENV_VAR):
+        roots.append(Path(env))
+    packaged = resources.files("smcontract") / "_contracts"
+    if packaged.is_dir():
+        roots.append(packaged)
+    checkout = Path(__file__).resolve().parents[3] / "contracts"
+    if checkout.is_dir():
+        roots.append(checkout)
+    return roots
+
+
+def _find_root(explicit: str | Path | None) -> Traversable:
+    roots = contract_roots(explicit)
+    if explicit is not None:
+        root = roots[0]
+        if not root.is_dir() or not (root / "pack.json").is_file():
+            raise ContractError(
+                "no contract pack here: expected a folder with pack.json, model/ and prose/. "
+                "Pass the folder that holds pack.json (e.g. --contracts contracts/)",
+                file=str(explicit),
+            )
+        return root
+    for root in roots:
+        if (root / "pack.json").is_file():
+            return root
+    raise ContractError(
+        "no contract pack found; looked in "
+        + ", ".join(str(r) for r in roots)
+        + f". Reinstall smcontract or set {ENV_VAR} to a folder holding pack.json"
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def read_schema() -> dict[str, Any]:
+    """The meta-schema that every contract document follows."""
+    for root in contract_roots():
+        if (root / SCHEMA_FILE).is_file():
+            schema: dict[str, Any] = json.loads((root / SCHEMA_FILE).read_text("utf-8"))
+            return schema
+    raise ContractError(f"the meta-schema {SCHEMA_FILE} is missing; reinstall smcontract")
+
+
+def _pointer(parts: Any) -> str:
+    return "/" + "/".join(str(p) for p in parts) if parts else "/"
+
+
+def _read_json(file: Traversable, label: str) -> Any:
+    try:
+        return json.loads(file.read_text("utf-8"))
+    except json.JSONDecodeError as err:
+        raise ContractError(
+            f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno}). "
+            "Fix the syntax; every contract document is one JSON object",
+            file=label,
+        ) from None
+
+
+def _check_document(document: Any, label: str) -> None:
+    validator = jsonschema.Draft202012Validator(read_schema())
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    # The deepest error is the most useful one for a oneOf of two document forms.
+    error = max(errors, key=lambda e: len(list(e.absolute_path)))
+    best = jsonschema.exceptions.best_match(error.context or [error])
+    raise ContractError(
+        f"found {best.instance!r:.120}, expected {best.message.split(' is ')[-1]:.200}"
+        f" ({best.validator} in the meta-schema). "
+        f"Fix this value so the document follows {SCHEMA_FILE}; see contracts/README.md",
+        file=label,
+        pointer=_pointer(best.absolute_path),
+    )
+
+
+def _check_semantics(document: dict[str, Any], label: str) -> None:
+    for index, item in enumerate(document["constraints"]):
+        pointer = f"/constraints/{index}"
+        op = item["id"].split(".", 1)[0].split("#", 1)[0]
+        if op != document["operation"]:
+            raise ContractError(
+                f"constraint ID {item['id']!r} does not start with the document's operation "
+                f"{document['operation']!r}; rename it to {document['operation']}.…",
+                file=label,
+                pointer=pointer + "/id",
+            )
+        try:
+            parse_path(item["path"])
+        except ValueError as err:
+            raise ContractError(
+                f"{err}; expected member path notation such as Tags[].Key",
+                file=label,
+                pointer=pointer + "/path",
+            ) from None
+        if item["kind"] == "pattern":
+            try:
+                compile_pattern(item["params"]["pattern"])
+            except PatternError as err:
+                raise ContractError(
+                    f"{err}. Fix the pattern or extend the translation in "
+                    "smcontract.contracts._regex",
+                    file=label,
+                    pointer=pointer + "/params/pattern",
+                ) from None
+
+
+def _digest(files: list[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for name, data in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _load(root: Traversable) -> ContractPack:
+    blobs: list[tuple[str, bytes]] = []
+
+    def read(file: Traversable, label: str) -> Any:
+        blobs.append((label, file.read_bytes()))
+        return _read_json(file, label)
+
+    pack = read(root / "pack.json", "pack.json")
+    _check_document(pack, "pack.json")
+    constraints: dict[str, list[Constraint]] = {op: [] for op in pack["operations"]}
+    examples: dict[str, list[Example]] = {op: [] for op in pack["operations"]}
+    meta: dict[str, dict[str, Any]] = {}
+    seen: dict[str, str] = {}
+    botocore_version = None
+    for folder in ("model", "prose"):
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for file in sorted(directory.iterdir(), key=lambda f: f.name):
+            if not file.name.endswith(".json"):
+                continue
+            label = f"{folder}/{file.name}"
+            document = read(file, label)
+            _check_document(document, label)
+            _check_semantics(document, label)
+            op = document["operation"]
+            if op not in constraints:
+                raise ContractError(
+                    f"operation {op!r} is not listed in pack.json; add it to "
+                    "pack.json's operations or remove this file",
+                    file=label,
+                    pointer="/operation",
+                )
+            if folder == "model":
+                botocore_version = document.get("botocore_version", botocore_version)
+                meta[op] = document
+            for index, item in enumerate(document["constraints"]):
+                if item["id"] in seen:
+                    raise ContractError(
+                        f"duplicate constraint ID {item['id']!r} (also in {seen[item['id']]}); "
+                        "IDs must be unique across the pack: add a qualifier",
+                        file=label,
+                        pointer=f"/constraints/{index}/id",
+                    )
+                seen[item["id"]] = label
+                constraints[op].append(Constraint.from_dict(item, op))
+            for item in document.get("examples", ()):
+                examples[op].append(Example(item["id"], op, item["source"], item["request"]))
+    for op, items in constraints.items():
+        for constraint in items:
+            for ref in (*constraint.implies, *filter(None, [constraint.superseded_by])):
+                if ref not in seen:
+                    raise ContractError(
+                        f"{constraint.id} refers to unknown constraint {ref!r}; "
+                        "fix the ID or add that constraint",
+                        file=seen[constraint.id],
+                    )
+    operations = {
+        op: OperationContract(
+            name=op,
+            constraints=tuple(constraints[op]),
+            examples=tuple(examples[op]),
+            input_shape=meta.get(op, {}).get("input_shape"),
+            output_shape=meta.get(op, {}).get("output_shape"),
+            errors=tuple(meta.get(op, {}).get("errors", ())),
+        )
+        for op in pack["operations"]
+    }
+    return ContractPack(
+        name=pack["name"],
+        service=pack["service"],
+        operations=operations,
+        defaults=pack["defaults"],
+        resources=pack["resources"],
+        origin=str(root),
+        sha256=_digest(blobs),
+        botocore_version=botocore_version,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(root: str) -> ContractPack:
+    return _load(Path(root))
+
+
+def load_contracts(directory: str | Path | None = None) -> ContractPack:
+    """Load and check the contract pack (cached per folder).
+
+    Raises ContractError, naming the file and JSON pointer, for anything malformed.
+    """
+    root = _find_root(directory)
+    if isinstance(root, Path):
+        return _load_cached(str(root.resolve()))
+    return _load(root)
+
+
+def check_pack(directory: str | Path | None = None) -> ContractPack:
+    """Load a pack without the cache (``smcontract contracts check``)."""
+    return _load(_find_root(directory))

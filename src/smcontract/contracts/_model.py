@@ -1,0 +1,245 @@
+"""The constraint model: frozen, JSON-shaped, importing nothing downstream."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from smcontract.errors import UsageError
+
+__all__ = [
+    "CROSS_FIELD_KINDS",
+    "KINDS",
+    "SINGLE_REQUEST_KINDS",
+    "STATEFUL_KINDS",
+    "Constraint",
+    "ContractPack",
+    "Example",
+    "OperationContract",
+    "Violation",
+]
+
+#: Kinds a single request (or response) can show; the oracle checks these.
+SINGLE_REQUEST_KINDS = frozenset(
+    {
+        "required",
+        "type",
+        "length",
+        "pattern",
+        "enum",
+        "range",
+        "items",
+        "entries",
+        "prefix",
+        "suffix",
+        "format",
+        "union",
+        "exactly-one",
+        "at-most-one",
+        "all-or-none",
+        "present-only-if",
+        "required-if",
+        "compare",
+    }
+)
+#: Kinds that relate several members of one object (certification level L3).
+CROSS_FIELD_KINDS = frozenset(
+    {"union", "exactly-one", "at-most-one", "all-or-none", "present-only-if", "required-if", "compare"}
+)
+#: Kinds that need state or behaviour over several calls.
+STATEFUL_KINDS = frozenset({"default", "error", "lifecycle"})
+KINDS = SINGLE_REQUEST_KINDS | STATEFUL_KINDS | {"unique"}
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """One documented rule of one operation, with where it comes from."""
+
+    id: str
+    operation: str
+    kind: str
+    direction: str
+    path: str
+    params: Mapping[str, Any]
+    source: Mapping[str, Any]
+    confidence: str
+    status: str = "active"
+    implies: tuple[str, ...] = ()
+    expect: Mapping[str, Any] | None = None
+    note: str | None = None
+    superseded_by: str | None = None
+    corroborated_by: tuple[Mapping[str, Any], ...] = ()
+
+    @property
+    def origin(self) -> str:
+        return str(self.source.get("origin", ""))
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def single_request(self) -> bool:
+        """Whether one request can break this rule (so the oracle checks it)."""
+        if self.kind == "unique":
+            return "key" in self.params
+        return self.kind in SINGLE_REQUEST_KINDS
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, as in the contract documents plus ``operation`` and ``origin``."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "operation": self.operation,
+            "kind": self.kind,
+            "direction": self.direction,
+            "path": self.path,
+            "params": dict(self.params),
+            "source": dict(self.source),
+            "confidence": self.confidence,
+            "status": self.status,
+        }
+        for name in ("implies", "corroborated_by"):
+            value = getattr(self, name)
+            if value:
+                data[name] = [dict(v) if isinstance(v, Mapping) else v for v in value]
+        for name in ("expect", "note", "superseded_by"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = dict(value) if isinstance(value, Mapping) else value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], operation: str) -> Constraint:
+        return cls(
+            id=data["id"],
+            operation=operation,
+            kind=data["kind"],
+            direction=data["direction"],
+            path=data["path"],
+            params=data.get("params", {}),
+            source=data["source"],
+            confidence=data["confidence"],
+            status=data.get("status", "active"),
+            implies=tuple(data.get("implies", ())),
+            expect=data.get("expect"),
+            note=data.get("note"),
+            superseded_by=data.get("superseded_by"),
+            corroborated_by=tuple(data.get("corroborated_by", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A constraint broken by one request (or response), at one concrete place."""
+
+    constraint_id: str
+    path: str
+    kind: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "constraint_id": self.constraint_id,
+            "path": self.path,
+            "kind": self.kind,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A documented request, with the sentence it comes from."""
+
+    id: str
+    operation: str
+    source: Mapping[str, Any]
+    request: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class OperationContract:
+    """Everything the pack says about one operation."""
+
+    name: str
+    constraints: tuple[Constraint, ...]
+    examples: tuple[Example, ...] = ()
+    input_shape: str | None = None
+    output_shape: str | None = None
+    errors: tuple[str, ...] = ()
+    _by_id: dict[str, Constraint] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {c.id: c for c in self.constraints})
+
+    def constraint(self, constraint_id: str) -> Constraint:
+        try:
+            return self._by_id[constraint_id]
+        except KeyError:
+            close = difflib.get_close_matches(constraint_id, self._by_id, n=5, cutoff=0.5)
+            hint = f" Closest: {', '.join(close)}." if close else ""
+            raise UsageError(
+                f"unknown constraint ID {constraint_id!r} for {self.name}.{hint} "
+                f"List them with: smcontract contracts list --operation {self.name}"
+            ) from None
+
+    def select(
+        self, *, direction: str | None = None, active: bool | None = True
+    ) -> Iterator[Constraint]:
+        for constraint in self.constraints:
+            if direction is not None and constraint.direction != direction:
+                continue
+            if active is not None and constraint.active != active:
+                continue
+            yield constraint
+
+    def types(self, direction: str = "input") -> dict[str, str]:
+        """Member path -> model type, from the ``type`` constraints (the request's shape)."""
+        return {
+            c.path: str(c.params["type"])
+            for c in self.constraints
+            if c.kind == "type" and c.direction == direction
+        }
+
+
+@dataclass(frozen=True)
+class ContractPack:
+    """A loaded, validated set of contract documents."""
+
+    name: str
+    service: Mapping[str, Any]
+    operations: Mapping[str, OperationContract]
+    defaults: Mapping[str, Any]
+    resources: Mapping[str, Mapping[str, Any]]
+    origin: str
+    sha256: str
+    botocore_version: str | None = None
+
+    def operation(self, name: str) -> OperationContract:
+        try:
+            return self.operations[name]
+        except KeyError:
+            close = difflib.get_close_matches(name, self.operations, n=3, cutoff=0.4)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise UsageError(
+                f"unknown operation {name!r}.{hint} "
+                f"Known operations: {', '.join(sorted(self.operations))}."
+            ) from None
+
+    def constraint(self, constraint_id: str) -> Constraint:
+        operation = constraint_id.split(".", 1)[0].split("#", 1)[0]
+        if operation not in self.operations:
+            self.operation(operation)
+        return self.operations[operation].constraint(constraint_id)
+
+    def constraints(self) -> Iterator[Constraint]:
+        for operation in self.operations.values():
+            yield from operation.constraints
+
+    def expected_rejection(self, constraint: Constraint) -> Mapping[str, Any]:
+        """The error code and HTTP status an implementation should answer for a violation."""
+        if constraint.expect is not None:
+            return constraint.expect
+        reject: Mapping[str, Any] = self.defaults["reject"]
+        return reject
