@@ -158,7 +158,7 @@ class Example:
     request: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class OperationContract:
     """Everything the pack says about one operation."""
 
@@ -203,7 +203,7 @@ class OperationContract:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ContractPack:
     """A loaded, validated set of contract documents."""
 
