@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from smcontract.contracts._paths import join
+from smcontract.contracts._regex import pattern_width
 
 __all__ = ["dump_document", "import_operation", "load_service_model"]
 
@@ -127,6 +128,25 @@ def _walk(
             yield from _walk(model, operation, direction, ref["shape"], child, version, stack)
 
 
+def _link_implications(constraints: list[dict[str, Any]]) -> None:
+    """Declare where breaking a length bound necessarily breaks the pattern too.
+
+    A 19-character RoleArn cannot match a pattern whose shortest match is 31 characters, so
+    ``RoleArn.length`` implies ``RoleArn.pattern``; the strategies and the runner accept both.
+    """
+    patterns = {(c["direction"], c["path"]): c for c in constraints if c["kind"] == "pattern"}
+    for constraint in constraints:
+        pattern = patterns.get((constraint["direction"], constraint["path"]))
+        if constraint["kind"] != "length" or pattern is None:
+            continue
+        shortest, longest = pattern_width(pattern["params"]["pattern"])
+        low, high = constraint["params"].get("min"), constraint["params"].get("max")
+        below = low is not None and low > 0 and shortest > low - 1
+        above = high is not None and longest is not None and longest < high + 1
+        if below or above:
+            constraint["implies"] = [pattern["id"]]
+
+
 def import_operation(model: Mapping[str, Any], operation: str, version: str) -> dict[str, Any]:
     """The model-derived contract document of ``operation``."""
     op = model["operations"][operation]
@@ -137,6 +157,7 @@ def import_operation(model: Mapping[str, Any], operation: str, version: str) -> 
         constraints += _walk(model, operation, "input", input_shape, "", version, ())
     if output_shape:
         constraints += _walk(model, operation, "output", output_shape, "", version, ())
+    _link_implications(constraints)
     return {
         "document": "operation",
         "operation": operation,

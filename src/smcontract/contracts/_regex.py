@@ -23,7 +23,7 @@ from typing import Any
 
 import regex
 
-__all__ = ["PatternError", "compile_pattern", "full_match", "translate_pattern"]
+__all__ = ["PatternError", "compile_pattern", "full_match", "pattern_width", "translate_pattern"]
 
 # Java's predefined classes, ASCII by default (java.util.regex.Pattern docs).
 _JAVA_SPACE = r" \t\n\x0B\f\r"
@@ -126,3 +126,45 @@ def compile_pattern(pattern: str) -> Any:
 def full_match(pattern: str, value: str) -> bool:
     """Whether ``value`` matches the whole Java pattern ``pattern``."""
     return compile_pattern(pattern).fullmatch(value) is not None
+
+
+def _skeleton(translated: str) -> str:
+    """The pattern with every character class and property reduced to one literal: same widths."""
+    out: list[str] = []
+    i, depth = 0, 0
+    while i < len(translated):
+        char = translated[i]
+        if char == "\\" and i + 1 < len(translated):
+            nxt = translated[i + 1]
+            step = 2
+            if nxt in "pP" and translated[i + 2 : i + 3] == "{":
+                step = translated.index("}", i) + 1 - i
+            elif nxt == "U":
+                step = 10
+            if depth == 0:
+                out.append("a" if nxt in "pPU" else translated[i : i + step])
+            i += step
+            continue
+        if char == "[":
+            if depth == 0:
+                out.append("a")
+            depth += 1
+            # A ']' right after '[' or '[^' is a literal in both dialects.
+            j = i + 1 + (translated[i + 1 : i + 2] == "^")
+            i = j + 1 if translated[j : j + 1] == "]" else j
+            continue
+        if char == "]" and depth:
+            depth -= 1
+        elif depth == 0:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def pattern_width(pattern: str) -> tuple[int, int | None]:
+    """The shortest and longest length a full match of ``pattern`` can have (None: unbounded)."""
+    import re._parser as sre_parse  # the stdlib parser computes exact widths
+
+    low, high = sre_parse.parse(_skeleton(translate_pattern(pattern))).getwidth()
+    return low, (None if high >= sre_parse.MAXREPEAT else high)
