@@ -88,19 +88,30 @@ def _read_json(file: Traversable, label: str) -> Any:
 
 
 def _check_document(document: Any, label: str) -> None:
-    validator = jsonschema.Draft202012Validator(read_schema())
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
-    if not errors:
+    schema = read_schema()
+    kind = document.get("document") if isinstance(document, dict) else None
+    if kind not in ("pack", "operation"):
+        raise ContractError(
+            f"found document={kind!r}, expected \"pack\" (pack.json) or \"operation\". "
+            'Start the file with {"document": "operation", "operation": "<Name>", ...}',
+            file=label,
+            pointer="/document",
+        )
+    # Validate against the one branch the document names, so errors point deep, not at "/".
+    branch = {**schema, "$ref": f"#/$defs/{kind}"}
+    branch.pop("oneOf", None)
+    validator = jsonschema.Draft202012Validator(branch)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if error is None:
         return
-    # The deepest error is the most useful one for a oneOf of two document forms.
-    error = max(errors, key=lambda e: len(list(e.absolute_path)))
-    best = jsonschema.exceptions.best_match(error.context or [error])
+    while error.context:  # inside a oneOf/anyOf: the branch that got furthest
+        error = jsonschema.exceptions.best_match(error.context)
     raise ContractError(
-        f"found {best.instance!r:.120}, expected {best.message.split(' is ')[-1]:.200}"
-        f" ({best.validator} in the meta-schema). "
-        f"Fix this value so the document follows {SCHEMA_FILE}; see contracts/README.md",
+        f"{error.message}; found {json.dumps(error.instance, ensure_ascii=False)[:120]}"
+        f" ({error.validator!r} in the meta-schema). "
+        f"Fix this value so the document follows {SCHEMA_FILE} (see contracts/README.md)",
         file=label,
-        pointer=_pointer(best.absolute_path),
+        pointer=_pointer(error.absolute_path),
     )
 
 
@@ -123,6 +134,19 @@ def _check_semantics(document: dict[str, Any], label: str) -> None:
                 file=label,
                 pointer=pointer + "/path",
             ) from None
+        checked_formats = ("json",)
+        if (
+            item["kind"] == "format"
+            and item.get("status", "active") == "active"
+            and item["params"]["format"] not in checked_formats
+        ):
+            raise ContractError(
+                f"an active format rule names {item['params']['format']!r}, which the oracle "
+                f"cannot check (known: {', '.join(checked_formats)}); "
+                'mark it "status": "untestable" with a note, or use a known format',
+                file=label,
+                pointer=pointer + "/params/format",
+            )
         if item["kind"] == "pattern":
             try:
                 compile_pattern(item["params"]["pattern"])

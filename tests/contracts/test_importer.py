@@ -1,0 +1,143 @@
+"""The model-derived constraints are complete and regenerate byte for byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import botocore
+import botocore.session
+import pytest
+from click.testing import CliRunner
+
+from smcontract.cli import main
+from smcontract.contracts import ContractPack
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _expected(model, shape, path, direction, seen=()):
+    """Walk botocore's Shape objects (not the raw dict the importer reads) independently."""
+    out = []
+    if path:
+        out.append((path, "type", {"type": shape.type_name}))
+    if shape.name in seen:
+        return out
+    seen = (*seen, shape.name)
+    meta = shape.metadata
+    bounds = {k: meta[k] for k in ("min", "max") if k in meta}
+    if shape.type_name == "string":
+        if bounds:
+            out.append((path, "length", bounds))
+        if "pattern" in meta:
+            out.append((path, "pattern", {"pattern": meta["pattern"], "dialect": "java"}))
+        if shape.enum:
+            out.append((path, "enum", {"values": list(shape.enum)}))
+    elif shape.type_name in ("integer", "long", "float", "double") and bounds:
+        out.append((path, "range", bounds))
+    elif shape.type_name == "list":
+        if bounds:
+            out.append((path, "items", bounds))
+        out += _expected(model, shape.member, path + "[]", direction, seen)
+    elif shape.type_name == "map":
+        if bounds:
+            out.append((path, "entries", bounds))
+        out += _expected(model, shape.key, path + "{key}", direction, seen)
+        out += _expected(model, shape.value, path + "{value}", direction, seen)
+    elif shape.type_name == "structure":
+        if shape.is_tagged_union:
+            out.append((path, "union", {"members": list(shape.members)}))
+        for name, member in shape.members.items():
+            child = f"{path}.{name}" if path else name
+            if name in shape.required_members:
+                out.append((child, "required", {}))
+            out += _expected(model, member, child, direction, seen)
+    return out
+
+
+@pytest.fixture(scope="module")
+def listed():
+    result = CliRunner().invoke(main, ["contracts", "list", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_every_model_constraint_is_listed(pack: ContractPack, listed) -> None:
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    found = {
+        (row["operation"], row["direction"], row["path"], row["kind"]): row
+        for row in listed
+        if row["source"]["origin"] == "model"
+    }
+    missing, wrong = [], []
+    total = 0
+    for operation in pack.operations:
+        op = model.operation_model(operation)
+        for direction, shape in (("input", op.input_shape), ("output", op.output_shape)):
+            if shape is None:
+                continue
+            for path, kind, params in _expected(model, shape, "", direction):
+                total += 1
+                row = found.get((operation, direction, path, kind))
+                if row is None:
+                    missing.append((operation, direction, path, kind))
+                elif row["params"] != params:
+                    wrong.append((operation, path, kind, row["params"], params))
+    assert total > 1000
+    assert missing == []
+    assert wrong == []
+
+
+def test_listed_rows_carry_provenance(listed) -> None:
+    assert {"id", "operation", "direction", "kind", "path", "params", "source", "confidence"} <= set(
+        listed[0]
+    )
+    for row in listed:
+        source = row["source"]
+        if source["origin"] == "model":
+            assert source["botocore_version"] and source["shape"]
+        else:
+            assert source["quote"], row["id"]
+            assert ("file" in source) == (source["origin"] == "seed"), row["id"]
+
+
+def test_import_is_deterministic_and_matches_the_committed_files(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for out in ("a", "b"):
+        result = runner.invoke(main, ["contracts", "import", "--out", str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert len(names) == 15
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    committed = json.loads((ROOT / "contracts" / "model" / names[0]).read_text())
+    if committed["botocore_version"] != botocore.__version__:
+        pytest.skip(f"committed contracts come from botocore {committed['botocore_version']}")
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (
+            ROOT / "contracts" / "model" / name
+        ).read_bytes(), f"contracts/model/{name} is stale: run smcontract contracts import"
+
+
+def test_diff_reports_drift_against_another_model(tmp_path: Path) -> None:
+    model = botocore.loaders.Loader().load_service_model("sagemaker", "service-2")
+    shapes = model["shapes"]
+    shapes["EntityName"]["max"] = 64  # a changed bound
+    shapes["TargetDevice"]["enum"].append("ml_future")  # a changed enum
+    del shapes["CreateCompilationJobRequest"]["members"]["VpcConfig"]  # removed subtree
+    other = tmp_path / "service-2.json"
+    other.write_text(json.dumps(model))
+    result = CliRunner().invoke(main, ["contracts", "diff", "--model", str(other), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    diff = json.loads(result.output)
+    changed = {item["id"] for item in diff["changed"]}
+    assert "CreateCompilationJob.CompilationJobName.length" in changed
+    assert "CreateCompilationJob.OutputConfig.TargetDevice.enum" in changed
+    assert "CreateCompilationJob.VpcConfig.Subnets.items" in diff["removed"]
+    assert diff["added"] == []
+
+
+def test_diff_without_drift_exits_zero() -> None:
+    result = CliRunner().invoke(main, ["contracts", "diff"])
+    assert result.exit_code == 0, result.output
+    assert "no drift" in result.output
