@@ -186,11 +186,7 @@ def contracts_diff(model_file: Path | None, fmt: str, contracts_dir: Path | None
     Exit code 0 without drift, 1 with drift.
     """
     pack = load_contracts(contracts_dir)
-    old = {
-        c.id: c.to_dict()
-        for c in pack.constraints()
-        if c.origin == "model"
-    }
+    old = {c.id: c.to_dict() for c in pack.constraints() if c.origin == "model"}
     new: dict[str, dict[str, Any]] = {}
     for name, document in _imported(model_file, pack.operations).items():
         for item in document["constraints"]:

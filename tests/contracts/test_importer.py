@@ -89,13 +89,21 @@ def test_every_model_constraint_is_listed(pack: ContractPack, listed) -> None:
 
 
 def test_listed_rows_carry_provenance(listed) -> None:
-    assert {"id", "operation", "direction", "kind", "path", "params", "source", "confidence"} <= set(
-        listed[0]
-    )
+    assert {
+        "id",
+        "operation",
+        "direction",
+        "kind",
+        "path",
+        "params",
+        "source",
+        "confidence",
+    } <= set(listed[0])
     for row in listed:
         source = row["source"]
         if source["origin"] == "model":
-            assert source["botocore_version"] and source["shape"]
+            assert source["botocore_version"]
+            assert source["shape"]
         else:
             assert source["quote"], row["id"]
             assert ("file" in source) == (source["origin"] == "seed"), row["id"]
@@ -127,7 +135,9 @@ def test_diff_reports_drift_against_another_model(tmp_path: Path) -> None:
     del shapes["CreateCompilationJobRequest"]["members"]["VpcConfig"]  # removed subtree
     other = tmp_path / "service-2.json"
     other.write_text(json.dumps(model))
-    result = CliRunner().invoke(main, ["contracts", "diff", "--model", str(other), "--format", "json"])
+    result = CliRunner().invoke(
+        main, ["contracts", "diff", "--model", str(other), "--format", "json"]
+    )
     assert result.exit_code == 1, result.output
     diff = json.loads(result.output)
     changed = {item["id"] for item in diff["changed"]}

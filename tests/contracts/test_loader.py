@@ -117,8 +117,18 @@ def test_validate_command(tmp_path: Path) -> None:
 
 def test_installed_wheel_ships_and_finds_the_pack(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
     )
     (wheel,) = tmp_path.glob("smcontract-*.whl")
@@ -140,7 +150,11 @@ def test_installed_wheel_ships_and_finds_the_pack(tmp_path: Path) -> None:
         "print(smcontract.__file__); print(p.origin); print(len(list(p.constraints())))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True,
+        [sys.executable, "-c", probe],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
         check=True,
     ).stdout.splitlines()
     assert out[0].startswith(str(tmp_path / "site"))

@@ -34,8 +34,16 @@ def test_every_pattern_of_the_whole_sagemaker_model_compiles() -> None:
     ("pattern", "value", "expected"),
     [
         # Java's \d is ASCII: Arabic-Indic digits are not digits.
-        (r"arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+", "arn:aws:iam::123456789012:role/r", True),
-        (r"arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+", "arn:aws:iam::١٢٣٤٥٦٧٨٩٠١٢:role/r", False),
+        (
+            r"arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+",
+            "arn:aws:iam::123456789012:role/r",
+            True,
+        ),
+        (
+            r"arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+",
+            "arn:aws:iam::١٢٣٤٥٦٧٨٩٠١٢:role/r",
+            False,
+        ),
         # \p{L}, \p{Z}, \p{N} are Unicode.
         (r"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)", "Größe 日本 ٣", True),
         (r"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)", "a!b", False),

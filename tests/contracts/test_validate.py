@@ -21,7 +21,10 @@ BASE: dict[str, dict[str, Any]] = {
             "DataInputConfig": '{"input":[1,1024,1024,3]}',
             "Framework": "TENSORFLOW",
         },
-        "OutputConfig": {"S3OutputLocation": "s3://bucket-name/key-name-prefix", "TargetDevice": "ml_c5"},
+        "OutputConfig": {
+            "S3OutputLocation": "s3://bucket-name/key-name-prefix",
+            "TargetDevice": "ml_c5",
+        },
         "StoppingCondition": {"MaxRuntimeInSeconds": 900},
         "Tags": [{"Key": "team", "Value": "vision"}],
     },
@@ -89,17 +92,57 @@ CASES = [
     (C, "Tags[0].Value", DELETE, f"{C}.Tags[].Value.required"),
     (O, "DeploymentInstanceType", DELETE, f"{O}.DeploymentInstanceType.required"),
     (M, "ModelName", DELETE, f"{M}.ModelName.required"),
-    ("DescribeCompilationJob", "CompilationJobName", DELETE, "DescribeCompilationJob.CompilationJobName.required"),
-    ("StopCompilationJob", "CompilationJobName", DELETE, "StopCompilationJob.CompilationJobName.required"),
-    ("DeleteCompilationJob", "CompilationJobName", DELETE, "DeleteCompilationJob.CompilationJobName.required"),
-    ("DescribeOptimizationJob", "OptimizationJobName", DELETE, "DescribeOptimizationJob.OptimizationJobName.required"),
-    ("StopOptimizationJob", "OptimizationJobName", DELETE, "StopOptimizationJob.OptimizationJobName.required"),
-    ("DeleteOptimizationJob", "OptimizationJobName", DELETE, "DeleteOptimizationJob.OptimizationJobName.required"),
+    (
+        "DescribeCompilationJob",
+        "CompilationJobName",
+        DELETE,
+        "DescribeCompilationJob.CompilationJobName.required",
+    ),
+    (
+        "StopCompilationJob",
+        "CompilationJobName",
+        DELETE,
+        "StopCompilationJob.CompilationJobName.required",
+    ),
+    (
+        "DeleteCompilationJob",
+        "CompilationJobName",
+        DELETE,
+        "DeleteCompilationJob.CompilationJobName.required",
+    ),
+    (
+        "DescribeOptimizationJob",
+        "OptimizationJobName",
+        DELETE,
+        "DescribeOptimizationJob.OptimizationJobName.required",
+    ),
+    (
+        "StopOptimizationJob",
+        "OptimizationJobName",
+        DELETE,
+        "StopOptimizationJob.OptimizationJobName.required",
+    ),
+    (
+        "DeleteOptimizationJob",
+        "OptimizationJobName",
+        DELETE,
+        "DeleteOptimizationJob.OptimizationJobName.required",
+    ),
     ("DescribeModel", "ModelName", DELETE, "DescribeModel.ModelName.required"),
     ("DeleteModel", "ModelName", DELETE, "DeleteModel.ModelName.required"),
     # type
-    (C, "StoppingCondition.MaxRuntimeInSeconds", "900", f"{C}.StoppingCondition.MaxRuntimeInSeconds.type"),
-    (C, "StoppingCondition.MaxRuntimeInSeconds", True, f"{C}.StoppingCondition.MaxRuntimeInSeconds.type"),
+    (
+        C,
+        "StoppingCondition.MaxRuntimeInSeconds",
+        "900",
+        f"{C}.StoppingCondition.MaxRuntimeInSeconds.type",
+    ),
+    (
+        C,
+        "StoppingCondition.MaxRuntimeInSeconds",
+        True,
+        f"{C}.StoppingCondition.MaxRuntimeInSeconds.type",
+    ),
     (C, "OutputConfig", "s3://bucket", f"{C}.OutputConfig.type"),
     (C, "Tags", {"Key": "a", "Value": "b"}, f"{C}.Tags.type"),
     (O, "OptimizationConfigs", {}, f"{O}.OptimizationConfigs.type"),
@@ -113,20 +156,40 @@ CASES = [
     (C, "OutputConfig.KmsKeyId", "k" * 2049, f"{C}.OutputConfig.KmsKeyId.length"),
     (C, "Tags[0].Value", "v" * 257, f"{C}.Tags[].Value.length"),
     (O, "OptimizationEnvironment", {"K" * 257: "v"}, f"{O}.OptimizationEnvironment{{key}}.length"),
-    (M, "PrimaryContainer.Environment.SAGEMAKER_PROGRAM", "x" * 1025, f"{M}.PrimaryContainer.Environment{{value}}.length"),
+    (
+        M,
+        "PrimaryContainer.Environment.SAGEMAKER_PROGRAM",
+        "x" * 1025,
+        f"{M}.PrimaryContainer.Environment{{value}}.length",
+    ),
     ("ListCompilationJobs", "NameContains", "a" * 64, "ListCompilationJobs.NameContains.length"),
     ("ListTrialComponents", "SourceArn", "a" * 257, "ListTrialComponents.SourceArn.length"),
     # pattern
     (C, "CompilationJobName", "bad_name", f"{C}.CompilationJobName.pattern"),
     (C, "CompilationJobName", "ends-", f"{C}.CompilationJobName.pattern"),
-    (C, "OutputConfig.S3OutputLocation", "ftp://bucket/out", f"{C}.OutputConfig.S3OutputLocation.pattern"),
+    (
+        C,
+        "OutputConfig.S3OutputLocation",
+        "ftp://bucket/out",
+        f"{C}.OutputConfig.S3OutputLocation.pattern",
+    ),
     (C, "Tags[0].Key", "team!", f"{C}.Tags[].Key.pattern"),
     (O, "RoleArn", "arn:aws:iam::١٢٣٤٥٦٧٨٩٠١٢:role/SageMakerRole", f"{O}.RoleArn.pattern"),
     (O, "OptimizationEnvironment", {"   ": "v"}, f"{O}.OptimizationEnvironment{{key}}.pattern"),
-    (M, "PrimaryContainer.Environment", {"1BAD": "v"}, f"{M}.PrimaryContainer.Environment{{key}}.pattern"),
+    (
+        M,
+        "PrimaryContainer.Environment",
+        {"1BAD": "v"},
+        f"{M}.PrimaryContainer.Environment{{key}}.pattern",
+    ),
     (M, "PrimaryContainer.Image", "has space", f"{M}.PrimaryContainer.Image.pattern"),
     ("DescribeModel", "ModelName", "model_1", "DescribeModel.ModelName.pattern"),
-    ("DeleteCompilationJob", "CompilationJobName", "job.1", "DeleteCompilationJob.CompilationJobName.pattern"),
+    (
+        "DeleteCompilationJob",
+        "CompilationJobName",
+        "job.1",
+        "DeleteCompilationJob.CompilationJobName.pattern",
+    ),
     ("ListTrialComponents", "ExperimentName", "-exp", "ListTrialComponents.ExperimentName.pattern"),
     # enum
     (C, "OutputConfig.TargetDevice", "ML_C5", f"{C}.OutputConfig.TargetDevice.enum"),
@@ -137,24 +200,64 @@ CASES = [
     ("ListTrialComponents", "SortOrder", "descending", "ListTrialComponents.SortOrder.enum"),
     ("ListOptimizationJobs", "StatusEquals", "DONE", "ListOptimizationJobs.StatusEquals.enum"),
     # range
-    (C, "StoppingCondition.MaxRuntimeInSeconds", 0, f"{C}.StoppingCondition.MaxRuntimeInSeconds.range"),
-    (C, "StoppingCondition.MaxPendingTimeInSeconds", 1799, f"{C}.StoppingCondition.MaxPendingTimeInSeconds.range"),
+    (
+        C,
+        "StoppingCondition.MaxRuntimeInSeconds",
+        0,
+        f"{C}.StoppingCondition.MaxRuntimeInSeconds.range",
+    ),
+    (
+        C,
+        "StoppingCondition.MaxPendingTimeInSeconds",
+        1799,
+        f"{C}.StoppingCondition.MaxPendingTimeInSeconds.range",
+    ),
     (O, "MaxInstanceCount", 0, f"{O}.MaxInstanceCount.range"),
     ("ListTrialComponents", "MaxResults", 101, "ListTrialComponents.MaxResults.range"),
     ("ListCompilationJobs", "MaxResults", 0, "ListCompilationJobs.MaxResults.range"),
     ("ListModels", "MaxResults", 101, "ListModels.MaxResults.range"),
     # items
     (C, "Tags", [{"Key": f"k{i}", "Value": "v"} for i in range(51)], f"{C}.Tags.items"),
-    (C, "VpcConfig", {"SecurityGroupIds": [], "Subnets": ["subnet-1"]}, f"{C}.VpcConfig.SecurityGroupIds.items"),
-    (O, "OptimizationConfigs", [{"ModelQuantizationConfig": {}}] * 11, f"{O}.OptimizationConfigs.items"),
-    (O, "VpcConfig", {"SecurityGroupIds": ["sg-1"], "Subnets": [f"subnet-{i}" for i in range(17)]}, f"{O}.VpcConfig.Subnets.items"),
+    (
+        C,
+        "VpcConfig",
+        {"SecurityGroupIds": [], "Subnets": ["subnet-1"]},
+        f"{C}.VpcConfig.SecurityGroupIds.items",
+    ),
+    (
+        O,
+        "OptimizationConfigs",
+        [{"ModelQuantizationConfig": {}}] * 11,
+        f"{O}.OptimizationConfigs.items",
+    ),
+    (
+        O,
+        "VpcConfig",
+        {"SecurityGroupIds": ["sg-1"], "Subnets": [f"subnet-{i}" for i in range(17)]},
+        f"{O}.VpcConfig.Subnets.items",
+    ),
     (M, "Containers", [], None),  # an empty pipeline list is allowed (0..15)
     # entries
-    (O, "OptimizationEnvironment", {f"K{i}": "v" for i in range(26)}, f"{O}.OptimizationEnvironment.entries"),
-    (M, "PrimaryContainer.Environment", {f"K{i}": "v" for i in range(101)}, f"{M}.PrimaryContainer.Environment.entries"),
+    (
+        O,
+        "OptimizationEnvironment",
+        {f"K{i}": "v" for i in range(26)},
+        f"{O}.OptimizationEnvironment.entries",
+    ),
+    (
+        M,
+        "PrimaryContainer.Environment",
+        {f"K{i}": "v" for i in range(101)},
+        f"{M}.PrimaryContainer.Environment.entries",
+    ),
     # union
     (O, "OptimizationConfigs", [{}], f"{O}.OptimizationConfigs[].union"),
-    (O, "OptimizationConfigs", [{"ModelQuantizationConfig": {}, "ModelShardingConfig": {}}], f"{O}.OptimizationConfigs[].union"),
+    (
+        O,
+        "OptimizationConfigs",
+        [{"ModelQuantizationConfig": {}, "ModelShardingConfig": {}}],
+        f"{O}.OptimizationConfigs[].union",
+    ),
 ]
 
 
@@ -183,7 +286,17 @@ def test_table_covers_every_operation_and_kind(pack: ContractPack) -> None:
     kinds = {pack.constraint(c[3]).kind for c in CASES if c[3]}
     operations = {c[0] for c in CASES}
     assert len(CASES) >= 60
-    assert {"required", "type", "length", "pattern", "enum", "range", "items", "entries", "union"} <= kinds
+    assert {
+        "required",
+        "type",
+        "length",
+        "pattern",
+        "enum",
+        "range",
+        "items",
+        "entries",
+        "union",
+    } <= kinds
     assert operations == set(pack.operations)
 
 

@@ -122,9 +122,7 @@ def _walk(
         for name, ref in members.items():
             child = join(path, name)
             if name in required:
-                yield _constraint(
-                    operation, direction, child, "required", {}, shape_name, version
-                )
+                yield _constraint(operation, direction, child, "required", {}, shape_name, version)
             yield from _walk(model, operation, direction, ref["shape"], child, version, stack)
 
 

@@ -92,7 +92,7 @@ def _check_document(document: Any, label: str) -> None:
     kind = document.get("document") if isinstance(document, dict) else None
     if kind not in ("pack", "operation"):
         raise ContractError(
-            f"found document={kind!r}, expected \"pack\" (pack.json) or \"operation\". "
+            f'found document={kind!r}, expected "pack" (pack.json) or "operation". '
             'Start the file with {"document": "operation", "operation": "<Name>", ...}',
             file=label,
             pointer="/document",
@@ -214,7 +214,7 @@ def _load(root: Traversable) -> ContractPack:
                 constraints[op].append(Constraint.from_dict(item, op))
             for item in document.get("examples", ()):
                 examples[op].append(Example(item["id"], op, item["source"], item["request"]))
-    for op, items in constraints.items():
+    for items in constraints.values():
         for constraint in items:
             for ref in (*constraint.implies, *filter(None, [constraint.superseded_by])):
                 if ref not in seen:

@@ -46,7 +46,15 @@ SINGLE_REQUEST_KINDS = frozenset(
 )
 #: Kinds that relate several members of one object (certification level L3).
 CROSS_FIELD_KINDS = frozenset(
-    {"union", "exactly-one", "at-most-one", "all-or-none", "present-only-if", "required-if", "compare"}
+    {
+        "union",
+        "exactly-one",
+        "at-most-one",
+        "all-or-none",
+        "present-only-if",
+        "required-if",
+        "compare",
+    }
 )
 #: Kinds that need state or behaviour over several calls.
 STATEFUL_KINDS = frozenset({"default", "error", "lifecycle"})

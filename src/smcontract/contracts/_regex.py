@@ -82,7 +82,9 @@ def translate_pattern(pattern: str) -> str:
                 i += 2
                 continue
             if nxt == "b":
-                out.append(r"(?:(?<=[a-zA-Z0-9_])(?![a-zA-Z0-9_])|(?<![a-zA-Z0-9_])(?=[a-zA-Z0-9_]))")
+                out.append(
+                    r"(?:(?<=[a-zA-Z0-9_])(?![a-zA-Z0-9_])|(?<![a-zA-Z0-9_])(?=[a-zA-Z0-9_]))"
+                )
                 i += 2
                 continue
             if nxt in "pP" and i + 2 < len(text) and text[i + 2] == "{":
@@ -164,7 +166,7 @@ def _skeleton(translated: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def pattern_width(pattern: str) -> tuple[int, int | None]:
     """The shortest and longest length a full match of ``pattern`` can have (None: unbounded)."""
-    import re._parser as sre_parse  # the stdlib parser computes exact widths
+    import re._parser as sre_parse  # type: ignore[import-not-found]  # exact widths; no stubs
 
     low, high = sre_parse.parse(_skeleton(translate_pattern(pattern))).getwidth()
     return low, (None if high >= sre_parse.MAXREPEAT else high)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from smcontract.contracts._model import Constraint, ContractPack, Violation
-from smcontract.contracts._paths import iter_nodes, join, parse_path
+from smcontract.contracts._paths import Step, iter_nodes, join, parse_path
 from smcontract.contracts._regex import compile_pattern
 
 __all__ = ["matches_type", "validate", "validate_response"]
@@ -66,7 +66,9 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _bounded(c: Constraint, nodes: Nodes, size: Callable[[Any], int | float | None], unit: str):  # type: ignore[no-untyped-def]
+def _bounded(
+    c: Constraint, nodes: Nodes, size: Callable[[Any], int | float | None], unit: str
+) -> Iterator[tuple[str, str]]:
     low, high = c.params.get("min"), c.params.get("max")
     for path, value in nodes:
         measure = size(value)
@@ -79,7 +81,7 @@ def _bounded(c: Constraint, nodes: Nodes, size: Callable[[Any], int | float | No
 
 
 def _length(c: Constraint, nodes: Nodes) -> Iterator[tuple[str, str]]:
-    return _bounded(c, nodes, lambda v: len(v) if isinstance(v, str) else None, "length")  # type: ignore[no-any-return]
+    return _bounded(c, nodes, lambda v: len(v) if isinstance(v, str) else None, "length")
 
 
 def _number(value: Any) -> int | float | None:
@@ -89,15 +91,15 @@ def _number(value: Any) -> int | float | None:
 
 
 def _range(c: Constraint, nodes: Nodes) -> Iterator[tuple[str, str]]:
-    return _bounded(c, nodes, _number, "value")  # type: ignore[no-any-return]
+    return _bounded(c, nodes, _number, "value")
 
 
 def _items(c: Constraint, nodes: Nodes) -> Iterator[tuple[str, str]]:
-    return _bounded(c, nodes, lambda v: len(v) if isinstance(v, list) else None, "item count")  # type: ignore[no-any-return]
+    return _bounded(c, nodes, lambda v: len(v) if isinstance(v, list) else None, "item count")
 
 
 def _entries(c: Constraint, nodes: Nodes) -> Iterator[tuple[str, str]]:
-    return _bounded(c, nodes, lambda v: len(v) if isinstance(v, dict) else None, "entry count")  # type: ignore[no-any-return]
+    return _bounded(c, nodes, lambda v: len(v) if isinstance(v, dict) else None, "entry count")
 
 
 def _pattern(c: Constraint, nodes: Nodes) -> Iterator[tuple[str, str]]:
@@ -142,7 +144,9 @@ def _format(c: Constraint, nodes: Nodes) -> Iterator[tuple[str, str]]:
             yield path, f"{_show(value)} is not JSON"
 
 
-def _count(c: Constraint, nodes: Nodes, ok: Callable[[int], bool], rule: str):  # type: ignore[no-untyped-def]
+def _count(
+    c: Constraint, nodes: Nodes, ok: Callable[[int], bool], rule: str
+) -> Iterator[tuple[str, str]]:
     members = c.params["members"]
     for path, value in nodes:
         if not isinstance(value, dict):
@@ -154,11 +158,15 @@ def _count(c: Constraint, nodes: Nodes, ok: Callable[[int], bool], rule: str):  
 
 
 def _union(c: Constraint, nodes: Nodes) -> Iterator[tuple[str, str]]:
-    return _count(c, nodes, lambda n: n == 1, "exactly one")  # type: ignore[no-any-return]
+    return _count(c, nodes, lambda n: n == 1, "exactly one")
+
+
+def _exactly_one(c: Constraint, nodes: Nodes) -> Iterator[tuple[str, str]]:
+    return _count(c, nodes, lambda n: n == 1, "exactly one")
 
 
 def _at_most_one(c: Constraint, nodes: Nodes) -> Iterator[tuple[str, str]]:
-    return _count(c, nodes, lambda n: n <= 1, "at most one")  # type: ignore[no-any-return]
+    return _count(c, nodes, lambda n: n <= 1, "at most one")
 
 
 def _all_or_none(c: Constraint, nodes: Nodes) -> Iterator[tuple[str, str]]:
@@ -246,7 +254,7 @@ _CHECKS: dict[str, Check] = {
     "suffix": _suffix,
     "format": _format,
     "union": _union,
-    "exactly-one": lambda c, n: _count(c, n, lambda k: k == 1, "exactly one"),  # type: ignore[no-any-return]
+    "exactly-one": _exactly_one,
     "at-most-one": _at_most_one,
     "all-or-none": _all_or_none,
     "present-only-if": _present_only_if,
@@ -260,7 +268,7 @@ _CHECKS: dict[str, Check] = {
 def _plan(pack: ContractPack, operation: str, direction: str) -> tuple[Any, ...]:
     """The active single-request constraints of one operation, with their parsed paths."""
     contract = pack.operation(operation)
-    plan = []
+    plan: list[tuple[Constraint, tuple[Step, ...], str | None]] = []
     for constraint in contract.select(direction=direction):
         if not constraint.single_request:
             continue
@@ -295,9 +303,7 @@ def _run(pack: ContractPack, operation: str, direction: str, document: Any) -> l
     return violations
 
 
-def validate(
-    operation: str, request: Any, *, pack: ContractPack | None = None
-) -> list[Violation]:
+def validate(operation: str, request: Any, *, pack: ContractPack | None = None) -> list[Violation]:
     """The constraints ``request`` (the JSON body of ``operation``) breaks, in contract order.
 
     Checks every active rule that a single request can show; ``unique`` across resources,
