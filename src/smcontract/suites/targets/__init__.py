@@ -1,0 +1,31 @@
+"""Targets: the implementations of the SageMaker API the harness calls.
+
+One seam, :class:`Target` (``invoke(operation, params) -> Outcome``), and one factory,
+:func:`open_target`, for the specs ``moto``, ``moto-server``, ``boto3``, a URL and
+``adapter:COMMAND``. A target never raises from ``invoke``: every answer, crash and transport
+failure comes back as an :class:`Outcome` with a ``fault`` from :data:`FAULTS`.
+"""
+
+from smcontract.suites.targets._adapter import AdapterTarget
+from smcontract.suites.targets._base import FAULTS, LAYERS, Fault, Layer, Outcome, Target
+from smcontract.suites.targets._boto3 import Boto3Target
+from smcontract.suites.targets._factory import SPEC_FORMS, open_target
+from smcontract.suites.targets._http import UrlTarget
+from smcontract.suites.targets._moto import MotoTarget
+from smcontract.suites.targets._moto_server import MotoServerTarget
+
+__all__ = [
+    "FAULTS",
+    "LAYERS",
+    "SPEC_FORMS",
+    "AdapterTarget",
+    "Boto3Target",
+    "Fault",
+    "Layer",
+    "MotoServerTarget",
+    "MotoTarget",
+    "Outcome",
+    "Target",
+    "UrlTarget",
+    "open_target",
+]
