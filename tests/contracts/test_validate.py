@@ -58,7 +58,7 @@ BASE: dict[str, dict[str, Any]] = {
     "ListCompilationJobs": {"MaxResults": 10, "SortBy": "Name", "SortOrder": "Ascending"},
     "ListOptimizationJobs": {"MaxResults": 10},
     "ListModels": {"MaxResults": 10, "SortOrder": "Descending"},
-    "ListTrialComponents": {"ExperimentName": "exp-1", "MaxResults": 10, "SortBy": "Name"},
+    "ListTrialComponents": {"MaxResults": 10, "SortBy": "Name"},
 }
 
 
@@ -236,7 +236,6 @@ CASES = [
         {"SecurityGroupIds": ["sg-1"], "Subnets": [f"subnet-{i}" for i in range(17)]},
         f"{O}.VpcConfig.Subnets.items",
     ),
-    (M, "Containers", [], None),  # an empty pipeline list is allowed (0..15)
     # entries
     (
         O,
@@ -259,6 +258,90 @@ CASES = [
         f"{O}.OptimizationConfigs[].union",
     ),
 ]
+
+# Rules only prose states (contracts/prose/), same form.
+CONTAINER = {"Image": "img", "ContainerHostname": "first"}
+CASES += [
+    (
+        C,
+        "ModelPackageVersionArn",
+        "arn:aws:sagemaker:us-east-1:123456789012:model-package/pkg/1",
+        f"{C}.(InputConfig|ModelPackageVersionArn).exactly-one",
+    ),
+    (C, "InputConfig", DELETE, f"{C}.(InputConfig|ModelPackageVersionArn).exactly-one"),
+    (
+        C,
+        "OutputConfig.TargetPlatform",
+        {"Os": "LINUX", "Arch": "X86_64"},
+        f"{C}.OutputConfig.(TargetDevice|TargetPlatform).exactly-one",
+    ),
+    (
+        C,
+        "OutputConfig.TargetDevice",
+        DELETE,
+        f"{C}.OutputConfig.(TargetDevice|TargetPlatform).exactly-one",
+    ),
+    (
+        C,
+        "StoppingCondition.MaxWaitTimeInSeconds",
+        899,
+        f"{C}.StoppingCondition.MaxWaitTimeInSeconds.compare",
+    ),
+    (
+        C,
+        "StoppingCondition",
+        {"MaxRuntimeInSeconds": 2419201, "MaxWaitTimeInSeconds": 2419201},
+        f"{C}.StoppingCondition.MaxRuntimeInSeconds.range.28-days",
+    ),
+    (
+        C,
+        "InputConfig.S3Uri",
+        "s3://bucket-name/keynameprefix/model.zip",
+        f"{C}.InputConfig.S3Uri.suffix",
+    ),
+    (C, "InputConfig.DataInputConfig", "{input:[1,3]}", f"{C}.InputConfig.DataInputConfig.format"),
+    (C, "InputConfig.FrameworkVersion", "1.15", None),  # TENSORFLOW supports FrameworkVersion
+    (C, "Tags", [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}], f"{C}.Tags.unique"),
+    (
+        C,
+        "VpcConfig",
+        {"SecurityGroupIds": ["group1"], "Subnets": ["subnet-1"]},
+        f"{C}.VpcConfig.SecurityGroupIds[].prefix",
+    ),
+    (
+        O,
+        "StoppingCondition.MaxWaitTimeInSeconds",
+        3599,
+        f"{O}.StoppingCondition.MaxWaitTimeInSeconds.compare",
+    ),
+    (O, "ModelSource", {}, f"{O}.ModelSource.(S3|SageMakerModel).exactly-one"),
+    (
+        O,
+        "ModelSource.SageMakerModel",
+        {"ModelName": "m"},
+        f"{O}.ModelSource.(S3|SageMakerModel).exactly-one",
+    ),
+    (M, "Containers", [CONTAINER], f"{M}.(PrimaryContainer|Containers).exactly-one"),
+    (M, "PrimaryContainer", DELETE, f"{M}.(PrimaryContainer|Containers).exactly-one"),
+    (
+        M,
+        "PrimaryContainer.ModelDataUrl",
+        "s3://bucket/model.zip",
+        f"{M}.PrimaryContainer.ModelDataUrl.suffix",
+    ),
+    (
+        M,
+        "PrimaryContainer.ImageConfig",
+        {
+            "RepositoryAccessMode": "Platform",
+            "RepositoryAuthConfig": {"RepositoryCredentialsProviderArn": "a"},
+        },
+        f"{M}.PrimaryContainer.ImageConfig.RepositoryAuthConfig.present-only-if",
+    ),
+    ("ListTrialComponents", "TrialName", "trial-1", None),
+]
+LTC = "ListTrialComponents"
+TWO_FILTERS = {"MaxResults": 10, "ExperimentName": "exp-1", "TrialName": "trial-1"}
 
 
 @pytest.mark.parametrize(
@@ -298,6 +381,47 @@ def test_table_covers_every_operation_and_kind(pack: ContractPack) -> None:
         "union",
     } <= kinds
     assert operations == set(pack.operations)
+
+
+def test_cases_that_change_two_members(pack: ContractPack) -> None:
+    found = {v.constraint_id for v in validate(LTC, TWO_FILTERS, pack=pack)}
+    assert found == {
+        f"{LTC}.(ExperimentName|TrialName|SourceArn).at-most-one",
+        f"{LTC}.(ExperimentName|TrialName).at-most-one",
+    }
+    nvidia = mutate(
+        BASE[C],
+        "OutputConfig",
+        {
+            "S3OutputLocation": "s3://bucket/out",
+            "TargetPlatform": {"Os": "LINUX", "Arch": "X86_64", "Accelerator": "NVIDIA"},
+        },
+    )
+    found = {v.constraint_id for v in validate(C, nvidia, pack=pack)}
+    assert found == {f"{C}.OutputConfig.CompilerOptions.required-if"}
+    xgboost = mutate(
+        BASE[C],
+        "InputConfig",
+        {
+            "S3Uri": "s3://bucket/model.tar.gz",
+            "Framework": "XGBOOST",
+            "FrameworkVersion": "1.5",
+        },
+    )
+    found = {v.constraint_id for v in validate(C, xgboost, pack=pack)}
+    assert found == {f"{C}.InputConfig.FrameworkVersion.present-only-if"}
+    pipeline = mutate(BASE[M], "PrimaryContainer", DELETE)
+    pipeline["Containers"] = [CONTAINER, {"Image": "img2"}]
+    found = {v.constraint_id for v in validate(M, pipeline, pack=pack)}
+    assert found == {f"{M}.Containers.ContainerHostname.all-or-none"}
+
+
+@pytest.mark.parametrize("example", ["all"])
+def test_documented_examples_of_the_seeds_are_accepted(pack: ContractPack, example: str) -> None:
+    examples = [e for op in pack.operations.values() for e in op.examples]
+    assert len(examples) >= 10
+    for item in examples:
+        assert validate(item.operation, item.request, pack=pack) == [], item.id
 
 
 def test_violation_names_the_concrete_path(pack: ContractPack) -> None:
