@@ -1,0 +1,66 @@
+"""Reports: fold a run's events into a :class:`Report` and write it for people and machines.
+
+>>> from smcontract.reports import ReportBuilder, write_reports
+>>> builder = ReportBuilder()          # an EventSink: give it to the runner
+>>> # ... run ...
+>>> # write_reports(builder.report(), "reports/")   # report.json, junit.xml, report.html, md
+
+Writers only consume events; they never call a target. Everything they write goes through
+:func:`redact`. ``report.json`` validates against :func:`report_schema`.
+"""
+
+from smcontract.reports._io import ReportDirError, check_writable
+from smcontract.reports._model import (
+    FINDING_VERDICTS,
+    Evidence,
+    Header,
+    OperationResult,
+    Report,
+    ReportBuilder,
+    Result,
+    TargetInfo,
+    TargetSummary,
+)
+from smcontract.reports._ndjson import NdjsonSink
+from smcontract.reports._redact import redact
+from smcontract.reports._replay import RecordedCase, load_report, recorded_cases, report_schema
+from smcontract.reports._reproduce import reproduce_commands
+from smcontract.reports._text import FILE_NAMES
+from smcontract.reports._writers import (
+    DEFAULT_FORMATS,
+    FORMATS,
+    write_html,
+    write_json,
+    write_junit,
+    write_md,
+    write_reports,
+)
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "FILE_NAMES",
+    "FINDING_VERDICTS",
+    "FORMATS",
+    "Evidence",
+    "Header",
+    "NdjsonSink",
+    "OperationResult",
+    "RecordedCase",
+    "Report",
+    "ReportBuilder",
+    "ReportDirError",
+    "Result",
+    "TargetInfo",
+    "TargetSummary",
+    "check_writable",
+    "load_report",
+    "recorded_cases",
+    "redact",
+    "report_schema",
+    "reproduce_commands",
+    "write_html",
+    "write_json",
+    "write_junit",
+    "write_md",
+    "write_reports",
+]

@@ -1,0 +1,132 @@
+"""``report.md``: a summary table and the findings, short enough for a pull request.
+
+At most :data:`MAX_FINDINGS` findings are listed, worst first, then "... and N more, see
+report.html". Cell text is escaped so that a target's message cannot add rows, links or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from smcontract.reports._model import OPERATION_FINDINGS, OperationResult, Report, Result
+from smcontract.reports._text import FILE_NAMES, printable
+from smcontract.suites._events import VERDICTS
+
+__all__ = ["MAX_FINDINGS", "render_markdown"]
+
+MAX_FINDINGS = 50
+_MAX_CELL = 160
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _cell(text: object, limit: int = _MAX_CELL) -> str:
+    """``text`` on one line, shortened, with Markdown and HTML syntax made literal."""
+    line = " ".join(printable(text).split())
+    if len(line) > limit:
+        line = line[: limit - 1] + "…"
+    line = line.replace("&", "&amp;")
+    return _SPECIAL.sub(r"\\\1", line)
+
+
+def _code(text: object) -> str:
+    """``text`` as an inline code span that no backtick inside can close early."""
+    line = " ".join(printable(text).split()).replace("|", "\\|")
+    return f"`` {line} ``" if "`" in line else f"`{line}`"
+
+
+def _headline(report: Report) -> list[str]:
+    h = report.header
+    findings = len(report.findings())
+    total = len(report.results)
+    sha = (h.contracts_sha256 or "unknown")[:12]
+    lines = [
+        "## smcontract conformance report",
+        "",
+        f"**{findings} finding{'s' if findings != 1 else ''}** in {total} constraint results "
+        f"across {len(report.target_names)} target(s) · mode {_code(h.mode)} · "
+        f"seed {_code(h.seed)} · contracts {_code(sha)} ({_cell(h.contracts_origin)}) · "
+        f"smcontract {_cell(h.smcontract_version)} · botocore {_cell(h.botocore_version)}",
+    ]
+    if h.interrupted:
+        lines += [
+            "",
+            "> **Interrupted:** the run did not finish; constraints without a verdict are "
+            "UNTESTED (interrupted).",
+        ]
+    return lines
+
+
+def _summary(report: Report) -> list[str]:
+    columns = list(VERDICTS)
+    head = "| Target | " + " | ".join(columns) + " | Cases |"
+    rule = "|---|" + "---:|" * (len(columns) + 1)
+    rows = [
+        f"| {_code(s.target)} | "
+        + " | ".join(str(s.verdicts.get(v, 0)) for v in columns)
+        + f" | {s.cases} |"
+        for s in report.summaries
+    ]
+    return ["", "### Summary", "", head, rule, *rows]
+
+
+def _finding_row(result: Result) -> str:
+    return (
+        f"| {_cell(result.verdict)} | {_code(result.target)} | {_code(result.constraint_id)} | "
+        f"{_cell(result.reason)} |"
+    )
+
+
+def _findings(report: Report) -> list[str]:
+    findings = report.findings()
+    if not findings:
+        return ["", "### Findings", "", "No findings."]
+    lines = [
+        "",
+        "### Findings",
+        "",
+        "| Verdict | Target | Constraint | Reason |",
+        "|---|---|---|---|",
+    ]
+    lines += [_finding_row(result) for result in findings[:MAX_FINDINGS]]
+    if len(findings) > MAX_FINDINGS:
+        more = len(findings) - MAX_FINDINGS
+        lines += ["", f"... and {more} more, see [{FILE_NAMES['html']}]({FILE_NAMES['html']})."]
+    first = findings[0]
+    lines += [
+        "",
+        "Reproduce a finding: "
+        + _code(first.reproduce[0] if first.reproduce else "")
+        + " (each finding's commands are in report.html and report.json).",
+    ]
+    return lines
+
+
+def _operation_findings(report: Report) -> list[str]:
+    ops: list[OperationResult] = [
+        op
+        for op in report.operations
+        if op.valid_verdict in OPERATION_FINDINGS or op.response_verdict in OPERATION_FINDINGS
+    ]
+    if not ops:
+        return []
+    lines = ["", "### Operations", "", "| Target | Operation | Valid requests | Responses |"]
+    lines.append("|---|---|---|---|")
+    for op in ops[:MAX_FINDINGS]:
+        lines.append(
+            f"| {_code(op.target)} | {_code(op.operation)} | {_cell(op.valid_verdict)} | "
+            f"{_cell(op.response_verdict)} |"
+        )
+    if len(ops) > MAX_FINDINGS:
+        lines.append(f"\n... and {len(ops) - MAX_FINDINGS} more, see {FILE_NAMES['html']}.")
+    return lines
+
+
+def render_markdown(report: Report) -> str:
+    """``report.md`` for ``report`` (a redacted report: writers redact before rendering)."""
+    lines = [
+        *_headline(report),
+        *_summary(report),
+        *_findings(report),
+        *_operation_findings(report),
+    ]
+    return "\n".join(lines) + "\n"

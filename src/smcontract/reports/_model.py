@@ -1,0 +1,636 @@
+"""The report model: a frozen, JSON-serialisable summary folded from a run's events.
+
+:class:`ReportBuilder` is an :class:`~smcontract.suites.EventSink`. It keeps what the report
+shows and nothing more: counts, one verdict per (target, constraint), one summary per
+(target, operation) and, for constraints still waiting for their verdict, the first
+rejection case. Memory stays flat however many cases a run sends.
+
+:meth:`ReportBuilder.report` can be called at any point: a stream cut short (no
+:class:`~smcontract.suites.RunFinished`, or one saying ``interrupted``) gives a report marked
+``interrupted`` whose unfinished constraints are ``UNTESTED`` with reason ``"interrupted"``.
+Everything that came from a target is redacted (:func:`~smcontract.reports.redact`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from smcontract.errors import SmcontractError
+from smcontract.reports._redact import redact
+from smcontract.reports._reproduce import reproduce_commands
+from smcontract.suites._events import (
+    HARNESS_ERROR,
+    NOT_ENFORCED,
+    NOT_IMPLEMENTED,
+    SERVER_ERROR,
+    UNTESTED,
+    VERDICTS,
+    WRONG_ERROR,
+    CaseFinished,
+    ConstraintVerdict,
+    Event,
+    OperationSummary,
+    RunFinished,
+    RunStarted,
+    jsonable,
+    small_body,
+)
+
+if TYPE_CHECKING:
+    from smcontract.contracts import ContractPack
+
+__all__ = [
+    "FINDING_VERDICTS",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "OPERATION_FINDINGS",
+    "Evidence",
+    "Header",
+    "OperationResult",
+    "Report",
+    "ReportBuilder",
+    "Result",
+    "TargetInfo",
+    "TargetSummary",
+]
+
+FORMAT = "smcontract-report"
+FORMAT_VERSION = 1
+
+#: Verdicts that are findings: the implementation does something the contract forbids.
+FINDING_VERDICTS: tuple[str, ...] = (NOT_ENFORCED, WRONG_ERROR, SERVER_ERROR, NOT_IMPLEMENTED)
+
+#: Operation verdicts that are findings (valid requests refused, responses off-contract).
+OPERATION_FINDINGS: tuple[str, ...] = (
+    "REJECTS VALID",
+    SERVER_ERROR,
+    NOT_IMPLEMENTED,
+    "RESPONSE VIOLATES",
+)
+
+INTERRUPTED = "interrupted"
+NO_VERDICT = "no verdict was emitted for this constraint"
+_RESPONSE_KEYS = ("status", "error_code", "message")
+_RESPONSE_EXTRAS = ("layer", "fault", "detail", "body")
+
+
+def _rank(verdict: str) -> int:
+    """Position of ``verdict`` in :data:`VERDICTS` (worst first); unknown verdicts last."""
+    return VERDICTS.index(verdict) if verdict in VERDICTS else len(VERDICTS)
+
+
+# -- the frozen model ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The request of one case and what came back (``status``, ``error_code``, ``message``)."""
+
+    request: Any
+    response: dict[str, Any]
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any] | None) -> Evidence | None:
+        """Evidence from an event's ``evidence`` (``{"request", "outcome"|"response"}``)."""
+        if not raw:
+            return None
+        outcome = raw.get("response") or raw.get("outcome") or {}
+        return cls.from_case(raw.get("request"), outcome)
+
+    @classmethod
+    def from_case(cls, request: Any, outcome: Mapping[str, Any]) -> Evidence:
+        """Evidence from a case's request and outcome, redacted, with a small body only."""
+        response: dict[str, Any] = {key: outcome.get(key) for key in _RESPONSE_KEYS}
+        for key in _RESPONSE_EXTRAS:
+            if outcome.get(key) is not None:
+                response[key] = small_body(outcome[key]) if key == "body" else outcome[key]
+        return cls(request=redact(jsonable(request)), response=redact(jsonable(response)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON."""
+        return {"request": self.request, "response": dict(self.response)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Evidence | None:
+        """The inverse of :meth:`to_dict` (``None`` stays ``None``)."""
+        if data is None:
+            return None
+        return cls(data["request"], dict(data["response"]))
+
+
+@dataclass(frozen=True)
+class Result:
+    """The verdict on one constraint for one target, with its evidence and how to reproduce."""
+
+    target: str
+    operation: str
+    constraint_id: str
+    kind: str
+    path: str
+    direction: str
+    verdict: str
+    reason: str
+    level: str | None = None
+    layer: str | None = None
+    cases: int = 0
+    evidence: Evidence | None = None
+    reproduce: tuple[str, ...] = ()
+
+    @property
+    def is_finding(self) -> bool:
+        """True for a verdict in :data:`FINDING_VERDICTS`."""
+        return self.verdict in FINDING_VERDICTS
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON."""
+        return {
+            "target": self.target,
+            "operation": self.operation,
+            "constraint_id": self.constraint_id,
+            "kind": self.kind,
+            "path": self.path,
+            "direction": self.direction,
+            "level": self.level,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "layer": self.layer,
+            "cases": self.cases,
+            "evidence": self.evidence.to_dict() if self.evidence else None,
+            "reproduce": list(self.reproduce),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Result:
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            target=data["target"],
+            operation=data["operation"],
+            constraint_id=data["constraint_id"],
+            kind=data["kind"],
+            path=data["path"],
+            direction=data["direction"],
+            verdict=data["verdict"],
+            reason=data["reason"],
+            level=data.get("level"),
+            layer=data.get("layer"),
+            cases=data.get("cases", 0),
+            evidence=Evidence.from_dict(data.get("evidence")),
+            reproduce=tuple(data.get("reproduce", ())),
+        )
+
+
+@dataclass(frozen=True)
+class OperationResult:
+    """What one target does with one operation's valid requests and responses."""
+
+    target: str
+    operation: str
+    valid_verdict: str
+    response_verdict: str
+    counts: dict[str, int] = field(default_factory=dict)
+    response_violations: tuple[str, ...] = ()
+    evidence: Evidence | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON (the target is the key it is listed under)."""
+        return {
+            "operation": self.operation,
+            "valid_verdict": self.valid_verdict,
+            "response_verdict": self.response_verdict,
+            "counts": dict(self.counts),
+            "response_violations": list(self.response_violations),
+            "evidence": self.evidence.to_dict() if self.evidence else None,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, target: str, data: Mapping[str, Any]) -> OperationResult:
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            target=target,
+            operation=data["operation"],
+            valid_verdict=data["valid_verdict"],
+            response_verdict=data["response_verdict"],
+            counts=dict(data.get("counts", {})),
+            response_violations=tuple(data.get("response_violations", ())),
+            evidence=Evidence.from_dict(data.get("evidence")),
+            note=data.get("note"),
+        )
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    """A target's name and identity (kind, URL, region, versions; never credentials)."""
+
+    name: str
+    identity: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON."""
+        return {"name": self.name, "identity": dict(self.identity)}
+
+
+@dataclass(frozen=True)
+class Header:
+    """What ran, against what, with which contracts, and when."""
+
+    run_id: str | None
+    smcontract_version: str | None
+    contracts_sha256: str | None
+    contracts_origin: str | None
+    botocore_version: str | None
+    mode: str | None
+    seed: int | None
+    targets: tuple[TargetInfo, ...]
+    operations: tuple[str, ...]
+    python_version: str | None
+    started_at: str | None
+    finished_at: str | None
+    interrupted: bool
+    exit_code: int | None
+
+    def identity_of(self, target: str) -> dict[str, Any]:
+        """The identity of the target named ``target`` (empty when unknown)."""
+        for info in self.targets:
+            if info.name == target:
+                return info.identity
+        return {}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON."""
+        return {
+            "run_id": self.run_id,
+            "smcontract_version": self.smcontract_version,
+            "contracts": {"sha256": self.contracts_sha256, "origin": self.contracts_origin},
+            "botocore_version": self.botocore_version,
+            "mode": self.mode,
+            "seed": self.seed,
+            "targets": [info.to_dict() for info in self.targets],
+            "operations": list(self.operations),
+            "python_version": self.python_version,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "interrupted": self.interrupted,
+            "exit_code": self.exit_code,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Header:
+        """The inverse of :meth:`to_dict`."""
+        contracts = data.get("contracts") or {}
+        return cls(
+            run_id=data.get("run_id"),
+            smcontract_version=data.get("smcontract_version"),
+            contracts_sha256=contracts.get("sha256"),
+            contracts_origin=contracts.get("origin"),
+            botocore_version=data.get("botocore_version"),
+            mode=data.get("mode"),
+            seed=data.get("seed"),
+            targets=tuple(TargetInfo(t["name"], dict(t["identity"])) for t in data["targets"]),
+            operations=tuple(data.get("operations", ())),
+            python_version=data.get("python_version"),
+            started_at=data.get("started_at"),
+            finished_at=data.get("finished_at"),
+            interrupted=bool(data["interrupted"]),
+            exit_code=data.get("exit_code"),
+        )
+
+
+@dataclass(frozen=True)
+class TargetSummary:
+    """Counts for one target: constraints per verdict, cases sent, harness errors."""
+
+    target: str
+    verdicts: dict[str, int]
+    cases: int = 0
+    harness_errors: int = 0
+
+    @property
+    def findings(self) -> int:
+        """How many constraints got a verdict in :data:`FINDING_VERDICTS`."""
+        return sum(self.verdicts.get(verdict, 0) for verdict in FINDING_VERDICTS)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON (the target is the key it is listed under)."""
+        return {
+            "verdicts": dict(self.verdicts),
+            "constraints": sum(self.verdicts.values()),
+            "findings": self.findings,
+            "cases": self.cases,
+            "harness_errors": self.harness_errors,
+        }
+
+
+def _verdict_counts(results: Iterable[Result]) -> dict[str, int]:
+    counts = Counter(result.verdict for result in results)
+    table = {verdict: counts.pop(verdict, 0) for verdict in VERDICTS}
+    table.update(sorted(counts.items()))  # verdicts from a newer runner, kept visible
+    return table
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole run: :class:`Header`, per-target summaries, operations and results."""
+
+    header: Header
+    summaries: tuple[TargetSummary, ...]
+    operations: tuple[OperationResult, ...]
+    results: tuple[Result, ...]
+
+    @property
+    def interrupted(self) -> bool:
+        """True when the run did not finish normally."""
+        return self.header.interrupted
+
+    @property
+    def target_names(self) -> tuple[str, ...]:
+        """Target names in the order the run listed them."""
+        return tuple(info.name for info in self.header.targets)
+
+    @property
+    def verdicts(self) -> dict[str, int]:
+        """Constraints per verdict over every target."""
+        return _verdict_counts(self.results)
+
+    def findings(self) -> list[Result]:
+        """Results whose verdict is a finding, worst verdict first, then by target and ID."""
+        order = {name: index for index, name in enumerate(self.target_names)}
+        found = [result for result in self.results if result.is_finding]
+        return sorted(
+            found,
+            key=lambda r: (_rank(r.verdict), order.get(r.target, len(order)), r.constraint_id),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON, as described by :func:`~smcontract.reports.report_schema`."""
+        operations: dict[str, list[dict[str, Any]]] = {name: [] for name in self.target_names}
+        for op in self.operations:
+            operations.setdefault(op.target, []).append(op.to_dict())
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "header": self.header.to_dict(),
+            "summary": {
+                "verdicts": self.verdicts,
+                "targets": {s.target: s.to_dict() for s in self.summaries},
+            },
+            "operations": operations,
+            "results": [result.to_dict() for result in self.results],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """A report from its JSON (validate it first with ``load_report``)."""
+        summaries = tuple(
+            TargetSummary(name, dict(s["verdicts"]), s.get("cases", 0), s.get("harness_errors", 0))
+            for name, s in data["summary"]["targets"].items()
+        )
+        operations = tuple(
+            OperationResult.from_dict(target, op)
+            for target, ops in data["operations"].items()
+            for op in ops
+        )
+        return cls(
+            header=Header.from_dict(data["header"]),
+            summaries=summaries,
+            operations=operations,
+            results=tuple(Result.from_dict(r) for r in data["results"]),
+        )
+
+
+# -- folding events --------------------------------------------------------------------------
+
+
+@dataclass
+class _Pending:
+    """A constraint with rejection cases and no verdict yet: a count and the first case."""
+
+    operation: str
+    cases: int = 0
+    evidence: Evidence | None = None
+
+
+def _split_id(constraint_id: str) -> tuple[str, str]:
+    """``(path, kind)`` guessed from an ID shaped ``Operation.Path.To.Member.kind``."""
+    parts = constraint_id.split(".")
+    if len(parts) < 3:
+        return "", parts[-1] if len(parts) > 1 else ""
+    return ".".join(parts[1:-1]), parts[-1]
+
+
+def _target_infos(entries: Iterable[Mapping[str, Any]]) -> list[TargetInfo]:
+    """Targets from ``RunStarted.targets``: ``{name, **identity}`` or ``{name, identity}``."""
+    infos = []
+    for index, entry in enumerate(entries):
+        name = entry.get("name") or entry.get("kind") or f"target-{index + 1}"
+        nested = entry.get("identity")
+        if isinstance(nested, Mapping):
+            identity = dict(nested)
+        else:
+            identity = {key: value for key, value in entry.items() if key != "name"}
+        infos.append(TargetInfo(str(name), redact(jsonable(identity))))
+    return infos
+
+
+class ReportBuilder:
+    """Fold a run's events into a :class:`Report` (an :class:`~smcontract.suites.EventSink`).
+
+    ``pack``, when given, supplies kind, path and direction for constraints whose verdict
+    never came (an interrupted run); without it they are read off the constraint ID.
+    ``report_path`` is the report file name the ``smcontract replay`` commands mention.
+    """
+
+    def __init__(
+        self, pack: ContractPack | None = None, *, report_path: str = "report.json"
+    ) -> None:
+        self._pack = pack
+        self._report_path = report_path
+        self._started: RunStarted | None = None
+        self._finished: RunFinished | None = None
+        self._targets: list[TargetInfo] = []
+        self._results: dict[tuple[str, str], Result] = {}
+        self._pending: dict[tuple[str, str], _Pending] = {}
+        self._operations: dict[tuple[str, str], OperationResult] = {}
+        self._cases: Counter[tuple[str, str]] = Counter()
+        self._harness_errors: Counter[str] = Counter()
+
+    # -- EventSink ---------------------------------------------------------------------------
+
+    def handle(self, event: Event) -> None:
+        """Take one event into account."""
+        if isinstance(event, CaseFinished):
+            self._on_case(event)
+        elif isinstance(event, ConstraintVerdict):
+            self._on_verdict(event)
+        elif isinstance(event, OperationSummary):
+            self._on_summary(event)
+        elif isinstance(event, RunStarted):
+            self._started = event
+            self._targets = _target_infos(event.targets)
+        elif isinstance(event, RunFinished):
+            self._finished = event
+
+    def _identity(self, target: str) -> dict[str, Any]:
+        for info in self._targets:
+            if info.name == target:
+                return info.identity
+        return {}
+
+    def _on_case(self, event: CaseFinished) -> None:
+        self._cases[(event.target, event.operation)] += 1
+        if event.classification == HARNESS_ERROR:
+            self._harness_errors[event.target] += 1
+        if event.expect != "reject" or event.constraint_id is None:
+            return
+        key = (event.target, event.constraint_id)
+        if key in self._results:
+            return
+        pending = self._pending.setdefault(key, _Pending(event.operation))
+        pending.cases += 1
+        if pending.evidence is None:
+            pending.evidence = Evidence.from_case(event.request, event.outcome)
+
+    def _on_verdict(self, event: ConstraintVerdict) -> None:
+        key = (event.target, event.constraint_id)
+        self._pending.pop(key, None)
+        result = Result(
+            target=event.target,
+            operation=event.operation,
+            constraint_id=event.constraint_id,
+            kind=event.kind,
+            path=event.path,
+            direction=event.direction,
+            verdict=event.verdict,
+            reason=redact(event.reason),
+            level=event.level,
+            layer=event.layer,
+            cases=event.cases,
+            evidence=Evidence.from_raw(event.evidence),
+        )
+        self._results[key] = self._with_reproduce(result)
+
+    def _on_summary(self, event: OperationSummary) -> None:
+        self._operations[(event.target, event.operation)] = OperationResult(
+            target=event.target,
+            operation=event.operation,
+            valid_verdict=event.valid_verdict,
+            response_verdict=event.response_verdict,
+            counts={str(k): int(v) for k, v in event.counts.items()},
+            response_violations=tuple(event.response_violations),
+            evidence=Evidence.from_raw(event.evidence),
+        )
+
+    def _with_reproduce(self, result: Result) -> Result:
+        commands = reproduce_commands(
+            result, self._identity(result.target), report_path=self._report_path
+        )
+        return dataclasses.replace(result, reproduce=tuple(commands))
+
+    # -- the report --------------------------------------------------------------------------
+
+    @property
+    def interrupted(self) -> bool:
+        """True until a :class:`RunFinished` that was not interrupted arrives."""
+        return self._finished is None or self._finished.interrupted
+
+    def report(self) -> Report:
+        """The report for the events so far (``interrupted`` if the run has not finished)."""
+        targets = self._all_targets()
+        order = {info.name: index for index, info in enumerate(targets)}
+        results = sorted(
+            [*self._results.values(), *self._unfinished_results()],
+            key=lambda r: (order[r.target], r.operation, r.constraint_id),
+        )
+        operations = sorted(
+            self._operation_results(targets), key=lambda o: (order[o.target], o.operation)
+        )
+        return Report(
+            header=self._header(targets),
+            summaries=tuple(self._summary(info.name, results) for info in targets),
+            operations=tuple(operations),
+            results=tuple(results),
+        )
+
+    def _all_targets(self) -> list[TargetInfo]:
+        """The run's targets, then any target only seen in later events."""
+        known = {info.name for info in self._targets}
+        seen = [t for t, _ in self._results] + [t for t, _ in self._pending]
+        seen += [t for t, _ in self._operations] + [t for t, _ in self._cases]
+        extra = sorted({name for name in seen if name not in known})
+        return [*self._targets, *(TargetInfo(name, {}) for name in extra)]
+
+    def _unfinished_results(self) -> list[Result]:
+        reason = INTERRUPTED if self.interrupted else NO_VERDICT
+        return [
+            self._with_reproduce(self._unfinished(target, constraint_id, pending, reason))
+            for (target, constraint_id), pending in self._pending.items()
+        ]
+
+    def _unfinished(
+        self, target: str, constraint_id: str, pending: _Pending, reason: str
+    ) -> Result:
+        path, kind = _split_id(constraint_id)
+        direction, level = "input", None
+        if self._pack is not None:
+            try:
+                constraint = self._pack.constraint(constraint_id)
+            except SmcontractError:
+                pass
+            else:
+                path, kind, direction = constraint.path, constraint.kind, constraint.direction
+        return Result(
+            target=target,
+            operation=pending.operation,
+            constraint_id=constraint_id,
+            kind=kind,
+            path=path,
+            direction=direction,
+            verdict=UNTESTED,
+            reason=reason,
+            level=level,
+            cases=pending.cases,
+            evidence=pending.evidence,
+        )
+
+    def _operation_results(self, targets: list[TargetInfo]) -> list[OperationResult]:
+        """Every summary, plus an UNTESTED entry for each operation that never got one."""
+        listed = list(self._started.operations) if self._started else []
+        wanted = {(info.name, op) for info in targets for op in listed}
+        wanted |= set(self._cases)
+        note = INTERRUPTED if self.interrupted else "no summary was emitted for this operation"
+        operations = list(self._operations.values())
+        for target, operation in sorted(wanted - set(self._operations)):
+            counts = {"cases": self._cases.get((target, operation), 0)}
+            operations.append(
+                OperationResult(target, operation, UNTESTED, UNTESTED, counts, note=note)
+            )
+        return operations
+
+    def _summary(self, target: str, results: list[Result]) -> TargetSummary:
+        mine = [result for result in results if result.target == target]
+        cases = sum(n for (name, _), n in self._cases.items() if name == target)
+        return TargetSummary(target, _verdict_counts(mine), cases, self._harness_errors[target])
+
+    def _header(self, targets: list[TargetInfo]) -> Header:
+        started, finished = self._started, self._finished
+        return Header(
+            run_id=started.run_id if started else None,
+            smcontract_version=started.smcontract_version if started else None,
+            contracts_sha256=started.contracts_sha256 if started else None,
+            contracts_origin=started.contracts_origin if started else None,
+            botocore_version=started.botocore_version if started else None,
+            mode=started.mode if started else None,
+            seed=started.seed if started else None,
+            targets=tuple(targets),
+            operations=tuple(started.operations) if started else (),
+            python_version=started.python_version if started else None,
+            started_at=started.started_at if started else None,
+            finished_at=finished.finished_at if finished else None,
+            interrupted=self.interrupted,
+            exit_code=finished.exit_code if finished else None,
+        )

@@ -1,0 +1,122 @@
+"""Mask credentials in everything a report writes.
+
+Three nets, applied together by :func:`redact`:
+
+* values under a secret-named key (``Authorization``, ``SecretAccessKey``, ``token`` ...;
+  compared case-insensitively and whole, so ``NextToken`` is evidence and stays);
+* the current environment's ``AWS_SECRET_ACCESS_KEY`` and ``AWS_SESSION_TOKEN`` values,
+  wherever they appear in a string (read once, on first use);
+* secret-looking text: SigV4 signatures, the access key ID of a ``Credential=`` scope (the
+  date, region and service stay readable), presigned-URL security tokens, the secret of an
+  ``Authorization`` header line or of an ``aws_secret_access_key = ...`` line, and the
+  password of a URL's user information.
+
+Every writer and the NDJSON sink pass what they write through :func:`redact`; redacting twice
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from typing import Any
+
+__all__ = ["MASK", "SECRET_ENV_VARS", "SECRET_KEYS", "redact", "redact_text"]
+
+MASK = "***"
+
+#: Keys whose values are always masked (compared case-insensitively, whole key).
+SECRET_KEYS: frozenset[str] = frozenset(
+    key.lower()
+    for key in (
+        "Authorization",
+        "X-Amz-Security-Token",
+        "X-Amz-Signature",
+        "X-Amz-Credential",
+        "aws_secret_access_key",
+        "aws_session_token",
+        "SecretAccessKey",
+        "SessionToken",
+        "secret",
+        "password",
+        "token",
+    )
+)
+
+#: Environment variables whose values are masked wherever they appear.
+SECRET_ENV_VARS: tuple[str, ...] = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+
+_MIN_SECRET = 8  # shorter values would mask ordinary words; real secrets are 40+ characters
+
+#: (pattern, replacement) pairs for secret-looking text; group 1 is kept, the secret masked.
+_TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # SigV4 signature, in a header or a presigned URL: Signature=<hex>
+    (re.compile(r"((?:X-Amz-)?Signature=)[0-9a-fA-F]{16,}", re.IGNORECASE), r"\1" + MASK),
+    # Credential=<AKID>/<date>/<region>/<service>/aws4_request: keep the scope
+    (
+        re.compile(r"((?:X-Amz-)?Credential=)[A-Za-z0-9]{12,128}(?=/|%2F)", re.IGNORECASE),
+        r"\1" + MASK,
+    ),
+    # presigned-URL or header security token
+    (
+        re.compile(r"(X-Amz-Security-Token[=:]\s*)[^\s&\"'<>,;]+", re.IGNORECASE),
+        r"\1" + MASK,
+    ),
+    # an echoed Authorization header line
+    (
+        re.compile(r"(Authorization[\"']?\s*[:=]\s*[\"']?)[^\r\n\"']+", re.IGNORECASE),
+        r"\1" + MASK,
+    ),
+    # an echoed credentials file or JSON: aws_secret_access_key = ..., "SecretAccessKey": "..."
+    (
+        re.compile(
+            r"((?:aws_secret_access_key|aws_session_token|SecretAccessKey|SessionToken)"
+            r"[\"']?\s*[=:]\s*[\"']?)[A-Za-z0-9/+=]{8,}",
+            re.IGNORECASE,
+        ),
+        r"\1" + MASK,
+    ),
+    # https://user:password@host
+    (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@\s/]+(?=@)", re.IGNORECASE), r"\1" + MASK),
+)
+
+
+@functools.cache
+def _env_secrets() -> tuple[str, ...]:
+    """The secret values of this process's environment, longest first (read once)."""
+    values = {os.environ.get(name, "") for name in SECRET_ENV_VARS}
+    return tuple(sorted((v for v in values if len(v) >= _MIN_SECRET), key=len, reverse=True))
+
+
+def redact_text(text: str) -> str:
+    """``text`` with environment secrets and secret-looking substrings masked."""
+    for secret in _env_secrets():
+        if secret in text:
+            text = text.replace(secret, MASK)
+    for pattern, replacement in _TEXT_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _is_secret_key(key: object) -> bool:
+    return isinstance(key, str) and key.lower() in SECRET_KEYS
+
+
+def redact(obj: Any) -> Any:
+    """A copy of ``obj`` (JSON-shaped: dicts, lists, tuples, scalars) with credentials masked.
+
+    Values under a secret-named key become :data:`MASK` whatever their type (``None`` stays
+    ``None``, so an absent header does not look present); every string, keys included, goes
+    through :func:`redact_text`. Tuples come back as lists, as in JSON.
+    """
+    if isinstance(obj, str):
+        return redact_text(obj)
+    if isinstance(obj, dict):
+        return {
+            redact(key): (MASK if _is_secret_key(key) and value is not None else redact(value))
+            for key, value in obj.items()
+        }
+    if isinstance(obj, list | tuple):
+        return [redact(item) for item in obj]
+    return obj
