@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -195,7 +195,7 @@ class UrlTarget:
             return self._too_large(status, f"Content-Length {declared}", start)
         raw = bytearray()
         try:
-            for chunk in response.raw.stream(_CHUNK, decode_content=True):
+            for chunk in _chunks(response.raw):
                 raw += chunk
                 if len(raw) > self._max_body:
                     return self._too_large(status, f"more than {len(raw) - len(chunk)}", start)
@@ -232,6 +232,17 @@ class UrlTarget:
             detail=f"body larger than max_body={self._max_body} bytes ({seen}); stopped reading",
             elapsed=time.perf_counter() - start,
         )
+
+
+def _chunks(raw: Any) -> Iterator[bytes]:
+    """The decoded body, a piece per socket read: a trickle cannot hold one read past the
+    deadline, as ``stream(amt)`` would while it waits to fill ``amt`` bytes."""
+    read1 = getattr(raw, "read1", None)
+    if read1 is None:  # urllib3 < 2.3
+        yield from raw.stream(_CHUNK, decode_content=True)
+        return
+    while chunk := read1(_CHUNK, decode_content=True):
+        yield chunk
 
 
 def _root(exc: BaseException) -> BaseException:

@@ -71,7 +71,7 @@ class MotoTarget:
     def __init__(self, *, region: str = "us-east-1", max_body: int = 5 * 2**20) -> None:
         import moto
         from botocore.awsrequest import AWSPreparedRequest
-        from botocore.exceptions import OperationNotFoundError
+        from botocore.model import OperationNotFoundError
 
         self.name = "moto"
         self._region = region

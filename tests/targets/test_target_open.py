@@ -1,0 +1,100 @@
+"""open_target: the accepted specs, and the errors a user sees for the others."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+import smcontract.suites.targets as targets
+from smcontract.errors import TargetError, UsageError
+from smcontract.suites.targets import MotoTarget, Target, open_target
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_exported_names_are_the_public_names() -> None:
+    public = {name for name in vars(targets) if not name.startswith("_")}
+    public -= {"annotations"}
+    assert sorted(targets.__all__) == sorted(public)
+
+
+def test_default_is_moto_in_process() -> None:
+    target = open_target("moto")
+    assert isinstance(target, MotoTarget)
+    assert isinstance(target, Target)
+    assert target.name == "moto"
+
+
+def test_unreachable_url_is_a_target_error() -> None:
+    port = _closed_port()
+    with pytest.raises(TargetError) as info:
+        open_target(f"http://127.0.0.1:{port}")
+    assert str(info.value) == (
+        f"cannot reach http://127.0.0.1:{port}/ (connection refused); is the service running? "
+        "start it or pass another --target"
+    )
+    assert info.value.exit_code == 2
+
+
+def test_unresolvable_host_is_a_target_error() -> None:
+    with pytest.raises(TargetError, match=r"^cannot reach http://no-such-host\.invalid/ \(host"):
+        open_target("http://no-such-host.invalid")
+
+
+@pytest.mark.parametrize("spec", ["mtoo", "ftp://example.com", "", "adapter", "BOTO3"])
+def test_bad_spec_is_a_usage_error_listing_the_forms(spec: str) -> None:
+    with pytest.raises(UsageError) as info:
+        open_target(spec)
+    text = str(info.value)
+    assert text.startswith(f"unknown target {spec!r}; expected one of: moto (")
+    for form in ("moto-server", "boto3", "http://HOST:PORT", "adapter:COMMAND"):
+        assert form in text
+
+
+def test_url_without_host_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="is not an http:// or https:// URL with a host"):
+        open_target("http://")
+
+
+def test_empty_adapter_command_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="adapter target needs a command"):
+        open_target("adapter:")
+
+
+def test_missing_adapter_program_is_a_target_error() -> None:
+    with pytest.raises(TargetError, match=r"cannot start adapter 'no-such-program-xyz'"):
+        open_target("adapter:no-such-program-xyz --flag")
+
+
+@pytest.mark.parametrize(
+    ("spec", "backing", "message"),
+    [
+        ("moto", "moto-server", "only applies to the boto3 and adapter: targets"),
+        ("boto3", "localstack", "unknown backing 'localstack'"),
+        ("adapter:python x.py", "moto", "cannot reach in-process moto"),
+    ],
+)
+def test_bad_backing_is_a_usage_error(spec: str, backing: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        open_target(spec, backing=backing)
+
+
+@pytest.mark.parametrize(("timeout", "max_body"), [(0, 10), (-1.0, 10), (1.0, 0)])
+def test_bad_limits_are_usage_errors(timeout: float, max_body: int) -> None:
+    with pytest.raises(UsageError):
+        open_target("moto", timeout=timeout, max_body=max_body)
+
+
+def test_url_without_credentials_off_loopback_is_a_target_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from smcontract.suites.targets import _http
+
+    monkeypatch.setattr(_http, "check_reachable", lambda url, timeout: None)
+    with pytest.raises(TargetError, match="no AWS credentials found to sign requests to"):
+        open_target("https://api.sagemaker.us-east-1.amazonaws.com")
