@@ -63,9 +63,16 @@ details.result { border: 1px solid var(--line); border-radius: 6px; margin: .4re
 details.result > summary { cursor: pointer; display: flex; gap: .6rem; align-items: baseline;
   flex-wrap: wrap; }
 details.result .reason { color: var(--muted); }
-details.result dl.meta { margin: .5rem 0; }
+details.result dl.meta { margin: .5rem 0;
+  grid-template-columns: repeat(4, max-content minmax(6rem, 1fr)); }
+td.nowrap { white-space: nowrap; }
 .cmd { position: relative; }
 button.copy { position: absolute; top: .3rem; right: .3rem; font-size: 11px; }
+.v-accepts-valid, .v-response-conforms { background: #dafbe1; color: #116329;
+  border-color: #4ac26b; }
+.v-rejects-valid, .v-response-violates { background: #ffebe9; color: #a40e26;
+  border-color: #ff8182; }
+div.scroll { overflow-x: auto; }
 [hidden] { display: none !important; }
 .muted { color: var(--muted); }
 """
@@ -216,10 +223,11 @@ def _summary(report: Report, columns: list[str]) -> str:
     cases = sum(s.cases for s in report.summaries)
     errors = sum(s.harness_errors for s in report.summaries)
     return (
-        '<section id="summary"><h2>Summary by verdict</h2><table class="verdicts"><thead><tr>'
+        '<section id="summary"><h2>Summary by verdict</h2><div class="scroll">'
+        '<table class="verdicts"><thead><tr>'
         f'<th>Target</th>{head}<th class="num">Cases</th><th class="num">Harness errors</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody><tfoot><tr><th>All targets</th>"
-        f"{total_cells}{_num(cases)}{_num(errors)}</tr></tfoot></table></section>"
+        f"{total_cells}{_num(cases)}{_num(errors)}</tr></tfoot></table></div></section>"
     )
 
 
@@ -228,18 +236,25 @@ def _operation_is_finding(op: OperationResult) -> bool:
     return op.valid_verdict in OPERATION_FINDINGS or op.response_verdict in OPERATION_FINDINGS
 
 
-def _operation_row(op: OperationResult, results: list[Result], columns: list[str]) -> str:
+def _verdict_tally(results: list[Result], columns: list[str]) -> str:
+    """Badges with counts for the verdicts the operation's constraints got."""
     counts = Counter(r.verdict for r in results)
-    cells = "".join(_num(counts.get(v, 0)) for v in columns)
+    parts = [f"{_verdict(v)}&#8239;×{counts[v]}" for v in columns if counts.get(v)]
+    return " ".join(parts) or '<span class="muted">none</span>'
+
+
+def _operation_row(op: OperationResult, results: list[Result], columns: list[str]) -> str:
+    verdicts = sorted({r.verdict for r in results})
     extra = ", ".join(f"{k}: {v}" for k, v in sorted(op.counts.items()))
     note = f' <span class="muted">({_e(op.note)})</span>' if op.note else ""
     finding = any(r.is_finding for r in results) or _operation_is_finding(op)
     return (
-        f'<tr data-filterable data-finding="{_yes(finding)}" data-verdicts="{_json_attr(counts)}" '
-        f'data-operation="{_e(op.operation)}" data-kind="" '
+        f'<tr data-filterable data-finding="{_yes(finding)}" '
+        f'data-verdicts="{_json_attr(verdicts)}" data-operation="{_e(op.operation)}" data-kind="" '
         f'data-targets="{_json_attr([op.target])}"><td><code>{_e(op.target)}</code></td>'
         f"<td><code>{_e(op.operation)}</code>{note}</td><td>{_verdict(op.valid_verdict)}</td>"
-        f"<td>{_verdict(op.response_verdict)}</td>{cells}<td>{_e(extra)}</td></tr>"
+        f"<td>{_verdict(op.response_verdict)}</td><td>{_verdict_tally(results, columns)}</td>"
+        f'<td class="nowrap">{_e(extra)}</td></tr>'
     )
 
 
@@ -251,11 +266,11 @@ def _operations(report: Report, columns: list[str]) -> str:
         _operation_row(op, by_key.get((op.target, op.operation), []), columns)
         for op in report.operations
     ]
-    head = "".join(f'<th class="num">{_verdict(v)}</th>' for v in columns)
     return (
-        '<section id="operations"><h2>By operation</h2><table><thead><tr><th>Target</th>'
-        f"<th>Operation</th><th>Valid requests</th><th>Responses</th>{head}<th>Cases</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+        '<section id="operations"><h2>By operation</h2><div class="scroll"><table><thead><tr>'
+        "<th>Target</th><th>Operation</th><th>Valid requests</th><th>Responses</th>"
+        "<th>Constraint verdicts</th><th>Counts</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div></section>"
     )
 
 
@@ -275,9 +290,10 @@ def _matrix(report: Report) -> str:
     disagree = sum('data-agree="no"' in row for row in rows)
     return (
         f'<section id="matrix"><h2>Targets compared</h2><p>{disagree} of {len(rows)} '
-        "constraints get different verdicts from different targets.</p><table><thead><tr>"
+        "constraints get different verdicts from different targets.</p>"
+        '<div class="scroll"><table><thead><tr>'
         f"<th>Constraint</th><th>Kind</th>{head}<th>Agree</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></section>"
+        f"<tbody>{''.join(rows)}</tbody></table></div></section>"
     )
 
 

@@ -50,6 +50,7 @@ SECRET_ENV_VARS: tuple[str, ...] = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"
 _MIN_SECRET = 8  # shorter values would mask ordinary words; real secrets are 40+ characters
 
 #: (pattern, replacement) pairs for secret-looking text; group 1 is kept, the secret masked.
+#: A value starting with ``$`` is a shell variable (the reproduce commands use them) and stays.
 _TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # SigV4 signature, in a header or a presigned URL: Signature=<hex>
     (re.compile(r"((?:X-Amz-)?Signature=)[0-9a-fA-F]{16,}", re.IGNORECASE), r"\1" + MASK),
@@ -60,19 +61,19 @@ _TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # presigned-URL or header security token
     (
-        re.compile(r"(X-Amz-Security-Token[=:]\s*)[^\s&\"'<>,;]+", re.IGNORECASE),
+        re.compile(r"(X-Amz-Security-Token[=:]\s*)(?!\$)[^\s&\"'<>,;]+", re.IGNORECASE),
         r"\1" + MASK,
     ),
     # an echoed Authorization header line
     (
-        re.compile(r"(Authorization[\"']?\s*[:=]\s*[\"']?)[^\r\n\"']+", re.IGNORECASE),
+        re.compile(r"(Authorization[\"']?\s*[:=]\s*[\"']?)(?![\s$])[^\r\n\"']+", re.IGNORECASE),
         r"\1" + MASK,
     ),
     # an echoed credentials file or JSON: aws_secret_access_key = ..., "SecretAccessKey": "..."
     (
         re.compile(
             r"((?:aws_secret_access_key|aws_session_token|SecretAccessKey|SessionToken)"
-            r"[\"']?\s*[=:]\s*[\"']?)[A-Za-z0-9/+=]{8,}",
+            r"[\"']?\s*[=:]\s*[\"']?)(?!\$)[A-Za-z0-9/+=]{8,}",
             re.IGNORECASE,
         ),
         r"\1" + MASK,
