@@ -1,8 +1,9 @@
 """A fault-injecting HTTP server on 127.0.0.1 for the URL target's tests.
 
 The answer is chosen per request by the operation in ``X-Amz-Target: SageMaker.<Op>``, so a
-test asks for a fault by invoking an operation of that name. Every request's headers and body
-are recorded in ``server.requests``.
+test asks for a fault by invoking an operation of that name; for a real operation name (an SDK
+cannot call others) the body's ``ModelName`` names the answer instead. Every request's headers
+and body are recorded in ``server.requests``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length)
         self.server.requests.append((dict(self.headers.items()), body))
         operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2]
+        if not hasattr(self, f"answer_{operation}"):  # a real operation: {"ModelName": "Html500"}
+            try:
+                operation = str(json.loads(body).get("ModelName"))
+            except (ValueError, AttributeError):
+                operation = "Ok"
         answer = getattr(self, f"answer_{operation}", self.answer_Ok)
         try:
             answer(body)

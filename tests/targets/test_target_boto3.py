@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterator
 
 import pytest
+from faultserver import FaultServer
 
 from smcontract.suites.targets import Boto3Target, MotoServerTarget, open_target
 from smcontract.suites.targets._boto3 import to_wire
@@ -127,3 +128,44 @@ def test_to_wire() -> None:
         "B": "AP8=",
         "N": 1,
     }
+
+
+# (behaviour, status, fault, error_code, layer): the same answers as for the URL target
+FAULTS = [
+    ("Html500", 500, "http-5xx", None, "server"),
+    ("NotImplemented500", 500, "not-implemented", None, "server"),
+    ("Json500", 500, "http-5xx", "InternalFailure", "server"),
+    ("Xml200", 200, "not-json", None, "server"),
+    ("Array200", 200, "not-json", None, "server"),
+    ("Error400", 400, None, "ValidationException", "server"),
+    ("HeaderOnly400", 400, None, "ResourceNotFound", "server"),
+    ("Reset", None, "connection", None, "transport"),
+    ("Hang", None, "timeout", None, "transport"),
+    ("Huge", 200, "too-large", None, "server"),
+]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("behaviour", "status", "fault", "code", "layer"), FAULTS, ids=[f[0] for f in FAULTS]
+)
+def test_faults_behind_boto3(
+    fault_server: FaultServer,
+    behaviour: str,
+    status: int | None,
+    fault: str | None,
+    code: str | None,
+    layer: str,
+) -> None:
+    target = open_target("boto3", backing=fault_server.url, timeout=0.5)
+    try:
+        outcome = target.invoke("DescribeModel", {"ModelName": behaviour})
+        assert (outcome.status, outcome.fault, outcome.error_code, outcome.layer) == (
+            status,
+            fault,
+            code,
+            layer,
+        ), outcome
+        assert target.invoke("DescribeModel", {"ModelName": "Ok"}).ok
+    finally:
+        target.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import datetime
 import time
 from collections.abc import Mapping
@@ -70,7 +71,7 @@ class Boto3Target:
         self._region = region
         self._max_body = max_body
         self._server: MotoServer | None = None
-        self._raw: dict[str, Any] | None = None
+        self._raw: dict[str, Any] = {}  # the last raw answer, captured before parsing
         self._botocore_version = botocore.__version__
         self._boto3_version = boto3.__version__
         if self._backing == "moto":
@@ -152,7 +153,8 @@ class Boto3Target:
     # -- internals ------------------------------------------------------------------------
 
     def _capture(self, response_dict: Mapping[str, Any], **_: Any) -> None:
-        self._raw = dict(response_dict)
+        self._raw.clear()
+        self._raw.update(response_dict)
 
     def _invoke(self, operation: str, params: Mapping[str, Any], start: float) -> Outcome:
         from botocore import xform_name
@@ -164,7 +166,6 @@ class Boto3Target:
             ParamValidationError,
             ReadTimeoutError,
         )
-        from botocore.parsers import ResponseParserError
 
         if operation not in self._operations:
             return Outcome(
@@ -179,7 +180,7 @@ class Boto3Target:
                 elapsed=time.perf_counter() - start,
             )
         method = getattr(self._client, xform_name(operation))
-        self._raw = None
+        self._raw.clear()
         try:
             response = method(**params)
         except ParamValidationError as exc:
@@ -193,43 +194,58 @@ class Boto3Target:
                 elapsed=time.perf_counter() - start,
             )
         except ClientError as exc:
-            return self._from_raw(exc.response, start)
-        except ResponseParserError:  # botocore could not read the answer: classify it raw
-            return self._from_raw({}, start)
+            return self._from_raw(start, exc.response)
         except (ReadTimeoutError, ConnectTimeoutError) as exc:
             return _fault("timeout", "transport", exc, start)
         except (EndpointConnectionError, ConnectionClosedError) as exc:
             return _fault("connection", "transport", exc, start)
         except NotImplementedError as exc:  # in-process moto
             return _fault("not-implemented", "server", exc, start)
-        response = dict(response)
-        response.pop("ResponseMetadata", None)
-        outcome = self._from_raw({}, start)
-        if outcome.fault is None:
-            return Outcome(
-                status=outcome.status,
-                error_code=None,
-                message=None,
-                body=to_wire(response),
-                layer="server",
-                fault=None,
-                elapsed=outcome.elapsed,
-            )
-        return outcome
+        except Exception as exc:
+            # An answer came but botocore could not parse it (ResponseParserError, or a parser
+            # that trips over a JSON array): classify the raw answer. No answer, or a raw
+            # answer that is well formed: the exception is the outcome.
+            if self._raw:
+                raw = self._from_raw(start)
+                if raw.fault is not None:
+                    return raw
+            return _fault("exception", "server", exc, start)
+        outcome = self._from_raw(start)
+        if outcome.fault is not None:
+            return outcome
+        wire = {k: v for k, v in response.items() if k != "ResponseMetadata"}
+        return dataclasses.replace(outcome, body=to_wire(wire))
 
-    def _from_raw(self, parsed: Mapping[str, Any], start: float) -> Outcome:
-        """The captured raw answer, classified, with boto3's own code, message and status."""
+    def _from_raw(self, start: float, parsed: Mapping[str, Any] | None = None) -> Outcome:
+        """The captured raw answer, classified; with boto3's code and message for errors.
+
+        botocore's code wins where it found one; where it only repeats the status ("500" for
+        an HTML page, "400" for a code it looked for in the body only), the code read from
+        the raw answer (header, then body) is used, so no status poses as an error code.
+        """
         elapsed = time.perf_counter() - start
-        error = parsed.get("Error") or {}
-        meta = parsed.get("ResponseMetadata") or {}
-        raw = self._raw or {}
-        body = raw.get("body", b"")
-        body = body if isinstance(body, bytes) else b""
-        status = int(raw.get("status_code") or meta.get("HTTPStatusCode") or 0)
+        error = (parsed or {}).get("Error") or {}
+        meta = (parsed or {}).get("ResponseMetadata") or {}
+        raw = self._raw
+        body = raw.get("body")
+        body = bytes(body) if isinstance(body, bytes | bytearray) else b""
+        status = raw.get("status_code") or meta.get("HTTPStatusCode")
+        if status is None:  # botocore raised an error without an HTTP answer
+            return Outcome(
+                status=None,
+                error_code=error.get("Code"),
+                message=error.get("Message"),
+                body=None,
+                layer="server",
+                fault="exception",
+                detail="botocore reported an error without an HTTP answer",
+                elapsed=elapsed,
+            )
+        status = int(status)
         if len(body) > self._max_body:
             return Outcome(
                 status=status,
-                error_code=error.get("Code"),
+                error_code=None,
                 message=None,
                 body=None,
                 layer="server",
@@ -239,17 +255,13 @@ class Boto3Target:
                 elapsed=elapsed,
             )
         outcome = classify_http(status, dict(raw.get("headers") or {}), body, elapsed=elapsed)
-        if not error:
+        code = error.get("Code")
+        if not code or code == str(status):
             return outcome
-        return Outcome(
-            status=int(meta.get("HTTPStatusCode") or status),
-            error_code=error.get("Code") or outcome.error_code,
+        return dataclasses.replace(
+            outcome,
+            error_code=code,
             message=error.get("Message") or outcome.message,
-            body=outcome.body,
-            layer="server",
-            fault=outcome.fault,
-            detail=outcome.detail,
-            elapsed=elapsed,
         )
 
 
