@@ -32,7 +32,12 @@ TARGETS: list[dict[str, Any]] = [
         "region": "eu-west-1",
         "credentials": "environment",
     },
-    {"name": "local<&>", "kind": "moto-server", "url": "http://127.0.0.1:5123", "region": "us-east-1"},
+    {
+        "name": "local<&>",
+        "kind": "moto-server",
+        "url": "http://127.0.0.1:5123",
+        "region": "us-east-1",
+    },
 ]
 OPERATIONS = ["CreateModel", "DescribeModel", "ListModels"]
 MEMBERS = [("ModelName", "length"), ("ModelName", "pattern"), ("Tags.Key", "length"), ("X", "enum")]
@@ -47,9 +52,7 @@ MESSAGES = [
 
 def constraints() -> list[tuple[str, str, str, str]]:
     """``(operation, constraint_id, path, kind)`` for every constraint the streams test."""
-    return [
-        (op, f"{op}.{path}.{kind}", path, kind) for op in OPERATIONS for path, kind in MEMBERS
-    ]
+    return [(op, f"{op}.{path}.{kind}", path, kind) for op in OPERATIONS for path, kind in MEMBERS]
 
 
 def _outcome(index: int, message: str) -> dict[str, Any]:

@@ -46,7 +46,14 @@ def test_lone_surrogates_and_nan_stay_strict_json(make_stream, fold, tmp_path):
     from smcontract.suites._events import ConstraintVerdict
 
     odd = ConstraintVerdict(
-        "moto", "Op", "Op.X.length", "length", "X", "input", "L2", "NOT ENFORCED",
+        "moto",
+        "Op",
+        "Op.X.length",
+        "length",
+        "X",
+        "input",
+        "L2",
+        "NOT ENFORCED",
         "lone \ud800 surrogate",
         {"request": {"X": "\udfff", "N": float("nan")}, "outcome": {"status": 200}},
     )

@@ -92,7 +92,14 @@ def test_control_characters_do_not_break_the_xml(make_stream, fold, tmp_path):
     from smcontract.suites._events import ConstraintVerdict
 
     bad = ConstraintVerdict(
-        "moto", "Op", "Op.X.length", "length", "X", "input", "L2", "NOT ENFORCED",
+        "moto",
+        "Op",
+        "Op.X.length",
+        "length",
+        "X",
+        "input",
+        "L2",
+        "NOT ENFORCED",
         "nul \x00 esc \x1b surrogate \ud800 nonchar \uffff",
         {"request": {"X": "\x00\x01"}, "outcome": {"status": 200, "message": "\x0b"}},
     )

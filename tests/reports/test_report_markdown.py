@@ -44,12 +44,32 @@ def test_target_text_cannot_inject_markdown_or_html(stream, fold, tmp_path):
 
 
 def test_findings_are_capped(fold, tmp_path):
-    started = RunStarted("r", "certify", 0, [{"name": "t", "kind": "moto"}], ["Op"], "ab",
-                         "builtin", None, "0.1.0", "3.11", "now")
+    started = RunStarted(
+        "r",
+        "certify",
+        0,
+        [{"name": "t", "kind": "moto"}],
+        ["Op"],
+        "ab",
+        "builtin",
+        None,
+        "0.1.0",
+        "3.11",
+        "now",
+    )
     n = MAX_FINDINGS + 17
     verdicts = [
-        ConstraintVerdict("t", "Op", f"Op.M{i:03d}.length", "length", f"M{i:03d}", "input", "L2",
-                          "NOT ENFORCED", "accepted")
+        ConstraintVerdict(
+            "t",
+            "Op",
+            f"Op.M{i:03d}.length",
+            "length",
+            f"M{i:03d}",
+            "input",
+            "L2",
+            "NOT ENFORCED",
+            "accepted",
+        )
         for i in range(n)
     ]
     text = _markdown(fold([started, *verdicts]).report(), tmp_path)

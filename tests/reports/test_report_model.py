@@ -115,9 +115,7 @@ def test_a_truncated_stream_gives_an_interrupted_report(stream, fold, cut):
     assert report.interrupted
     assert report.header.finished_at is None
     got = {(v.target, v.constraint_id) for v in _verdict_events(events)}
-    rejected = {
-        (e.target, e.constraint_id) for e in events if isinstance(e, CaseFinished)
-    }
+    rejected = {(e.target, e.constraint_id) for e in events if isinstance(e, CaseFinished)}
     assert {(r.target, r.constraint_id) for r in report.results} == got | rejected
     for result in report.results:
         if (result.target, result.constraint_id) not in got:
