@@ -98,3 +98,10 @@ def test_url_without_credentials_off_loopback_is_a_target_error(
     monkeypatch.setattr(_http, "check_reachable", lambda url, timeout: None)
     with pytest.raises(TargetError, match="no AWS credentials found to sign requests to"):
         open_target("https://api.sagemaker.us-east-1.amazonaws.com")
+
+
+def test_url_with_userinfo_is_refused_without_echoing_it() -> None:
+    with pytest.raises(UsageError) as info:
+        open_target("http://user:hunter2secret@127.0.0.1:5000/")
+    assert "hunter2secret" not in str(info.value)
+    assert "'http://127.0.0.1:5000/' carries a user name or password" in str(info.value)

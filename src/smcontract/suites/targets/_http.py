@@ -40,6 +40,12 @@ _PROBE_TIMEOUT = 3.0
 def split_url(url: str) -> tuple[str, str, int]:
     """``(scheme, host, port)`` of an ``http://`` or ``https://`` URL; UsageError otherwise."""
     parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        shown = url.replace(parts.netloc, parts.netloc.rpartition("@")[2])
+        raise UsageError(
+            f"target URL {shown!r} carries a user name or password; leave them out: requests "
+            "are signed with SigV4 using the AWS credential chain (AWS_ACCESS_KEY_ID, ...)"
+        )
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(
             f"target URL {url!r} is not an http:// or https:// URL with a host; "
