@@ -195,3 +195,26 @@ def test_memory_stays_flat_however_many_cases(fold):
 
     small, large = cost(200), cost(20_000)
     assert large < small * 3, (small, large)
+
+
+def test_evidence_in_the_runner_shape_keeps_response_and_shrunk(fold):
+    verdict = ConstraintVerdict(
+        "t",
+        "Op",
+        "Op.X.length",
+        "length",
+        "X",
+        "input",
+        "L2",
+        "NOT ENFORCED",
+        "accepted",
+        {
+            "request": {"X": "xx"},
+            "response": {"status": 200, "error_code": None, "message": None, "layer": "client"},
+            "shrunk": True,
+        },
+    )
+    (result,) = fold([verdict]).report().results
+    assert result.evidence.shrunk is True
+    assert result.evidence.request == {"X": "xx"}
+    assert result.evidence.response["layer"] == "client"

@@ -151,3 +151,41 @@ def test_curl_body_survives_shell_metacharacters(recorder):
     assert run.returncode == 0, run.stderr
     ((_, body),) = seen
     assert json.loads(body) == REQUEST
+
+
+def test_a_truncated_request_gets_no_curl_and_is_not_replayable(fold):
+    from smcontract.reports import recorded_cases
+    from smcontract.suites._events import ConstraintVerdict, RunStarted
+
+    marker = {"$truncated": True, "bytes": 99999, "head": '{"X": "xxxx'}
+    events = [
+        RunStarted(
+            "r",
+            "certify",
+            0,
+            [{"name": "u", "kind": "url", "url": "http://h.example"}],
+            ["Op"],
+            "ab",
+            "builtin",
+            None,
+            "0",
+            "3",
+            "now",
+        ),
+        ConstraintVerdict(
+            "u",
+            "Op",
+            "Op.X.length",
+            "length",
+            "X",
+            "input",
+            "L2",
+            "NOT ENFORCED",
+            "accepted",
+            {"request": marker, "response": {"status": 200}},
+        ),
+    ]
+    report = fold(events).report()
+    (result,) = report.results
+    assert len(result.reproduce) == 1
+    assert recorded_cases(report.to_dict()) == []

@@ -349,12 +349,17 @@ def _filters(report: Report, columns: list[str]) -> str:
 
 
 def _evidence(result: Result) -> str:
-    if result.evidence is None:
+    evidence = result.evidence
+    if evidence is None:
         return '<p class="muted">No request was recorded.</p>'
+    title = "Request (minimal: shrunk by Hypothesis)" if evidence.shrunk else "Request"
+    note = ""
+    if not evidence.request_is_whole:
+        note = '<p class="muted">The request was too large to keep; only its start is shown.</p>'
     return (
-        f'<h4>Request</h4><pre class="request">{_e(pretty_json(result.evidence.request))}</pre>'
-        f"<h4>Response</h4><p>{_e(response_line(result.evidence.response))}</p>"
-        f'<pre class="response">{_e(pretty_json(result.evidence.response))}</pre>'
+        f'<h4>{title}</h4>{note}<pre class="request">{_e(pretty_json(evidence.request))}</pre>'
+        f"<h4>Response</h4><p>{_e(response_line(evidence.response))}</p>"
+        f'<pre class="response">{_e(pretty_json(evidence.response))}</pre>'
     )
 
 

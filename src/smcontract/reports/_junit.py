@@ -57,7 +57,8 @@ def _finding_text(result: Result) -> str:
         f"Target: {result.target}; cases: {result.cases}; layer: {result.layer or '-'}",
     ]
     if result.evidence is not None:
-        lines += ["Request:", pretty_json(result.evidence.request)]
+        title = "Request (minimal, shrunk):" if result.evidence.shrunk else "Request:"
+        lines += [title, pretty_json(result.evidence.request)]
         lines += ["Response: " + response_line(result.evidence.response)]
     if result.reproduce:
         lines += ["Reproduce:", *result.reproduce]

@@ -88,10 +88,14 @@ def _rank(verdict: str) -> int:
 
 @dataclass(frozen=True)
 class Evidence:
-    """The request of one case and what came back (``status``, ``error_code``, ``message``)."""
+    """The request of one case and what came back (``status``, ``error_code``, ``message``).
+
+    ``shrunk`` is true when the request is the minimal one Hypothesis shrank to.
+    """
 
     request: Any
     response: dict[str, Any]
+    shrunk: bool = False
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any] | None) -> Evidence | None:
@@ -99,27 +103,34 @@ class Evidence:
         if not raw:
             return None
         outcome = raw.get("response") or raw.get("outcome") or {}
-        return cls.from_case(raw.get("request"), outcome)
+        return cls.from_case(raw.get("request"), outcome, shrunk=bool(raw.get("shrunk")))
 
     @classmethod
-    def from_case(cls, request: Any, outcome: Mapping[str, Any]) -> Evidence:
+    def from_case(
+        cls, request: Any, outcome: Mapping[str, Any], *, shrunk: bool = False
+    ) -> Evidence:
         """Evidence from a case's request and outcome, redacted, with a small body only."""
         response: dict[str, Any] = {key: outcome.get(key) for key in _RESPONSE_KEYS}
         for key in _RESPONSE_EXTRAS:
             if outcome.get(key) is not None:
                 response[key] = small_body(outcome[key]) if key == "body" else outcome[key]
-        return cls(request=redact(jsonable(request)), response=redact(jsonable(response)))
+        return cls(redact(jsonable(request)), redact(jsonable(response)), shrunk)
+
+    @property
+    def request_is_whole(self) -> bool:
+        """False when the recorded request was too large and only a marker was kept."""
+        return not (isinstance(self.request, dict) and self.request.get("$truncated") is True)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON."""
-        return {"request": self.request, "response": dict(self.response)}
+        return {"request": self.request, "response": dict(self.response), "shrunk": self.shrunk}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Evidence | None:
         """The inverse of :meth:`to_dict` (``None`` stays ``None``)."""
         if data is None:
             return None
-        return cls(data["request"], dict(data["response"]))
+        return cls(data["request"], dict(data["response"]), bool(data.get("shrunk", False)))
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ def _unknown_constraint(constraint_id: str, known: list[str]) -> UsageError:
     hint = f" Closest: {', '.join(close)}." if close else ""
     return UsageError(
         f"constraint ID {constraint_id!r} has no recorded request in this report.{hint} "
-        "Only results with evidence can be replayed."
+        "Only results with a whole recorded request can be replayed."
     )
 
 
@@ -129,7 +129,8 @@ def recorded_cases(
     cases = []
     for result in report["results"]:
         evidence = result.get("evidence")
-        if not evidence or evidence.get("request") is None:
+        request = evidence.get("request") if evidence else None
+        if request is None or (isinstance(request, dict) and request.get("$truncated") is True):
             continue
         outcome = {**evidence["response"], "verdict": result["verdict"], "reason": result["reason"]}
         cases.append(
@@ -137,7 +138,7 @@ def recorded_cases(
                 result["target"],
                 result["operation"],
                 result["constraint_id"],
-                evidence["request"],
+                request,
                 outcome,
             )
         )

@@ -28,12 +28,17 @@ def _field(result: Any, name: str) -> Any:
 
 
 def _request_of(result: Any) -> Any:
+    """The recorded request, or ``None`` when there is none or only a truncation marker."""
     evidence = _field(result, "evidence")
     if evidence is None:
         return None
     if isinstance(evidence, Mapping):
-        return evidence.get("request")
-    return getattr(evidence, "request", None)
+        request = evidence.get("request")
+    else:
+        request = getattr(evidence, "request", None)
+    if isinstance(request, Mapping) and request.get("$truncated") is True:
+        return None
+    return request
 
 
 def target_url(identity: Mapping[str, Any] | None) -> str | None:
