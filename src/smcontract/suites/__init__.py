@@ -1,7 +1,12 @@
 """Suites: send generated requests to targets and give every constraint a verdict.
 
-Events (:mod:`smcontract.suites._events`) feed the reporters; verdict strings are in
-:data:`VERDICTS`.
+>>> from smcontract.suites import CallableTarget, run          # doctest: +SKIP
+>>> result = run(load_contracts(), ["moto"], mode="certify")  # doctest: +SKIP
+>>> result.summary()                                         # doctest: +SKIP
+
+:func:`run` emits :mod:`events <smcontract.suites._events>` to every sink (reporters consume
+them) and returns a :class:`RunResult` whose :meth:`~RunResult.to_dict` is ``report.json``.
+Constraint verdicts are the strings in :data:`VERDICTS`.
 """
 
 from smcontract.suites._events import (
@@ -18,18 +23,29 @@ from smcontract.suites._events import (
     RunFinished,
     RunStarted,
 )
+from smcontract.suites._fake import CallableTarget, ServiceError
+from smcontract.suites._result import JsonReportSink, RunResult
+from smcontract.suites._runner import MODES, Generators, TargetSource, run
 
 __all__ = [
     "HARNESS_ERROR",
+    "MODES",
     "RESPONSE_VERDICTS",
     "VALID_VERDICTS",
     "VERDICTS",
+    "CallableTarget",
     "CaseFinished",
     "ConstraintVerdict",
     "Event",
     "EventSink",
+    "Generators",
+    "JsonReportSink",
     "ListSink",
     "OperationSummary",
     "RunFinished",
+    "RunResult",
     "RunStarted",
+    "ServiceError",
+    "TargetSource",
+    "run",
 ]

@@ -1,0 +1,1014 @@
+"""The runner: send generated requests to targets and give every constraint a verdict.
+
+``run(pack, targets, ...)`` works in *units*, each owned by one worker with its own target
+instance: the valid requests of one operation, the violating requests of one constraint, or
+the lifecycle scenario of one resource.
+
+* ``certify`` sends a fixed corpus: the boundary cases of ``strategies.boundaries(op)``,
+  valid requests drawn deterministically from ``strategies.valid(op)`` (seeded, no example
+  database), a few draws of ``strategies.violating(op, id)`` for a constraint no boundary case
+  breaks, and the lifecycle scenarios in a fixed order. The same target gives the same report.
+* ``fuzz`` runs one Hypothesis test per unit (``@given(violating(op, id))``) with an example
+  database, so failures found before replay first and Hypothesis shrinks each finding to its
+  smallest request. The test ``assume``-s that a request still breaks its constraint (by the
+  oracle, ``validate``), so a shrunk request is always a single-fault counterexample.
+
+State is reset (``target.reset()``) before every case, except inside lifecycle scenarios.
+A valid DescribeX / StopX / DeleteX request first gets its resource created with a valid
+CreateX request of the same name. Nothing a single case does can stop the run: an exception
+of the harness itself becomes a ``HARNESS ERROR`` case, is logged, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import platform
+import queue
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from smcontract._version import __version__
+from smcontract.contracts import Constraint, ContractPack, Violation, validate, validate_response
+from smcontract.errors import UsageError
+from smcontract.suites._events import (
+    HARNESS_ERROR,
+    NOT_ENFORCED,
+    SERVER_ERROR,
+    UNTESTED,
+    WRONG_ERROR,
+    CaseFinished,
+    ConstraintVerdict,
+    Event,
+    EventSink,
+    OperationSummary,
+    RunFinished,
+    RunStarted,
+)
+from smcontract.suites._result import RunResult
+from smcontract.suites._verdicts import (
+    Judgement,
+    OutputTally,
+    Tally,
+    ValidTally,
+    evidence,
+    judge_rejection,
+    judge_valid,
+    level_of,
+    outcome_dict,
+    untested_reason,
+)
+from smcontract.suites.targets import Outcome, Target
+
+__all__ = ["MODES", "Generators", "TargetSource", "draw_examples", "run"]
+
+log = logging.getLogger("smcontract.suites")
+
+MODES = ("certify", "fuzz")
+
+#: A target, a zero-argument factory of targets (one instance per worker), or a target spec.
+TargetSource = Target | Callable[[], Target] | str
+
+#: Verdicts that make Hypothesis shrink (a finding about the target).
+_FINDINGS = frozenset({NOT_ENFORCED, WRONG_ERROR, SERVER_ERROR})
+_VALID_FINDINGS = frozenset({"REJECTS VALID", SERVER_ERROR})
+
+
+class Generators(Protocol):
+    """What the runner needs from :mod:`smcontract.strategies`."""
+
+    def valid(self, operation: str) -> Any: ...
+
+    def violating(self, operation: str, constraint_id: str) -> Any: ...
+
+    def boundaries(self, operation: str) -> list[Any]: ...
+
+    def unviolatable(self, operation: str) -> dict[str, str]: ...
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def draw_examples(strategy: Any, count: int, seed: int | None) -> list[Any]:
+    """``count`` examples of ``strategy``, the same ones for the same seed (no database).
+
+    Duplicates (by JSON) are dropped, so fewer may come back for a small strategy.
+    """
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hseed
+
+    drawn: list[Any] = []
+    seen: set[str] = set()
+
+    def collect(value: Any) -> None:
+        key = json.dumps(value, sort_keys=True, default=repr)
+        if key not in seen and len(drawn) < count:
+            seen.add(key)
+            drawn.append(value)
+
+    decorate: Any = given(strategy)
+    test: Any = decorate(collect)
+    test = settings(
+        max_examples=max(count, 1),
+        database=None,
+        deadline=None,
+        derandomize=seed is None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )(test)
+    if seed is not None:
+        test = hseed(seed)(test)
+    test()
+    return drawn
+
+
+@dataclass
+class _Case:
+    """One prepared request of a certify unit."""
+
+    expect: str
+    request: dict[str, Any]
+    label: str
+
+
+@dataclass
+class _Unit:
+    kind: str  # "valid" | "reject" | "lifecycle"
+    operation: str
+    constraint_id: str | None = None
+    resource: str | None = None
+    cases: list[_Case] = field(default_factory=list)
+
+
+class _Stop(BaseException):
+    """Raised inside a Hypothesis test when the run must stop (time or interrupt)."""
+
+
+class _Finding(Exception):
+    """Raised inside a Hypothesis test so that it shrinks a finding."""
+
+
+class Session:
+    """One target instance in one worker: sends cases and records what they show.
+
+    The lifecycle scenarios use :meth:`call` too, so every request of a run becomes a
+    :class:`CaseFinished` event and every 2xx body is checked against the output constraints.
+    """
+
+    def __init__(self, state: _RunState, target: Target, target_name: str) -> None:
+        self.state = state
+        self.target = target
+        self.name = target_name
+        self.pack = state.pack
+        self.last_outcome: Outcome | None = None
+        self.last_judgement: Judgement | None = None
+
+    # -- sending ----------------------------------------------------------------------------
+
+    def call(
+        self,
+        operation: str,
+        request: Mapping[str, Any],
+        *,
+        expect: str,
+        label: str,
+        constraint_id: str | None = None,
+        judge: Callable[[Outcome], Judgement] | None = None,
+        classification: str | None = None,
+    ) -> Outcome:
+        """Send one request, check a 2xx body, emit a :class:`CaseFinished`.
+
+        ``judge`` classifies the outcome (its verdict is the event's classification and is
+        kept in :attr:`last_judgement`); otherwise ``classification`` or ``expect`` in
+        capitals is used. Target failures come back as outcomes; only harness bugs raise.
+        """
+        outcome = self.target.invoke(operation, dict(request))
+        self.last_outcome = outcome
+        observed: list[Violation] = []
+        if _ok(outcome):
+            observed = validate_response(operation, outcome.body, pack=self.pack)
+            self.state.record_response(self.name, operation, request, outcome, observed)
+        judgement = judge(outcome) if judge is not None else None
+        self.last_judgement = judgement
+        if judgement is not None:
+            classification = judgement.verdict
+        self.state.emit(
+            CaseFinished(
+                target=self.name,
+                operation=operation,
+                constraint_id=constraint_id,
+                expect=expect,
+                label=label,
+                request=dict(request),
+                outcome=outcome_dict(outcome),
+                violations_observed=[v.to_dict() for v in observed],
+                classification=classification or expect.upper(),
+            )
+        )
+        return outcome
+
+    def reset(self) -> None:
+        self.target.reset()
+
+    # -- one case of a unit -------------------------------------------------------------------
+
+    def reject_case(
+        self, operation: str, constraint: Constraint, request: dict[str, Any], label: str
+    ) -> Judgement | None:
+        """Send a request that breaks ``constraint``; tally and return its judgement.
+
+        Returns None (and records a HARNESS ERROR case) when the oracle says the request does
+        not break the constraint after all.
+        """
+        violations = validate(operation, request, pack=self.pack)
+        if not any(v.constraint_id == constraint.id for v in violations):
+            found = ", ".join(sorted({v.constraint_id for v in violations})) or "nothing"
+            self.state.harness_error(
+                self.name,
+                operation,
+                constraint.id,
+                "reject",
+                label,
+                request,
+                f"the generated request does not break {constraint.id} (the oracle found "
+                f"{found}); the case was not sent",
+            )
+            return None
+        self.reset()
+        outcome = self.call(
+            operation,
+            request,
+            expect="reject",
+            label=label,
+            constraint_id=constraint.id,
+            judge=lambda o: judge_rejection(self.pack, constraint, o, violations),
+        )
+        judgement = self.last_judgement
+        assert judgement is not None
+        self.state.tally(self.name, constraint.id).add(judgement, request, outcome)
+        return judgement
+
+    def valid_case(self, operation: str, request: dict[str, Any], label: str) -> Judgement | None:
+        """Send a valid request (creating its resource first when it needs one)."""
+        self.reset()
+        setup = self.state.setup_for(operation)
+        if setup is not None:
+            create, name_member = setup
+            name = request.get(name_member)
+            base = self.state.valid_create(create)
+            if base is None or not isinstance(name, str):
+                self.state.count(self.name, operation, "setup-failed")
+                self.state.emit_skipped(
+                    self.name,
+                    operation,
+                    label,
+                    request,
+                    f"no valid {create} request to create the resource",
+                )
+                return None
+            created = self.call(
+                create, {**base, name_member: name}, expect="setup", label=f"setup for {label}"
+            )
+            if not _ok(created):
+                self.state.count(self.name, operation, "setup-failed")
+                why = created.error_code or created.fault or created.status
+                self.state.emit_skipped(
+                    self.name, operation, label, request, f"setup {create} failed ({why})"
+                )
+                return None
+        outcome = self.call(operation, request, expect="accept", label=label, judge=judge_valid)
+        judgement = self.last_judgement
+        assert judgement is not None
+        self.state.valid_tally(self.name, operation).add(judgement, request, outcome)
+        return judgement
+
+
+def _ok(outcome: Any) -> bool:
+    return bool(
+        outcome.fault is None and outcome.status is not None and 200 <= outcome.status < 300
+    )
+
+
+class _RunState:
+    """Everything the workers share, behind one lock."""
+
+    def __init__(
+        self,
+        pack: ContractPack,
+        generators: Generators,
+        sinks: Sequence[EventSink],
+        *,
+        mode: str,
+        seed: int | None,
+        max_examples: int,
+        deadline: float | None,
+        database_dir: str | None,
+        valid_examples: int,
+    ) -> None:
+        self.pack = pack
+        self.generators = generators
+        self.sinks = list(sinks)
+        self.mode = mode
+        self.seed = seed
+        self.max_examples = max_examples
+        self.deadline = deadline
+        self.database_dir = database_dir
+        self.valid_examples = valid_examples
+        self.lock = threading.RLock()
+        self.stop = threading.Event()
+        self.tallies: dict[tuple[str, str], Tally] = {}
+        self.valid: dict[tuple[str, str], ValidTally] = {}
+        self.outputs: dict[tuple[str, str], OutputTally] = {}
+        self.counts: dict[tuple[str, str], dict[str, int]] = {}
+        self.untested_reasons: dict[tuple[str, str], str] = {}
+        self.harness_errors = 0
+        self.notes: list[str] = []
+        self._creates: dict[str, dict[str, Any] | None] = {}
+        self._setup = _setup_table(pack)
+
+    # -- events -------------------------------------------------------------------------------
+
+    def emit(self, event: Event) -> None:
+        with self.lock:
+            if isinstance(event, CaseFinished):
+                self._count_case(event)
+            for sink in self.sinks:
+                try:
+                    sink.handle(event)
+                except Exception:  # a broken reporter must not stop the run
+                    log.exception("event sink %r failed on %s", sink, type(event).__name__)
+
+    def _count_case(self, event: CaseFinished) -> None:
+        counts = self.counts.setdefault((event.target, event.operation), {})
+        counts["cases"] = counts.get("cases", 0) + 1
+        counts[event.expect] = counts.get(event.expect, 0) + 1
+        if event.classification == HARNESS_ERROR:
+            counts["harness-error"] = counts.get("harness-error", 0) + 1
+
+    def emit_skipped(self, target: str, operation: str, label: str, request: Any, why: str) -> None:
+        self.emit(
+            CaseFinished(
+                target,
+                operation,
+                None,
+                "accept",
+                label,
+                dict(request),
+                {"detail": why},
+                [],
+                UNTESTED,
+            )
+        )
+
+    def harness_error(
+        self,
+        target: str,
+        operation: str,
+        constraint_id: str | None,
+        expect: str,
+        label: str,
+        request: Any,
+        detail: str,
+    ) -> None:
+        with self.lock:
+            self.harness_errors += 1
+        log.warning("harness error on %s %s (%s): %s", target, operation, label, detail)
+        self.emit(
+            CaseFinished(
+                target,
+                operation,
+                constraint_id,
+                expect,
+                label,
+                request,
+                {"fault": "harness", "detail": detail},
+                [],
+                HARNESS_ERROR,
+            )
+        )
+
+    # -- tallies ------------------------------------------------------------------------------
+
+    def tally(self, target: str, constraint_id: str) -> Tally:
+        with self.lock:
+            return self.tallies.setdefault((target, constraint_id), Tally())
+
+    def valid_tally(self, target: str, operation: str) -> ValidTally:
+        with self.lock:
+            return self.valid.setdefault((target, operation), ValidTally())
+
+    def untested(self, target: str, constraint_id: str, reason: str) -> None:
+        """Why a stateful check could not judge a constraint (the first reason is kept)."""
+        with self.lock:
+            self.untested_reasons.setdefault((target, constraint_id), reason)
+
+    def count(self, target: str, operation: str, key: str) -> None:
+        with self.lock:
+            counts = self.counts.setdefault((target, operation), {})
+            counts[key] = counts.get(key, 0) + 1
+
+    def record_response(
+        self, target: str, operation: str, request: Any, outcome: Any, violations: list[Violation]
+    ) -> None:
+        constraints = list(self.pack.operation(operation).select(direction="output"))
+        with self.lock:
+            tally = self.outputs.setdefault((target, operation), OutputTally())
+            tally.add(constraints, request, outcome, violations)
+
+    # -- setup ----------------------------------------------------------------------------------
+
+    def setup_for(self, operation: str) -> tuple[str, str] | None:
+        return self._setup.get(operation)
+
+    def valid_create(self, create: str) -> dict[str, Any] | None:
+        """A valid request for ``create`` (the same one for the whole run), or None."""
+        with self.lock:
+            if create in self._creates:
+                return self._creates[create]
+        request = _pick_valid(self.pack, self.generators, create, self.seed)
+        with self.lock:
+            self._creates.setdefault(create, request)
+            return self._creates[create]
+
+    def out_of_time(self) -> bool:
+        if self.stop.is_set():
+            return True
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.stop.set()
+            return True
+        return False
+
+
+def _setup_table(pack: ContractPack) -> dict[str, tuple[str, str]]:
+    """Operation -> (create operation, name member) for ops that need an existing resource."""
+    table: dict[str, tuple[str, str]] = {}
+    for spec in pack.resources.values():
+        create, name = spec.get("create"), spec.get("name_member")
+        if not create or not name:
+            continue
+        for role in ("describe", "stop", "delete"):
+            if spec.get(role):
+                table[str(spec[role])] = (str(create), str(name))
+    return table
+
+
+def _pick_valid(
+    pack: ContractPack, generators: Generators, operation: str, seed: int | None
+) -> dict[str, Any] | None:
+    """A documented example if the pack has one, else the first valid deterministic draw."""
+    if operation not in pack.operations:
+        return None
+    for example in pack.operation(operation).examples:
+        if not validate(operation, dict(example.request), pack=pack):
+            return dict(example.request)
+    try:
+        drawn = draw_examples(generators.valid(operation), 5, seed if seed is not None else 0)
+    except Exception:
+        log.exception("cannot draw a valid %s request", operation)
+        return None
+    for request in drawn:
+        if not validate(operation, request, pack=pack):
+            return dict(request)
+    return None
+
+
+# -- the units --------------------------------------------------------------------------------
+
+
+def _run_unit(session: Session, unit: _Unit) -> None:
+    state = session.state
+    if unit.kind == "lifecycle":
+        from smcontract.suites._lifecycle import run_lifecycle
+
+        assert unit.resource is not None
+        run_lifecycle(
+            session,
+            unit.resource,
+            mode=state.mode,
+            seed=state.seed,
+            max_examples=state.max_examples,
+            stop=state.out_of_time,
+        )
+        return
+    constraint = (
+        state.pack.constraint(unit.constraint_id) if unit.constraint_id is not None else None
+    )
+    # Boundary cases first (both modes); fuzz mode then lets Hypothesis search and shrink.
+    for case in unit.cases:
+        if state.out_of_time():
+            return
+        action = functools.partial(_send, session, unit.operation, constraint, case)
+        _guarded(session, unit, case.request, case.label, action)
+    if state.mode == "fuzz" and not state.out_of_time():
+        _fuzz_unit(session, unit)
+
+
+def _send(session: Session, operation: str, constraint: Constraint | None, case: _Case) -> None:
+    if constraint is not None:
+        session.reject_case(operation, constraint, case.request, case.label)
+    else:
+        session.valid_case(operation, case.request, case.label)
+
+
+def _guarded(
+    session: Session, unit: _Unit, request: Any, label: str, action: Callable[[], Any]
+) -> Any:
+    """Run one case; a harness exception becomes a HARNESS ERROR case and the run goes on."""
+    try:
+        return action()
+    except (_Stop, _Finding, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=6)}"
+        session.state.harness_error(
+            session.name,
+            unit.operation,
+            unit.constraint_id,
+            "reject" if unit.constraint_id else "accept",
+            label,
+            request,
+            detail,
+        )
+        return None
+
+
+def _fuzz_unit(session: Session, unit: _Unit) -> None:
+    """One Hypothesis test: shrink a finding to its smallest request, replay saved ones first."""
+    from hypothesis import HealthCheck, Phase, assume, given, settings
+    from hypothesis.database import DirectoryBasedExampleDatabase
+
+    state = session.state
+    pack = state.pack
+    operation = unit.operation
+    constraint = pack.constraint(unit.constraint_id) if unit.constraint_id else None
+    if constraint is not None:
+        strategy = state.generators.violating(operation, constraint.id)
+    else:
+        strategy = state.generators.valid(operation)
+    last: list[tuple[Judgement, Any, Any]] = []
+
+    def check(request: dict[str, Any]) -> None:
+        if state.out_of_time():
+            raise _Stop
+        violations = validate(operation, request, pack=pack)
+        if constraint is not None:
+            # Violation-preserving shrinking: a candidate must still break this constraint.
+            assume(any(v.constraint_id == constraint.id for v in violations))
+        else:
+            assume(not violations)
+        judgement = _guarded(
+            session,
+            unit,
+            request,
+            "fuzz",
+            lambda: (
+                session.reject_case(operation, constraint, request, "fuzz")
+                if constraint is not None
+                else session.valid_case(operation, request, "fuzz")
+            ),
+        )
+        if judgement is None:
+            return
+        findings = _FINDINGS if constraint is not None else _VALID_FINDINGS
+        if judgement.verdict in findings:
+            last.append((judgement, request, session.last_outcome))
+            raise _Finding(judgement.verdict)
+
+    decorate: Any = given(strategy)
+    test: Any = decorate(check)
+    database = DirectoryBasedExampleDatabase(state.database_dir) if state.database_dir else None
+    test = settings(
+        max_examples=state.max_examples,
+        deadline=None,
+        database=database,
+        derandomize=False,
+        phases=[Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+        print_blob=False,
+    )(test)
+    if state.seed is not None:
+        # What @seed does, minus its switching the database off: saved failures still replay
+        # first, then generation follows the seed.
+        test._hypothesis_internal_use_seed = state.seed
+    key = f"smcontract:{session.name}:{operation}:{unit.constraint_id or 'valid'}"
+    test._hypothesis_internal_database_key = key.encode()
+    try:
+        test()
+    except _Finding:
+        # Hypothesis replays the shrunk example last: that call is the evidence.
+        if last:
+            judgement, request, outcome = last[-1]
+            _shrunk_evidence(session, unit, request, judgement, outcome)
+    except _Stop:
+        return
+    except Exception as exc:  # Hypothesis itself gave up (unsatisfiable assume, flaky ...)
+        session.state.harness_error(
+            session.name,
+            operation,
+            unit.constraint_id,
+            "reject",
+            "fuzz",
+            None,
+            f"{type(exc).__name__}: {exc}",
+        )
+
+
+def _shrunk_evidence(
+    session: Session, unit: _Unit, request: Any, judgement: Judgement, outcome: Any
+) -> None:
+    """Make the shrunk request the evidence of its verdict, if it shows the reported one."""
+    state = session.state
+    shrunk = {**evidence(request, outcome), "shrunk": True}
+    with state.lock:
+        if unit.constraint_id is None:
+            valid = state.valid_tally(session.name, unit.operation)
+            if valid.verdict == judgement.verdict:
+                valid.evidence, valid.reason = shrunk, judgement.reason
+            return
+        tally = state.tally(session.name, unit.constraint_id)
+        if tally.verdict == judgement.verdict:
+            tally.evidence, tally.reason = shrunk, judgement.reason
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+def _open(source: TargetSource) -> Target:
+    if isinstance(source, str):
+        from smcontract.suites.targets import open_target
+
+        return open_target(source)
+    if callable(source) and not hasattr(source, "invoke"):
+        return source()
+    return source  # type: ignore[return-value]
+
+
+def _shares_process_state(identity: Mapping[str, Any]) -> bool:
+    kind = identity.get("kind")
+    return kind == "moto" or (kind == "boto3" and identity.get("backing") == "moto")
+
+
+def _select_operations(pack: ContractPack, operations: Iterable[str] | None) -> list[str]:
+    if operations is None:
+        return list(pack.operations)
+    selected = []
+    for name in operations:
+        pack.operation(name)  # raises UsageError with suggestions
+        if name not in selected:
+            selected.append(name)
+    return selected
+
+
+def _testable(constraint: Constraint, unviolatable: Mapping[str, str]) -> bool:
+    return (
+        constraint.direction == "input"
+        and constraint.single_request
+        and untested_reason(constraint, unviolatable) is None
+    )
+
+
+class _Plan:
+    """The units of one run, computed once and shared by every target."""
+
+    def __init__(self, state: _RunState, operations: list[str], lifecycle: bool) -> None:
+        self.state = state
+        self.operations = operations
+        self.unviolatable: dict[str, dict[str, str]] = {}
+        self.units: list[_Unit] = []
+        self.lifecycle_resources: list[str] = []
+        gen, pack = state.generators, state.pack
+        for op in operations:
+            self.unviolatable[op] = dict(_safe({}, gen.unviolatable, op))
+            boundary = list(_safe([], gen.boundaries, op))
+            valid = _Unit("valid", op)
+            by_constraint: dict[str, list[_Case]] = {}
+            for index, case in enumerate(boundary):
+                label = str(getattr(case, "label", "") or f"boundary {index}")
+                request = dict(case.request)
+                if case.expect == "accept":
+                    valid.cases.append(_Case("accept", request, f"boundary: {label}"))
+                elif case.constraint_id:
+                    by_constraint.setdefault(case.constraint_id, []).append(
+                        _Case("reject", request, f"boundary: {label}")
+                    )
+            if state.mode == "certify":
+                drawn = _safe([], _draw_valid, gen, op, state.valid_examples, state.seed)
+                for i, request in enumerate(drawn):
+                    valid.cases.append(_Case("accept", dict(request), f"valid draw {i}"))
+            self.units.append(valid)
+            for constraint in pack.operation(op).constraints:
+                if not _testable(constraint, self.unviolatable[op]):
+                    continue
+                unit = _Unit("reject", op, constraint.id)
+                unit.cases = by_constraint.get(constraint.id, [])
+                if state.mode == "certify" and not unit.cases:
+                    drawn = _safe([], _draw_violating, gen, op, constraint.id, state.seed)
+                    unit.cases = [
+                        _Case("reject", dict(r), f"violating draw {i}") for i, r in enumerate(drawn)
+                    ]
+                self.units.append(unit)
+        if lifecycle:
+            from smcontract.suites._lifecycle import lifecycle_resources
+
+            self.lifecycle_resources = lifecycle_resources(pack, operations)
+            for resource in self.lifecycle_resources:
+                spec = pack.resources[resource]
+                op = str(spec.get("create") or spec.get("list") or resource)
+                self.units.append(_Unit("lifecycle", op, resource=resource))
+
+
+def _safe(default: Any, fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)``, or ``default`` (logged) when the strategies fail for this operation."""
+    try:
+        return fn(*args)
+    except Exception:
+        log.exception("strategies failed on %s; continuing without these cases", args)
+        return default
+
+
+def _draw_valid(gen: Generators, op: str, count: int, seed: int | None) -> list[Any]:
+    return draw_examples(gen.valid(op), count, seed)
+
+
+def _draw_violating(gen: Generators, op: str, cid: str, seed: int | None) -> list[Any]:
+    return draw_examples(gen.violating(op, cid), 3, seed)
+
+
+def _work(state: _RunState, target: Target, name: str, units: queue.Queue[_Unit]) -> None:
+    session = Session(state, target, name)
+    while not state.stop.is_set():
+        try:
+            unit = units.get_nowait()
+        except queue.Empty:
+            return
+        try:
+            _run_unit(session, unit)
+        except _Stop:
+            return
+        except Exception as exc:  # a unit-level harness bug: note it, keep going
+            state.harness_error(
+                name,
+                unit.operation,
+                unit.constraint_id,
+                unit.kind,
+                unit.kind,
+                None,
+                f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}",
+            )
+
+
+def run(
+    pack: ContractPack,
+    targets: Sequence[TargetSource],
+    *,
+    operations: Iterable[str] | None = None,
+    mode: str = "certify",
+    seed: int | None = 0,
+    max_examples: int = 100,
+    max_time: float | None = None,
+    workers: int = 1,
+    sinks: Sequence[EventSink] = (),
+    database_dir: str | None = ".smcontract/examples",
+    strategies: Generators | None = None,
+    valid_examples: int = 5,
+    lifecycle: bool = True,
+) -> RunResult:
+    """Run the suites against every target; return the verdicts (also sent to ``sinks``).
+
+    ``targets`` are Target instances, zero-argument factories (one instance per worker) or
+    target specs (``"moto"``, a URL ...; opened with ``open_target``). ``operations`` selects
+    operations (default: all of the pack). ``mode`` is ``"certify"`` (a fixed, deterministic
+    corpus) or ``"fuzz"`` (Hypothesis with shrinking and the example database in
+    ``database_dir``). ``max_examples`` bounds each Hypothesis test (fuzz) and ``max_time``
+    the whole run in seconds (what is not reached is UNTESTED, and the run is marked
+    interrupted). ``workers`` threads share (operation, constraint) units per target; a target
+    given as an instance, and in-process moto (its state is global to the process), use one.
+    """
+    if mode not in MODES:
+        raise UsageError(f"unknown mode {mode!r}; expected one of: {', '.join(MODES)}")
+    if workers < 1:
+        raise UsageError(f"workers must be at least 1, got {workers}")
+    if max_examples < 1:
+        raise UsageError(f"max_examples must be at least 1, got {max_examples}")
+    if not targets:
+        raise UsageError("no target given; pass at least one (for example 'moto')")
+    selected = _select_operations(pack, operations)
+    if strategies is None:
+        import smcontract.strategies as default_strategies
+
+        strategies = default_strategies  # type: ignore[assignment]
+    assert strategies is not None
+    deadline = time.monotonic() + max_time if max_time is not None else None
+    state = _RunState(
+        pack,
+        strategies,
+        sinks,
+        mode=mode,
+        seed=seed,
+        max_examples=max_examples,
+        deadline=deadline,
+        database_dir=database_dir if mode == "fuzz" else None,
+        valid_examples=valid_examples,
+    )
+    opened: list[tuple[TargetSource, Target, str]] = []
+    extra: list[Target] = []
+    interrupted = False
+    result: RunResult | None = None
+    plan: _Plan | None = None
+    try:
+        names: set[str] = set()
+        for source in targets:
+            target = _open(source)
+            name = str(getattr(target, "name", "target"))
+            base, n = name, 2
+            while name in names:
+                name, n = f"{base}#{n}", n + 1
+            names.add(name)
+            opened.append((source, target, name))
+        identities = [{**_identity(t), "name": name} for _, t, name in opened]
+        started = RunStarted(
+            run_id=uuid.uuid4().hex[:12],
+            mode=mode,
+            seed=seed,
+            targets=identities,
+            operations=selected,
+            contracts_sha256=pack.sha256,
+            contracts_origin=pack.origin,
+            botocore_version=pack.botocore_version,
+            smcontract_version=__version__,
+            python_version=platform.python_version(),
+            started_at=_now(),
+        )
+        state.emit(started)
+        result = RunResult(started=started)
+        plan = _Plan(state, selected, lifecycle)
+        for source, target, name in opened:
+            if state.out_of_time():
+                interrupted = True
+                break
+            count = workers
+            if count > 1 and _shares_process_state(_identity(target)):
+                count = 1
+                state.notes.append(
+                    f"{name}: in-process moto keeps process-global state, so it "
+                    f"runs with 1 worker (asked for {workers})"
+                )
+            elif count > 1 and hasattr(source, "invoke"):
+                count = 1
+                state.notes.append(
+                    f"{name}: given as one instance, so it runs with 1 worker; "
+                    "pass a factory or a spec for more"
+                )
+            instances = [target]
+            for _ in range(count - 1):
+                clone = _open(source)
+                extra.append(clone)
+                instances.append(clone)
+            units: queue.Queue[_Unit] = queue.Queue()
+            for unit in plan.units:
+                units.put(unit)
+            threads = [
+                threading.Thread(
+                    target=_work,
+                    args=(state, inst, name, units),
+                    name=f"smcontract-{name}-{i}",
+                    daemon=True,
+                )
+                for i, inst in enumerate(instances)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(0.2)
+            if state.stop.is_set():
+                interrupted = True
+    except KeyboardInterrupt:
+        state.stop.set()
+        interrupted = True
+    finally:
+        for target in [t for _, t, _ in opened] + extra:
+            try:
+                target.close()
+            except Exception:
+                log.exception("closing target %r failed", getattr(target, "name", target))
+    assert result is not None
+    _finish(
+        state,
+        result,
+        [name for _, _, name in opened],
+        selected,
+        plan.unviolatable if plan is not None else {},
+        interrupted,
+    )
+    return result
+
+
+def _identity(target: Target) -> dict[str, Any]:
+    try:
+        return dict(target.identity())
+    except Exception as exc:
+        return {"kind": "unknown", "error": f"{type(exc).__name__}: {exc}"}
+
+
+def _finish(
+    state: _RunState,
+    result: RunResult,
+    names: list[str],
+    operations: list[str],
+    unviolatable: Mapping[str, Mapping[str, str]],
+    interrupted: bool,
+) -> None:
+    pack = state.pack
+    for name in names:
+        for op in operations:
+            for constraint in pack.operation(op).constraints:
+                verdict = _verdict(
+                    state,
+                    name,
+                    constraint,
+                    unviolatable.get(op, {}),
+                    interrupted,
+                )
+                state.emit(verdict)
+                result.results.append(verdict)
+            valid = state.valid.get((name, op), ValidTally())
+            output = state.outputs.get((name, op), OutputTally())
+            counts = dict(state.counts.get((name, op), {}))
+            counts["responses"] = output.responses
+            counts["violating_responses"] = output.violating
+            summary = OperationSummary(
+                target=name,
+                operation=op,
+                valid_verdict=valid.verdict or UNTESTED,
+                response_verdict=output.verdict,
+                counts=dict(sorted(counts.items())),
+                evidence=valid.evidence if valid.verdict != "ACCEPTS VALID" else None,
+                response_violations=list(output.violated),
+            )
+            state.emit(summary)
+            result.operations.append(summary)
+    result.interrupted = interrupted
+    result.harness_errors = state.harness_errors
+    result.notes = list(state.notes)
+    result.finished_at = _now()
+    state.emit(
+        RunFinished(
+            finished_at=result.finished_at, interrupted=interrupted, exit_code=result.exit_code
+        )
+    )
+
+
+def _verdict(
+    state: _RunState,
+    target: str,
+    constraint: Constraint,
+    unviolatable: Mapping[str, str],
+    interrupted: bool,
+) -> ConstraintVerdict:
+    def make(verdict: str, reason: str, tally: Tally | None = None) -> ConstraintVerdict:
+        return ConstraintVerdict(
+            target=target,
+            operation=constraint.operation,
+            constraint_id=constraint.id,
+            kind=constraint.kind,
+            path=constraint.path,
+            direction=constraint.direction,
+            level=level_of(constraint),
+            verdict=verdict,
+            reason=reason,
+            evidence=tally.evidence if tally is not None else None,
+            cases=tally.cases if tally is not None else 0,
+            layer=tally.layer if tally is not None else None,
+        )
+
+    why = untested_reason(constraint, unviolatable if constraint.direction == "input" else None)
+    if why is not None:
+        return make(UNTESTED, why)
+    if constraint.direction == "output":
+        output = state.outputs.get((target, constraint.operation))
+        tally = output.per_constraint.get(constraint.id) if output is not None else None
+        if tally is None or tally.verdict is None:
+            return make(UNTESTED, f"no 2xx response had {constraint.path or 'a body'}")
+        return make(tally.verdict, tally.reason, tally)
+    tally = state.tallies.get((target, constraint.id))
+    if tally is not None and tally.verdict is not None:
+        return make(tally.verdict, tally.reason, tally)
+    known = state.untested_reasons.get((target, constraint.id))
+    if known is not None:
+        return make(UNTESTED, known)
+    if interrupted:
+        return make(UNTESTED, "the run stopped before this constraint was tested")
+    if not constraint.single_request:
+        what = constraint.params.get("rule") or constraint.params.get("situation") or ""
+        return make(UNTESTED, f"no lifecycle check for {constraint.kind} {what}".strip())
+    return make(UNTESTED, "no case breaking it was generated")
