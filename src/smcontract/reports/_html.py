@@ -65,7 +65,7 @@ details.result > summary { cursor: pointer; display: flex; gap: .6rem; align-ite
 details.result .reason { color: var(--muted); }
 details.result dl.meta { margin: .5rem 0;
   grid-template-columns: repeat(4, max-content minmax(6rem, 1fr)); }
-td.nowrap { white-space: nowrap; }
+td.nowrap, .tally { white-space: nowrap; }
 .cmd { position: relative; }
 button.copy { position: absolute; top: .3rem; right: .3rem; font-size: 11px; }
 .v-accepts-valid, .v-response-conforms { background: #dafbe1; color: #116329;
@@ -239,7 +239,11 @@ def _operation_is_finding(op: OperationResult) -> bool:
 def _verdict_tally(results: list[Result], columns: list[str]) -> str:
     """Badges with counts for the verdicts the operation's constraints got."""
     counts = Counter(r.verdict for r in results)
-    parts = [f"{_verdict(v)}&#8239;×{counts[v]}" for v in columns if counts.get(v)]
+    parts = [
+        f'<span class="tally">{_verdict(v)}&#8239;×{counts[v]}</span>'
+        for v in columns
+        if counts.get(v)
+    ]
     return " ".join(parts) or '<span class="muted">none</span>'
 
 
