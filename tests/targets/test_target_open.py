@@ -5,10 +5,11 @@ from __future__ import annotations
 import socket
 
 import pytest
+from faultserver import FaultServer
 
 import smcontract.suites.targets as targets
 from smcontract.errors import TargetError, UsageError
-from smcontract.suites.targets import MotoTarget, Target, open_target
+from smcontract.suites.targets import Boto3Target, MotoTarget, Target, open_target
 
 
 def _closed_port() -> int:
@@ -105,3 +106,20 @@ def test_url_with_userinfo_is_refused_without_echoing_it() -> None:
         open_target("http://user:hunter2secret@127.0.0.1:5000/")
     assert "hunter2secret" not in str(info.value)
     assert "'http://127.0.0.1:5000/' carries a user name or password" in str(info.value)
+
+
+def test_boto3_backing_in_the_spec(fault_server: FaultServer) -> None:
+    target = open_target(f"boto3:{fault_server.url}")
+    try:
+        assert isinstance(target, Boto3Target)
+        assert target.identity()["backing"] == fault_server.url
+        again = open_target(target.name)  # a name opens again as a spec
+        assert again.identity()["backing"] == fault_server.url
+        again.close()
+    finally:
+        target.close()
+
+
+def test_boto3_backing_twice_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="pass one"):
+        open_target("boto3:moto", backing="moto-server")

@@ -78,6 +78,8 @@ class Target(Protocol):
     ``reset`` forgets all state between cases where the implementation allows it (a no-op
     otherwise). ``close`` releases processes, servers and connections. ``identity`` describes
     the target for reports (kind, URL, region, SDK version) and never holds credentials.
+    ``name`` is a spec that ``open_target`` opens again. An instance is used from one
+    thread at a time; open one per worker.
     """
 
     name: str

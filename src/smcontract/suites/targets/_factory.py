@@ -11,7 +11,8 @@ __all__ = ["SPEC_FORMS", "open_target"]
 SPEC_FORMS = (
     "moto (in-process moto, the default)",
     "moto-server (moto's server started on a free 127.0.0.1 port)",
-    "boto3 (boto3 with client-side validation; backing: moto, moto-server or a URL)",
+    "boto3 or boto3:BACKING (boto3 with client-side validation in front of in-process moto,"
+    " or of BACKING: moto-server or a URL)",
     "http://HOST:PORT or https://HOST (any endpoint, SigV4-signed AWS JSON 1.1)",
     "adapter:COMMAND (a JSON-lines adapter program, e.g. adapter:node adapters/js/adapter.mjs)",
 )
@@ -28,15 +29,27 @@ def open_target(
     """Open the target that ``spec`` names; see :data:`SPEC_FORMS`.
 
     ``backing`` is what a ``boto3`` or ``adapter:`` target calls: ``"moto"`` (in-process,
-    boto3 only, its default), ``"moto-server"``, or a URL. Raises :class:`UsageError` for a spec
-    or backing of no accepted form, :class:`TargetError` for a target that cannot be used
-    (unreachable URL, adapter command not found, moto server that does not start).
+    boto3 only, its default), ``"moto-server"``, or a URL; ``"boto3:BACKING"`` says the same
+    in the spec, and is the name such a target reports, so names open again as specs. An
+    adapter without a backing calls ``$SMCONTRACT_ENDPOINT`` as set in the environment.
+
+    Raises :class:`UsageError` for a spec or backing of no accepted form, and
+    :class:`TargetError` for a target that cannot be used (unreachable URL, adapter command
+    not found, moto server that does not start).
     """
     if timeout <= 0:
         raise UsageError(f"timeout must be a positive number of seconds, got {timeout!r}")
     if max_body <= 0:
         raise UsageError(f"max_body must be a positive number of bytes, got {max_body!r}")
     text = spec.strip()
+    if text.startswith("boto3:"):
+        inline = text.removeprefix("boto3:")
+        if backing is not None and backing != inline:
+            raise UsageError(
+                f"target {spec!r} names backing {inline!r} but backing {backing!r} was "
+                "also given; pass one"
+            )
+        text, backing = "boto3", inline
     if backing is not None and not (text == "boto3" or text.startswith("adapter:")):
         raise UsageError(
             f"a backing ({backing!r}) only applies to the boto3 and adapter: targets, "

@@ -4,8 +4,8 @@ moto's own ``mock_aws`` hands botocore's prepared requests to the same dispatche
 ``before-send`` hook (``moto.core.botocore_stubber``). Calling it directly with the exact JSON
 body keeps that path, lets through bodies botocore cannot serialise, and patches nothing
 process-wide: no fake environment credentials, no interception of other HTTP traffic. It
-answers about 3x faster than ``requests`` intercepted by ``responses`` (the measurement is in
-``tests/targets/test_moto.py::test_rate``).
+answers 2-3x faster than ``requests`` intercepted by ``responses`` (the measurement is in
+``tests/targets/test_target_moto.py::test_rate``).
 
 moto's state is global to the process: every in-process moto target (and a ``boto3`` target
 backed by it) shares it, and :meth:`MotoTarget.reset` empties all of it.
