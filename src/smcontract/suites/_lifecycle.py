@@ -438,8 +438,14 @@ class Scenario:
                 outcome,
             )
         for constraint in unique:
+            # Any rejection keeps the name unique; the error constraint judges the code.
             judgement = judge_error(outcome, outcome.error_code or "", None)
-            if judgement.verdict == ENFORCED:
+            if judgement.verdict == NOT_ENFORCED:
+                judgement = Judgement(
+                    NOT_ENFORCED,
+                    f"a second {self.create} with the same {self.name_member} succeeded",
+                )
+            elif judgement.verdict == ENFORCED:
                 judgement = Judgement(ENFORCED, f"rejected with {outcome.error_code}")
             self.observe(constraint, judgement, request, outcome)
 

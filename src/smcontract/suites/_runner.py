@@ -193,7 +193,7 @@ class Session:
         outcome = self.target.invoke(operation, dict(request))
         self.last_outcome = outcome
         observed: list[Violation] = []
-        if _ok(outcome):
+        if _ok(outcome) and operation in self.pack.operations:
             observed = validate_response(operation, outcome.body, pack=self.pack)
             self.state.record_response(self.name, operation, request, outcome, observed)
         judgement = judge(outcome) if judge is not None else None
@@ -730,8 +730,13 @@ def _safe(default: Any, fn: Callable[..., Any], *args: Any) -> Any:
     """``fn(*args)``, or ``default`` (logged) when the strategies fail for this operation."""
     try:
         return fn(*args)
-    except Exception:
-        log.exception("strategies failed on %s; continuing without these cases", args)
+    except Exception as exc:
+        log.warning(
+            "strategies failed on %s (%s: %s); continuing without these cases",
+            args[1:],
+            type(exc).__name__,
+            exc,
+        )
         return default
 
 
