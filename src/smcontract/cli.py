@@ -236,3 +236,270 @@ def validate_command(operation: str, file: Any, contracts_dir: Path | None) -> N
     if not violations:
         click.echo(f"ok: the request satisfies every checked constraint of {operation}")
     sys.exit(1 if violations else 0)
+
+
+# -- run -----------------------------------------------------------------------------------
+
+
+class _Progress:
+    """An event sink that drives a rich progress bar (one tick per case)."""
+
+    def __init__(self, console: Any) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed} cases"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.task = self.progress.add_task("running", total=None)
+
+    def handle(self, event: Any) -> None:
+        name = getattr(event, "event", "")
+        if name == "case-finished":
+            self.progress.update(
+                self.task, advance=1, description=f"{event.target} {event.operation}"
+            )
+        elif name == "run-started":
+            self.progress.start()
+        elif name == "run-finished":
+            self.progress.stop()
+
+
+def _summary_table(report: Any, console: Any) -> None:
+    from rich.table import Table
+
+    from smcontract.suites import VERDICTS
+
+    for target in report.target_names:
+        table = Table(title=f"{target}: verdicts per operation", title_justify="left")
+        table.add_column("operation")
+        table.add_column("valid requests")
+        table.add_column("responses")
+        for verdict in VERDICTS:
+            table.add_column(verdict, justify="right")
+        counts: dict[str, dict[str, int]] = {}
+        for result in report.results:
+            if result.target == target:
+                row = counts.setdefault(result.operation, {})
+                row[result.verdict] = row.get(result.verdict, 0) + 1
+        for operation in report.operations.get(target, ()):
+            row = counts.get(operation.operation, {})
+            table.add_row(
+                operation.operation,
+                operation.valid_verdict,
+                operation.response_verdict,
+                *(str(row.get(v, 0) or "") for v in VERDICTS),
+            )
+        console.print(table)
+
+
+@main.command("run")
+@click.option(
+    "--target",
+    "-t",
+    "targets",
+    multiple=True,
+    default=("moto",),
+    show_default=True,
+    help="moto | moto-server | boto3[:BACKING] | http(s)://URL | adapter:COMMAND (repeatable).",
+)
+@click.option("--operation", "-o", "operations", multiple=True, help="Only this operation.")
+@click.option(
+    "--mode", type=click.Choice(["certify", "fuzz"]), default="certify", show_default=True
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--max-examples", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--max-time", type=click.FloatRange(min=0), default=None, help="Seconds.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--region", default="us-east-1", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True)
+@click.option(
+    "--report-dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True
+)
+@click.option(
+    "--report",
+    "formats",
+    default="json,junit,html,md",
+    show_default=True,
+    help="Comma-separated: json, junit, html, md, ndjson.",
+)
+@click.option("--database", default=".smcontract/examples", show_default=True)
+@contracts_option
+def run_command(
+    targets: tuple[str, ...],
+    operations: tuple[str, ...],
+    mode: str,
+    seed: int,
+    max_examples: int,
+    max_time: float | None,
+    workers: int,
+    region: str,
+    timeout: float,
+    report_dir: Path,
+    formats: str,
+    database: str,
+    contracts_dir: Path | None,
+) -> None:
+    """Send generated requests to each target and give every constraint a verdict.
+
+    Exit code 0 when every tested constraint is enforced, 1 with findings, 2 for usage errors,
+    130 when interrupted (the reports of the cases done so far are written).
+    """
+    import signal
+
+    from rich.console import Console
+
+    from smcontract.reports import FORMATS, NdjsonSink, ReportBuilder, check_writable
+    from smcontract.reports import write_reports
+    from smcontract.suites import run
+    from smcontract.suites.targets import open_target
+
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise UsageError(
+            f"--report {formats!r}: unknown format {', '.join(unknown) or '(none)'}; "
+            f"expected a comma-separated list of {', '.join(FORMATS)}"
+        )
+    pack = load_contracts(contracts_dir)
+    selected = _selected(pack, operations)
+    directory = check_writable(report_dir)
+    opened = [open_target(spec, region=region, timeout=timeout) for spec in targets]
+    console = Console(stderr=True)
+    builder = ReportBuilder(pack)
+    sinks: list[Any] = [builder]
+    ndjson = NdjsonSink(directory / "events.ndjson") if "ndjson" in chosen else None
+    if ndjson is not None:
+        sinks.append(ndjson)
+    if console.is_terminal:
+        sinks.append(_Progress(console))
+    interrupted_by_user = False
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        nonlocal interrupted_by_user
+        interrupted_by_user = True
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        result = run(
+            pack,
+            opened,
+            operations=selected,
+            mode=mode,
+            seed=seed,
+            max_examples=max_examples,
+            max_time=max_time,
+            workers=workers,
+            sinks=sinks,
+            database_dir=database,
+        )
+    except KeyboardInterrupt:
+        interrupted_by_user = True
+        result = None
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if ndjson is not None:
+            ndjson.close()
+    report = builder.report()
+    written = write_reports(report, directory, chosen)
+    signal.signal(signal.SIGINT, previous)
+    _summary_table(report, console)
+    totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
+    console.print(f"{totals}")
+    for path in written:
+        console.print(f"wrote {path}")
+    if interrupted_by_user:
+        console.print("interrupted: the reports hold the cases done so far")
+        sys.exit(130)
+    sys.exit(result.exit_code if result is not None else 1)
+
+
+# -- reports -------------------------------------------------------------------------------
+
+
+@main.command("report-schema")
+def report_schema_command() -> None:
+    """Print the JSON Schema of report.json."""
+    from smcontract.reports import report_schema
+
+    click.echo(json.dumps(report_schema(), indent=2))
+
+
+@main.command("replay")
+@click.argument("report_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("constraint_id", required=False)
+@click.option("--target", "-t", "target_spec", default=None, help="Default: the recorded target.")
+@click.option("--region", default="us-east-1", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True)
+def replay_command(
+    report_file: Path,
+    constraint_id: str | None,
+    target_spec: str | None,
+    region: str,
+    timeout: float,
+) -> None:
+    """Send the recorded request(s) of a report again; print the old and the new outcome."""
+    from smcontract.reports import load_report, recorded_cases
+    from smcontract.suites.targets import open_target
+
+    report = load_report(report_file)
+    cases = recorded_cases(report, constraint_id)
+    opened: dict[str, Any] = {}
+    try:
+        for case in cases:
+            spec = target_spec or case.target
+            target = opened.get(spec)
+            if target is None:
+                target = opened[spec] = open_target(spec, region=region, timeout=timeout)
+            target.reset()
+            new = target.invoke(case.operation, case.request)
+            old = case.old_outcome
+            click.echo(f"{case.constraint_id} [{case.operation}] on {spec}")
+            click.echo(
+                f"  old: {old.get('status')} {old.get('error_code') or ''} "
+                f"({old.get('verdict', '')})".rstrip()
+            )
+            click.echo(f"  new: {new.status} {new.error_code or new.fault or ''}".rstrip())
+    finally:
+        for target in opened.values():
+            target.close()
+
+
+# -- generate ------------------------------------------------------------------------------
+
+
+@main.command("generate")
+@click.argument("operation")
+@click.option("--valid", "mode", flag_value="valid", default=True, help="Valid requests.")
+@click.option("--violate", "constraint_id", default=None, help="Break this constraint only.")
+@click.option("--boundaries", "mode", flag_value="boundaries", help="The deterministic corpus.")
+@click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@contracts_option
+def generate_command(
+    operation: str,
+    mode: str,
+    constraint_id: str | None,
+    count: int,
+    seed: int,
+    contracts_dir: Path | None,
+) -> None:
+    """Write generated requests as JSON lines: operation, constraint_id, expect, request."""
+    from smcontract.strategies import generate_cases
+
+    pack = load_contracts(contracts_dir)
+    pack.operation(operation)
+    if constraint_id is not None:
+        if mode == "boundaries":
+            raise UsageError("--violate and --boundaries exclude each other; pass one of them")
+        pack.operation(operation).constraint(constraint_id)
+        mode = "violate"
+    for case in generate_cases(
+        operation, mode=mode, constraint_id=constraint_id, n=count, seed=seed, pack=pack
+    ):
+        click.echo(json.dumps(case.to_dict(), ensure_ascii=False, sort_keys=True))
