@@ -353,8 +353,7 @@ def run_command(
 
     from rich.console import Console
 
-    from smcontract.reports import FORMATS, NdjsonSink, ReportBuilder, check_writable
-    from smcontract.reports import write_reports
+    from smcontract.reports import FORMATS, NdjsonSink, ReportBuilder, check_writable, write_reports
     from smcontract.suites import run
     from smcontract.suites.targets import open_target
 
