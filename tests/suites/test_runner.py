@@ -196,8 +196,8 @@ def test_certify_is_deterministic_and_workers_do_not_change_it() -> None:
     assert once(1) == first
     parallel = once(3)
     assert parallel["results"] == first["results"]
-    assert [s["valid_verdict"] for s in parallel["operation_summaries"]] == [
-        s["valid_verdict"] for s in first["operation_summaries"]
+    assert [s["valid_verdict"] for s in parallel["operations"]] == [
+        s["valid_verdict"] for s in first["operations"]
     ]
 
 
@@ -220,7 +220,7 @@ def test_report_json(tmp_path: Path) -> None:
         "finished_at",
         "interrupted",
         "summary",
-        "operation_summaries",
+        "operations",
         "results",
     }
     assert data["contracts"] == {

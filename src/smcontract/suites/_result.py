@@ -3,10 +3,12 @@
 ``report.json`` (see :meth:`RunResult.to_dict`)::
 
     {"smcontract_version", "contracts": {"sha256", "origin", "botocore_version"},
-     "mode", "seed", "run_id", "targets": [identity, ...], "operations": [...],
-     "started_at", "finished_at", "interrupted", "exit_code",
-     "summary": {verdict: count, ...}, "harness_errors": n, "notes": [...],
-     "operation_summaries": [OperationSummary, ...],
+     "mode", "seed", "run_id", "python_version", "targets": [identity, ...],
+     "selected_operations": [name, ...], "started_at", "finished_at", "interrupted",
+     "exit_code", "summary": {verdict: count, ...}, "summary_by_target": {name: {...}},
+     "harness_errors": n, "notes": [...], "verdicts": {"constraint", "valid", "response"},
+     "operations": [{"target", "operation", "valid_verdict", "response_verdict", "counts",
+                     "evidence", "response_violations"}, ...],
      "results": [{"target", "operation", "constraint_id", "kind", "path", "direction",
                   "level", "verdict", "reason", "layer", "cases",
                   "evidence": {"request", "response": {"status", "error_code", "message"}}
@@ -110,7 +112,7 @@ class RunResult:
             "seed": started.seed,
             "python_version": started.python_version,
             "targets": started.targets,
-            "operations": started.operations,
+            "selected_operations": started.operations,
             "started_at": started.started_at,
             "finished_at": self.finished_at,
             "interrupted": self.interrupted,
@@ -124,7 +126,7 @@ class RunResult:
                 "valid": list(VALID_VERDICTS),
                 "response": list(RESPONSE_VERDICTS),
             },
-            "operation_summaries": [_strip(s.to_dict()) for s in self.operations],
+            "operations": [_strip(s.to_dict()) for s in self.operations],
             "results": [_result(r) for r in self.results],
         }
 

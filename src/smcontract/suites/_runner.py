@@ -652,6 +652,18 @@ def _open(source: TargetSource) -> Target:
     return source  # type: ignore[return-value]
 
 
+def _reopen(source: TargetSource, target: Target) -> Target | None:
+    """Another instance of a target for another worker (its name is a spec), or None."""
+    if not hasattr(source, "invoke"):
+        return _open(source)
+    try:
+        from smcontract.suites.targets import open_target
+
+        return open_target(str(target.name))
+    except Exception:
+        return None
+
+
 def _shares_process_state(identity: Mapping[str, Any]) -> bool:
     kind = identity.get("kind")
     return kind == "moto" or (kind == "boto3" and identity.get("backing") == "moto")
@@ -867,15 +879,15 @@ def run(
                     f"{name}: in-process moto keeps process-global state, so it "
                     f"runs with 1 worker (asked for {workers})"
                 )
-            elif count > 1 and hasattr(source, "invoke"):
-                count = 1
-                state.notes.append(
-                    f"{name}: given as one instance, so it runs with 1 worker; "
-                    "pass a factory or a spec for more"
-                )
             instances = [target]
             for _ in range(count - 1):
-                clone = _open(source)
+                clone = _reopen(source, target)
+                if clone is None:
+                    state.notes.append(
+                        f"{name}: given as an instance whose name is not a target spec, so it "
+                        f"runs with {len(instances)} worker(s); pass a factory for more"
+                    )
+                    break
                 extra.append(clone)
                 instances.append(clone)
             units: queue.Queue[_Unit] = queue.Queue()
