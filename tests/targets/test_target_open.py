@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 from faultserver import FaultServer
@@ -36,14 +37,14 @@ def test_unreachable_url_is_a_target_error() -> None:
     with pytest.raises(TargetError) as info:
         open_target(f"http://127.0.0.1:{port}")
     assert str(info.value) == (
-        f"cannot reach http://127.0.0.1:{port}/ (connection refused); is the service running? "
+        f"cannot reach http://127.0.0.1:{port} (connection refused); is the service running? "
         "start it or pass another --target"
     )
     assert info.value.exit_code == 2
 
 
 def test_unresolvable_host_is_a_target_error() -> None:
-    with pytest.raises(TargetError, match=r"^cannot reach http://no-such-host\.invalid/ \(host"):
+    with pytest.raises(TargetError, match=r"^cannot reach http://no-such-host\.invalid \(host"):
         open_target("http://no-such-host.invalid")
 
 
@@ -123,3 +124,14 @@ def test_boto3_backing_in_the_spec(fault_server: FaultServer) -> None:
 def test_boto3_backing_twice_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="pass one"):
         open_target("boto3:moto", backing="moto-server")
+
+
+def test_broken_credentials_config_is_a_target_error(
+    fault_server: FaultServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    config.write_text("[profile broken]\ncredential_process = \n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_PROFILE", "missing-profile")
+    with pytest.raises(TargetError, match=r"^could not load AWS credentials \(ProfileNotFound"):
+        open_target(fault_server.url)

@@ -12,6 +12,7 @@ only, and :meth:`Creds.secrets` lists the strings :mod:`._redact` must mask.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from dataclasses import dataclass
 from typing import Any
@@ -68,17 +69,27 @@ def dummy_credentials() -> Creds:
 
 def resolve_credentials(*, loopback: bool) -> Creds | None:
     """Credentials from the boto3 chain; the dummy pair for loopback when the chain has none."""
+    try:
+        found = _from_chain(loopback=loopback)
+    except Exception as exc:  # a missing or broken profile, an expired SSO session, ...
+        from smcontract.errors import TargetError
+
+        raise TargetError(
+            f"could not load AWS credentials ({type(exc).__name__}: {exc}); fix the profile "
+            "or the AWS_* environment variables"
+        ) from None
+    if found is not None:
+        return Creds(found, str(getattr(found, "method", None) or "chain"))
+    return dummy_credentials() if loopback else None
+
+
+def _from_chain(*, loopback: bool) -> Any:
     import botocore.session
 
     session = botocore.session.get_session()
     if loopback:
         resolver = session.get_component("credential_provider")
         for name in _REMOTE_ONLY_PROVIDERS:
-            try:
+            with contextlib.suppress(Exception):  # a provider this botocore does not have
                 resolver.remove(name)
-            except Exception:  # a provider this botocore does not have
-                continue
-    found = session.get_credentials()
-    if found is not None:
-        return Creds(found, str(getattr(found, "method", None) or "chain"))
-    return dummy_credentials() if loopback else None
+    return session.get_credentials()

@@ -93,10 +93,10 @@ class UrlTarget:
         check: bool = True,
     ) -> None:
         _, host, _ = split_url(url)
-        if urlsplit(url).path == "":
-            url += "/"
         if check:
             check_reachable(url, timeout=min(timeout, _PROBE_TIMEOUT))
+        if urlsplit(url).path == "":
+            url += "/"
         if credentials is None:
             credentials = resolve_credentials(loopback=is_loopback(host))
         if credentials is None:
