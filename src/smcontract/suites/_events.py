@@ -148,12 +148,13 @@ class CaseFinished(_Event):
 
     ``expect`` is ``"accept"`` (a valid request), ``"reject"`` (a request that breaks
     ``constraint_id``), ``"setup"`` (a request the harness needed, such as the Create before
-    a Describe) or ``"lifecycle"`` (a step of a lifecycle scenario). ``outcome`` holds status, error_code, message, layer, fault, detail, elapsed
-    and the body when it is small. ``violations_observed`` lists the output constraints a 2xx
-    body breaks. ``classification`` is what this case alone says: a constraint verdict
-    (``ENFORCED`` ...) for a rejection case, an operation verdict (``ACCEPTS VALID`` ...) for
-    a valid case, ``SETUP``, ``LIFECYCLE``, ``UNTESTED`` (a valid case skipped because its
-    setup failed; ``outcome.detail`` says why) or :data:`HARNESS_ERROR`.
+    a Describe) or ``"lifecycle"`` (a step of a lifecycle scenario). ``outcome`` holds
+    status, error_code, message, layer, fault, detail, elapsed and the body when it is small.
+    ``violations_observed`` lists the output constraints a 2xx body breaks.
+    ``classification`` is what this case alone says: a constraint verdict (``ENFORCED`` ...)
+    for a rejection case, an operation verdict (``ACCEPTS VALID`` ...) for a valid case,
+    ``SETUP``, ``LIFECYCLE``, ``UNTESTED`` (a valid case skipped because its setup failed;
+    ``outcome.detail`` says why) or :data:`HARNESS_ERROR`.
     """
 
     event: ClassVar[str] = "case-finished"

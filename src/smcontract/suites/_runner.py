@@ -22,6 +22,7 @@ of the harness itself becomes a ``HARNESS ERROR`` case, is logged, and the run g
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import logging
 import platform
@@ -642,6 +643,34 @@ def _shrunk_evidence(
 # -- the run ----------------------------------------------------------------------------------
 
 
+class _PackBound:
+    """A strategies module called with this run's pack (when its functions take ``pack``)."""
+
+    def __init__(self, module: Any, pack: ContractPack) -> None:
+        self._module = module
+        self._pack = pack
+
+    def _call(self, name: str, *args: Any) -> Any:
+        fn = getattr(self._module, name)
+        try:
+            takes_pack = "pack" in inspect.signature(fn).parameters
+        except (TypeError, ValueError):
+            takes_pack = False
+        return fn(*args, pack=self._pack) if takes_pack else fn(*args)
+
+    def valid(self, operation: str) -> Any:
+        return self._call("valid", operation)
+
+    def violating(self, operation: str, constraint_id: str) -> Any:
+        return self._call("violating", operation, constraint_id)
+
+    def boundaries(self, operation: str) -> list[Any]:
+        return list(self._call("boundaries", operation))
+
+    def unviolatable(self, operation: str) -> dict[str, str]:
+        return dict(self._call("unviolatable", operation))
+
+
 def _open(source: TargetSource) -> Target:
     if isinstance(source, str):
         from smcontract.suites.targets import open_target
@@ -659,7 +688,8 @@ def _reopen(source: TargetSource, target: Target) -> Target | None:
     try:
         from smcontract.suites.targets import open_target
 
-        return open_target(str(target.name))
+        region = _identity(target).get("region") or "us-east-1"
+        return open_target(str(target.name), region=str(region))
     except Exception:
         return None
 
@@ -822,8 +852,7 @@ def run(
     if strategies is None:
         import smcontract.strategies as default_strategies
 
-        strategies = default_strategies  # type: ignore[assignment]
-    assert strategies is not None
+        strategies = _PackBound(default_strategies, pack)
     deadline = time.monotonic() + max_time if max_time is not None else None
     state = _RunState(
         pack,
@@ -841,6 +870,7 @@ def run(
     interrupted = False
     result: RunResult | None = None
     plan: _Plan | None = None
+    running: list[threading.Thread] = []
     try:
         names: set[str] = set()
         for source in targets:
@@ -902,6 +932,7 @@ def run(
                 )
                 for i, inst in enumerate(instances)
             ]
+            running = threads
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -912,13 +943,17 @@ def run(
     except KeyboardInterrupt:
         state.stop.set()
         interrupted = True
+        # Workers stop between cases; wait for them before closing their targets.
+        for thread in running:
+            thread.join(30)
     finally:
         for target in [t for _, t, _ in opened] + extra:
             try:
                 target.close()
             except Exception:
                 log.exception("closing target %r failed", getattr(target, "name", target))
-    assert result is not None
+    if result is None:  # interrupted before the run started
+        raise KeyboardInterrupt
     _finish(
         state,
         result,

@@ -1,0 +1,103 @@
+"""A full certify run against in-process moto: the verdicts come from moto's answers.
+
+moto (see /work/shared/reference/moto.md) checks almost nothing, crashes on wrong JSON types,
+checks InputConfig/ModelPackageVersionArn exclusivity and duplicate compilation-job names,
+and does not implement CreateOptimizationJob or StopCompilationJob.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import smcontract.strategies as strategies
+from smcontract.contracts import ContractPack
+from smcontract.suites import ListSink, RunResult, run
+
+pytestmark = pytest.mark.skipif(
+    not all(hasattr(strategies, f) for f in ("valid", "violating", "boundaries", "unviolatable")),
+    reason="smcontract.strategies is not there yet",
+)
+
+pytest.importorskip("moto")
+
+
+@pytest.fixture(scope="module")
+def certified(pack: ContractPack) -> tuple[RunResult, ListSink, float]:
+    events = ListSink()
+    start = time.monotonic()
+    result = run(pack, ["moto"], mode="certify", seed=0, sinks=[events])
+    return result, events, time.monotonic() - start
+
+
+def test_the_run_completes_with_a_verdict_for_every_constraint(
+    certified: tuple[RunResult, ListSink, float], pack: ContractPack
+) -> None:
+    result, events, _ = certified
+    assert not result.interrupted
+    assert [r.constraint_id for r in result.results] == [c.id for c in pack.constraints()]
+    assert events.events[-1].event == "run-finished"
+    assert result.exit_code == 1
+
+
+def test_what_moto_checks_is_enforced(certified: tuple[RunResult, ListSink, float]) -> None:
+    result, _, _ = certified
+    exclusive = result.verdict(
+        "CreateCompilationJob.(InputConfig|ModelPackageVersionArn).exactly-one"
+    )
+    assert exclusive.verdict == "ENFORCED"
+    assert result.verdict("CreateCompilationJob.error.duplicate-name").verdict == "ENFORCED"
+    assert result.verdict("DescribeCompilationJob.error.not-found").verdict == "ENFORCED"
+    assert result.verdict("DescribeModel.error.not-found").verdict == "ENFORCED"
+
+
+def test_what_moto_does_not_check_is_not_enforced(
+    certified: tuple[RunResult, ListSink, float],
+) -> None:
+    result, _, _ = certified
+    pattern = result.verdict("CreateCompilationJob.CompilationJobName.pattern")
+    assert pattern.verdict == "NOT ENFORCED"
+    assert pattern.evidence is not None
+    assert pattern.evidence["response"]["status"] == 200
+    assert result.verdict("CreateModel.error.duplicate-name").verdict == "NOT ENFORCED"
+    assert result.verdict("ListTrialComponents.MaxResults.default").verdict == "NOT ENFORCED"
+
+
+def test_what_moto_lacks_is_not_implemented(certified: tuple[RunResult, ListSink, float]) -> None:
+    result, _, _ = certified
+    optimization = [
+        r
+        for r in result.results
+        if r.operation == "CreateOptimizationJob"
+        and r.direction == "input"
+        and r.verdict != "UNTESTED"
+    ]
+    assert optimization
+    assert {r.verdict for r in optimization} == {"NOT IMPLEMENTED"}
+    stop = result.verdict("StopCompilationJob.CompilationJobName.pattern")
+    assert stop.verdict == "NOT IMPLEMENTED"
+    assert result.operation("CreateOptimizationJob").valid_verdict == "NOT IMPLEMENTED"
+
+
+def test_moto_crashes_on_wrong_types_are_server_errors(
+    certified: tuple[RunResult, ListSink, float],
+) -> None:
+    result, _, _ = certified
+    crashed = [r for r in result.results if r.verdict == "SERVER ERROR"]
+    assert crashed
+    assert all(
+        r.evidence is not None and r.evidence["response"]["fault"] == "exception" for r in crashed
+    )
+
+
+def test_response_findings_are_moto_s_known_ones(
+    certified: tuple[RunResult, ListSink, float],
+) -> None:
+    result, _, _ = certified
+    assert result.operation("DescribeModel").response_verdict == "RESPONSE VIOLATES"
+
+
+def test_the_run_is_quick(certified: tuple[RunResult, ListSink, float]) -> None:
+    _, _, elapsed = certified
+    assert elapsed < 90
