@@ -667,28 +667,29 @@ class Scenario:
                 values = [(n, v) for n, v in values if v is not None]
                 if len(values) < 2:
                     continue
-                pivot = sorted(
-                    values, key=lambda nv: str(nv[1]) if op in ("contains", "==") else nv[1]
-                )[len(values) // 2][1]
-                got, _, out, req, problem = self.list_all({name: pivot}, f"filter {name}")
-                if problem is not None:
-                    verdict = (
-                        _failure(out, f"{self.list} {name}")
-                        if problem == "failed"
-                        else Judgement(NOT_ENFORCED, problem)
-                    )
-                    if verdict.verdict == UNTESTED:
-                        verdict = Judgement(NOT_ENFORCED, verdict.reason)
-                    evidence = (req, out)
-                    break
-                checked += 1
-                wrong = _filter_problem(name, op, pivot, values, [self.name_of(i) for i in got])
-                if wrong:
-                    verdict, evidence = Judgement(NOT_ENFORCED, wrong), (req, out)
+                for pivot in _pivots(op, values):
+                    got, _, out, req, problem = self.list_all({name: pivot}, f"filter {name}")
+                    if problem is not None:
+                        verdict = (
+                            _failure(out, f"{self.list} {name}")
+                            if problem == "failed"
+                            else Judgement(NOT_ENFORCED, problem)
+                        )
+                        if verdict.verdict == UNTESTED:
+                            verdict = Judgement(NOT_ENFORCED, verdict.reason)
+                        evidence = (req, out)
+                        break
+                    checked += 1
+                    listed = [self.name_of(i) for i in got]
+                    wrong = _filter_problem(name, op, pivot, values, listed)
+                    if wrong:
+                        verdict, evidence = Judgement(NOT_ENFORCED, wrong), (req, out)
+                        break
+                if verdict is not None:
                     break
             if verdict is None:
                 verdict = (
-                    Judgement(ENFORCED, f"{checked} filters checked")
+                    Judgement(ENFORCED, f"{checked} filter values checked")
                     if checked
                     else Judgement(UNTESTED, "no filter member is shown on the listed items")
                 )
@@ -906,25 +907,49 @@ def _paging_problem(
     return None
 
 
+#: Timestamps are compared with this slack (seconds): an SDK may send whole seconds only
+#: (botocore does), so an item within a second of the filter value may go either way.
+TIME_SLACK = 1.0
+
+
+def _pivots(op: str, values: list[tuple[Any, Any]]) -> list[Any]:
+    """Filter values to try: the middle item's value, and for numbers (timestamps) also one
+    before every item and one after every item, which whole-second rounding cannot blur."""
+    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for _, v in values)
+    ordered = sorted((v for _, v in values), key=lambda v: v if numeric else str(v))
+    middle = ordered[len(ordered) // 2]
+    if op in (">=", "<=") and numeric:
+        return [middle, ordered[0] - 2 * TIME_SLACK, ordered[-1] + 2 * TIME_SLACK]
+    return [middle]
+
+
 def _filter_problem(
     name: str, op: str, pivot: Any, values: list[tuple[Any, Any]], got: list[Any]
 ) -> str | None:
-    def holds(value: Any, strict: bool) -> bool:
+    """What is wrong with a filtered list: an item listed that fails the filter, or one left
+    out that passes it (timestamps within :data:`TIME_SLACK` of the value are not judged)."""
+    numeric = isinstance(pivot, int | float) and not isinstance(pivot, bool)
+    slack = TIME_SLACK if numeric and op in (">=", "<=") else 0
+
+    def passes(value: Any) -> bool | None:
         if op == "contains":
             return isinstance(value, str) and str(pivot) in value
         if op == "==":
             return bool(value == pivot)
-        if op == ">=":
-            return bool(value > pivot if strict else value >= pivot)
-        if op == "<=":
-            return bool(value < pivot if strict else value <= pivot)
-        return True
+        if op not in (">=", "<="):
+            return None
+        if numeric and isinstance(value, int | float) and abs(value - pivot) <= slack:
+            return None  # too close to call
+        return bool(value >= pivot) if op == ">=" else bool(value <= pivot)
 
     listed = set(got)
     for item, value in values:
-        if item in listed and not holds(value, strict=False):
+        verdict = passes(value)
+        if verdict is None:
+            continue
+        if item in listed and not verdict:
             return f"{name}={pivot!r} listed {item} ({value!r})"
-        if item not in listed and holds(value, strict=True):
+        if item not in listed and verdict:
             return f"{name}={pivot!r} left out {item} ({value!r})"
     return None
 
