@@ -237,7 +237,8 @@ class Scenario:
         if judgement.verdict == UNTESTED:
             state.untested(self.session.name, constraint.id, judgement.reason)
             return
-        state.tally(self.session.name, constraint.id).add(judgement, request, outcome)
+        with state.lock:
+            state.tally(self.session.name, constraint.id).add(judgement, request, outcome)
 
     def call(self, operation: str, request: Mapping[str, Any], label: str) -> Any:
         return self.session.call(

@@ -254,7 +254,8 @@ class Session:
         )
         judgement = self.last_judgement
         assert judgement is not None
-        self.state.tally(self.name, constraint.id).add(judgement, request, outcome)
+        with self.state.lock:
+            self.state.tally(self.name, constraint.id).add(judgement, request, outcome)
         return judgement
 
     def valid_case(self, operation: str, request: dict[str, Any], label: str) -> Judgement | None:
@@ -288,7 +289,8 @@ class Session:
         outcome = self.call(operation, request, expect="accept", label=label, judge=judge_valid)
         judgement = self.last_judgement
         assert judgement is not None
-        self.state.valid_tally(self.name, operation).add(judgement, request, outcome)
+        with self.state.lock:
+            self.state.valid_tally(self.name, operation).add(judgement, request, outcome)
         return judgement
 
 
