@@ -502,3 +502,7 @@ def generate_command(
         operation, mode=mode, constraint_id=constraint_id, n=count, seed=seed, pack=pack
     ):
         click.echo(json.dumps(case.to_dict(), ensure_ascii=False, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()
