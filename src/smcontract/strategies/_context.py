@@ -1,0 +1,136 @@
+"""One operation, ready for generation: its node tree, seeds, examples and the oracle.
+
+Built once per (pack, operation) and cached, because parsing patterns and collecting seeds
+is the expensive part; everything downstream reads it.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from smcontract.contracts import (
+    Constraint,
+    ContractPack,
+    OperationContract,
+    Violation,
+    iter_nodes,
+    join,
+    load_contracts,
+    parse_path,
+    validate,
+)
+from smcontract.strategies._tree import Node, local_broken
+from smcontract.strategies._values import REALISTIC
+
+__all__ = ["OpContext", "context", "render", "resolve_pack"]
+
+
+def resolve_pack(pack: ContractPack | None) -> ContractPack:
+    """The given pack, or the default one."""
+    return load_contracts() if pack is None else pack
+
+
+def render(steps: tuple[tuple[str, str], ...]) -> str:
+    """Path notation for parsed steps (the inverse of ``parse_path``)."""
+    path = ""
+    for kind, name in steps:
+        if kind == "member":
+            path = join(path, name)
+        elif kind == "items":
+            path += "[]"
+        elif kind == "keys":
+            path += "{key}"
+        else:
+            path += "{value}"
+    return path
+
+
+@dataclass(eq=False)
+class OpContext:
+    """The generation view of one operation of one pack."""
+
+    pack: ContractPack
+    name: str
+    contract: OperationContract
+    root: Node
+    nodes: dict[str, Node]
+    #: Documented example requests that the oracle accepts.
+    examples: tuple[dict[str, Any], ...] = ()
+    #: Constraints of the input direction that the oracle checks, in contract order.
+    checked: tuple[Constraint, ...] = ()
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"OpContext({self.name!r})"
+
+    def validate(self, request: Any) -> list[Violation]:
+        """The oracle's verdict on ``request``."""
+        return validate(self.name, request, pack=self.pack)
+
+    def node(self, path: str) -> Node | None:
+        return self.nodes.get(path)
+
+    def ensure(self, path: str) -> Node:
+        """The node at ``path``, created (with its ancestors) if needed."""
+        node = self.nodes.get(path)
+        if node is not None:
+            return node
+        steps = parse_path(path)
+        parent = self.ensure(render(steps[:-1]))
+        node = Node(path)
+        kind, name = steps[-1]
+        if kind == "member":
+            parent.members[name] = node
+        elif kind == "items":
+            parent.item = node
+        elif kind == "keys":
+            parent.key = node
+        else:
+            parent.value = node
+        self.nodes[path] = node
+        return node
+
+    def example(self, index: int) -> dict[str, Any]:
+        """A fresh copy of one clean documented example."""
+        return copy.deepcopy(self.examples[index])
+
+
+@functools.lru_cache(maxsize=128)
+def context(pack: ContractPack, operation: str) -> OpContext:
+    """Build (once) the generation view of ``operation``; UsageError if it is unknown."""
+    from smcontract.strategies._kinds import KINDS
+
+    contract = pack.operation(operation)
+    root = Node("", type="structure")
+    ctx = OpContext(pack, operation, contract, root, {"": root})
+    checked = []
+    for constraint in contract.select(direction="input"):
+        if not constraint.single_request:
+            continue
+        checked.append(constraint)
+        KINDS[constraint.kind].shape(ctx, constraint)
+    ctx.checked = tuple(checked)
+    ctx.examples = tuple(
+        copy.deepcopy(dict(e.request)) for e in contract.examples if not ctx.validate(e.request)
+    )
+    _collect_seeds(ctx)
+    return ctx
+
+
+def _collect_seeds(ctx: OpContext) -> None:
+    """Give every leaf node the example values and realistic samples it accepts."""
+    for path, node in ctx.nodes.items():
+        if not path or node.kind in ("structure", "list", "map"):
+            continue
+        found: list[Any] = []
+        steps = parse_path(path)
+        for example in ctx.examples:
+            for _, value in iter_nodes(example, steps):
+                if not isinstance(value, dict | list) and value not in found:
+                    found.append(value)
+        if node.kind == "string" and node.enum is None and not path.endswith("{key}"):
+            found.extend(s for s in REALISTIC if s not in found)
+        node.seeds = [v for v in found if not local_broken(node, v)]

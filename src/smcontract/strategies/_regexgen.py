@@ -1,0 +1,501 @@
+"""Generate strings that fully match an AWS (Java) pattern, within a length budget.
+
+Hypothesis's ``from_regex`` needs a Python ``re`` pattern, draws Unicode digits for ``\\d``
+(Java's is ASCII) and knows nothing about the member's length bounds, so a name of 63
+characters is rare and one of 64 impossible. This module parses the Java pattern itself
+into a small tree (sequence, alternation, repetition, literal, character set, zero-width
+assertion) and generates from it with a target length range, one choice per repetition.
+
+Character sets are never interpreted here. Every set (``[...]``, ``\\S``, ``\\p{L}``, ``.``)
+keeps its Java text, and its *generation alphabet* is the subset of a fixed universe of
+characters that the contract's own translation (``smcontract.contracts.compile_pattern``)
+accepts. Generation and the oracle therefore agree by construction. The universe mixes
+ASCII with a few non-ASCII letters, digits and spaces, so ``\\p{L}`` yields ``é`` and ``Ж``
+as well as ``a``. Java's ``.`` excludes every line terminator, not only ``\\n``; the
+generation alphabet of ``.`` leaves them all out.
+
+Assertions (``(?!\\s*$)``, ``(?<!-)``, ``\\b``, anchors) generate nothing; the caller checks
+the result with the real pattern and falls back when an assertion fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+
+from smcontract.contracts import compile_pattern
+from smcontract.strategies._choosers import FREE_TEXT, Chooser
+
+__all__ = ["UNIVERSE", "Infeasible", "Plan", "Unsupported", "alphabet_of", "compile_plan"]
+
+#: Characters generation may use, simplest first. No astral characters: Java counts UTF-16
+#: units and Python code points, so they would make the two disagree on lengths.
+UNIVERSE = (
+    "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "-_./:@+=, ;!#$%&'()*<>?[]^`{|}~\"\\"
+    "\t\n\r\x0b\x0c"
+    "éüßçñåøЖжΩλ漢字日本한글ア"  # letters (\p{L})
+    "٣५"  # non-ASCII decimal digits (\p{N}, not Java's \d)
+    "\u00a0\u2003\u3000\u2028"  # non-ASCII separators (\p{Z})
+    "\x85"  # NEL: a line terminator for Java's "."
+)
+_JAVA_LINE_TERMINATORS = "\n\r\x85\u2028\u2029"
+#: Extra repetitions an unbounded quantifier nested in another one plans for.
+_NESTED_SOFT = 3
+#: Repetitions of a group drawn with the caller's chooser; the rest come from ``bulk()``.
+_SHRINKABLE_REPS = 2
+#: A wide repetition count is drawn in ``low .. low + 14``, or is its maximum.
+_FREE_REPS = 15
+
+
+class Unsupported(ValueError):
+    """A pattern construct this generator does not handle (backreferences, inline flags)."""
+
+
+class Infeasible(ValueError):
+    """No string of the requested length matches this part of the pattern."""
+
+
+@functools.lru_cache(maxsize=1024)
+def alphabet_of(set_text: str) -> str:
+    """The universe characters that the one-character Java pattern ``set_text`` matches."""
+    if set_text == ".":
+        return "".join(c for c in UNIVERSE if c not in _JAVA_LINE_TERMINATORS)
+    compiled = compile_pattern(set_text)
+    return "".join(c for c in UNIVERSE if compiled.fullmatch(c) is not None)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One node of a parsed pattern, with the lengths it can produce.
+
+    ``kind`` is ``lit`` (``text``), ``set`` (``text`` is the alphabet), ``seq``, ``alt``,
+    ``rep`` (``parts[0]`` repeated ``lo``..``hi`` times, ``hi`` None for unbounded) or
+    ``assert``. ``min_len``/``max_len`` are exact (``max_len`` None when unbounded);
+    ``plan_max`` is what generation aims for (nested unbounded repetitions kept short).
+    """
+
+    kind: str
+    text: str = ""
+    parts: tuple[Plan, ...] = ()
+    lo: int = 0
+    hi: int | None = None
+    min_len: int = 0
+    max_len: int | None = 0
+    plan_max: int | None = 0
+    _suffix: tuple[tuple[int, float, float], ...] = field(default=(), repr=False)
+
+    def generate(self, chooser: Chooser, lo: int = 0, hi: float = math.inf) -> str:
+        """A string this node matches with a length in ``[lo, hi]``; raise Infeasible."""
+        if lo > hi or (self.max_len is not None and lo > self.max_len) or self.min_len > hi:
+            raise Infeasible(f"no length in [{lo}, {hi}] for {self.kind}")
+        return _GENERATE[self.kind](self, chooser, lo, hi)
+
+
+def _cap(value: int | None) -> float:
+    return math.inf if value is None else float(value)
+
+
+def _lit(text: str) -> Plan:
+    return Plan("lit", text=text, min_len=len(text), max_len=len(text), plan_max=len(text))
+
+
+def _set(alphabet: str) -> Plan:
+    if not alphabet:
+        raise Unsupported("a character set that no generation character matches")
+    return Plan("set", text=alphabet, min_len=1, max_len=1, plan_max=1)
+
+
+_ASSERT = Plan("assert")
+
+
+def _seq(parts: list[Plan]) -> Plan:
+    merged: list[Plan] = []
+    for part in parts:
+        if part.kind == "lit" and merged and merged[-1].kind == "lit":
+            merged[-1] = _lit(merged[-1].text + part.text)
+        elif part.kind == "seq":
+            merged.extend(part.parts)
+        else:
+            merged.append(part)
+    if len(merged) == 1:
+        return merged[0]
+    suffix: list[tuple[int, float, float]] = [(0, 0.0, 0.0)]
+    for part in reversed(merged):
+        low, high, plan = suffix[-1]
+        suffix.append((low + part.min_len, high + _cap(part.max_len), plan + _cap(part.plan_max)))
+    suffix.reverse()
+    total_max = suffix[0][1]
+    total_plan = suffix[0][2]
+    return Plan(
+        "seq",
+        parts=tuple(merged),
+        min_len=suffix[0][0],
+        max_len=None if math.isinf(total_max) else int(total_max),
+        plan_max=None if math.isinf(total_plan) else int(total_plan),
+        _suffix=tuple(suffix),
+    )
+
+
+def _alt(options: list[Plan]) -> Plan:
+    if len(options) == 1:
+        return options[0]
+    maxima = [_cap(o.max_len) for o in options]
+    plans = [_cap(o.plan_max) for o in options]
+    return Plan(
+        "alt",
+        parts=tuple(options),
+        min_len=min(o.min_len for o in options),
+        max_len=None if math.isinf(max(maxima)) else int(max(maxima)),
+        plan_max=None if math.isinf(max(plans)) else int(max(plans)),
+    )
+
+
+def _rep(part: Plan, lo: int, hi: int | None, nested: bool) -> Plan:
+    if hi == 0 or part.max_len == 0:
+        return _lit("")
+    max_len = None if hi is None or part.max_len is None else hi * part.max_len
+    if hi is None and nested:
+        plan_max: int | None = (lo + _NESTED_SOFT) * _cap_int(part.plan_max, _NESTED_SOFT)
+    elif hi is None or part.plan_max is None:
+        plan_max = None
+    else:
+        plan_max = hi * part.plan_max
+    return Plan(
+        "rep",
+        parts=(part,),
+        lo=lo,
+        hi=hi,
+        min_len=lo * part.min_len,
+        max_len=max_len,
+        plan_max=plan_max,
+    )
+
+
+def _cap_int(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+# -- generation ---------------------------------------------------------------------------
+
+
+def _gen_lit(plan: Plan, chooser: Chooser, lo: int, hi: float) -> str:
+    return plan.text
+
+
+def _gen_set(plan: Plan, chooser: Chooser, lo: int, hi: float) -> str:
+    return chooser.text(plan.text, 1, 1)
+
+
+def _gen_assert(plan: Plan, chooser: Chooser, lo: int, hi: float) -> str:
+    return ""
+
+
+def _gen_alt(plan: Plan, chooser: Chooser, lo: int, hi: float) -> str:
+    options = [o for o in plan.parts if o.min_len <= hi and _cap(o.max_len) >= lo]
+    if not options:
+        raise Infeasible("no alternative fits the length")
+    return options[chooser.integer(0, len(options) - 1)].generate(chooser, lo, hi)
+
+
+def _gen_seq(plan: Plan, chooser: Chooser, lo: int, hi: float) -> str:
+    out: list[str] = []
+    used = 0
+    for index, part in enumerate(plan.parts):
+        rest_min, rest_max, rest_plan = plan._suffix[index + 1]
+        low = max(part.min_len, lo - used - rest_plan)
+        high = min(_cap(part.max_len), hi - used - rest_min)
+        if low > high:
+            low = max(part.min_len, lo - used - rest_max)
+        low = int(low)
+        high_target = min(high, max(low, _cap(part.plan_max)))
+        text = part.generate(chooser, low, high_target)
+        used += len(text)
+        out.append(text)
+    return "".join(out)
+
+
+def _gen_rep(plan: Plan, chooser: Chooser, lo: int, hi: float) -> str:
+    part = plan.parts[0]
+    if part.kind == "set":
+        low = max(plan.lo, lo)
+        upper = _cap(plan.hi)
+        high = min(upper, hi)
+        if math.isinf(high):
+            high = low + FREE_TEXT
+        if low > high:
+            raise Infeasible("repetition cannot fit the length")
+        return chooser.text(part.text, low, int(high))
+    return _gen_rep_general(plan, part, chooser, lo, hi)
+
+
+def _gen_rep_general(plan: Plan, part: Plan, chooser: Chooser, lo: int, hi: float) -> str:
+    kmin = plan.lo
+    kmax: float = _cap(plan.hi)
+    if math.isinf(kmax):
+        kmax = kmin + (_NESTED_SOFT if math.isinf(hi) else max(_NESTED_SOFT, hi))
+    if part.min_len > 0 and not math.isinf(hi):
+        kmax = min(kmax, hi // part.min_len)
+    if lo > 0:
+        aim = _cap(part.plan_max) if part.plan_max else _cap(part.max_len)
+        kmin = max(kmin, 1 if math.isinf(aim) else math.ceil(lo / aim))
+        if kmin > kmax and part.max_len:
+            kmin = max(plan.lo, math.ceil(lo / part.max_len))
+    if kmin > kmax:
+        raise Infeasible("repetition count cannot fit the length")
+    count = _count(chooser, int(kmin), int(kmax))
+    out: list[str] = []
+    used = 0
+    source = chooser
+    for index in range(count):
+        if index == _SHRINKABLE_REPS:
+            source = chooser.bulk()
+        rest = count - index - 1
+        low = max(part.min_len, lo - used - _times(rest, part.plan_max))
+        high = min(_cap(part.max_len), hi - used - rest * part.min_len)
+        if low > high:
+            low = max(part.min_len, lo - used - _times(rest, part.max_len))
+        high_target = min(high, max(low, _cap(part.plan_max)))
+        text = part.generate(source, int(low), high_target)
+        used += len(text)
+        out.append(text)
+    if used < lo:
+        raise Infeasible("repetition fell short of the length")
+    return "".join(out)
+
+
+def _count(chooser: Chooser, low: int, high: int) -> int:
+    """A repetition count: ``low`` to ``low + 14`` mostly, ``high`` one time in sixteen."""
+    if high - low <= _FREE_REPS:
+        return chooser.integer(low, high)
+    roll = chooser.integer(0, _FREE_REPS)
+    return high if roll == _FREE_REPS else low + roll
+
+
+def _times(count: int, length: int | None) -> float:
+    return 0.0 if count == 0 else count * _cap(length)
+
+
+_GENERATE = {
+    "lit": _gen_lit,
+    "set": _gen_set,
+    "assert": _gen_assert,
+    "alt": _gen_alt,
+    "seq": _gen_seq,
+    "rep": _gen_rep,
+}
+
+
+# -- parsing ------------------------------------------------------------------------------
+
+_SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\x0c", "a": "\x07", "e": "\x1b"}
+_CLASS_ESCAPES = set("dDwWsShHvV")
+_ZERO_WIDTH_ESCAPES = set("bBAzZG")
+
+
+class _Parser:
+    """A recursive-descent parser for the subset of Java regex that AWS patterns use."""
+
+    def __init__(self, pattern: str) -> None:
+        self.text = pattern
+        self.pos = 0
+        self.rep_depth = 0
+
+    def parse(self) -> Plan:
+        plan = self._alternation()
+        if self.pos != len(self.text):
+            raise Unsupported(f"unexpected {self.text[self.pos]!r} at {self.pos}")
+        return plan
+
+    def _peek(self, ahead: int = 0) -> str:
+        index = self.pos + ahead
+        return self.text[index] if index < len(self.text) else ""
+
+    def _alternation(self) -> Plan:
+        options = [self._sequence()]
+        while self._peek() == "|":
+            self.pos += 1
+            options.append(self._sequence())
+        return _alt(options)
+
+    def _sequence(self) -> Plan:
+        parts: list[Plan] = []
+        while self.pos < len(self.text) and self._peek() not in "|)":
+            start = self.pos
+            atom = self._atom()
+            parts.append(self._quantified(atom, start))
+        return _seq(parts) if parts else _lit("")
+
+    def _quantified(self, atom: Plan, start: int) -> Plan:
+        char = self._peek()
+        bounds: tuple[int, int | None] | None = None
+        if char == "*":
+            bounds, self.pos = (0, None), self.pos + 1
+        elif char == "+":
+            bounds, self.pos = (1, None), self.pos + 1
+        elif char == "?":
+            bounds, self.pos = (0, 1), self.pos + 1
+        elif char == "{" and self._is_counted():
+            bounds = self._counted()
+        if bounds is None:
+            return atom
+        if self._peek() in ("?", "+"):  # lazy or possessive: same language here
+            self.pos += 1
+        if atom.kind == "assert":
+            return atom
+        return _rep(atom, bounds[0], bounds[1], nested=self.rep_depth > 0)
+
+    def _is_counted(self) -> bool:
+        end = self.text.find("}", self.pos)
+        body = self.text[self.pos + 1 : end] if end > 0 else ""
+        return bool(body) and all(c.isdigit() or c == "," for c in body) and body[0].isdigit()
+
+    def _counted(self) -> tuple[int, int | None]:
+        end = self.text.index("}", self.pos)
+        body = self.text[self.pos + 1 : end]
+        self.pos = end + 1
+        if "," not in body:
+            return int(body), int(body)
+        low, high = body.split(",", 1)
+        return int(low), (int(high) if high else None)
+
+    def _atom(self) -> Plan:
+        char = self._peek()
+        if char == "(":
+            return self._group()
+        if char == "[":
+            return _set(alphabet_of(self._class_text()))
+        if char == ".":
+            self.pos += 1
+            return _set(alphabet_of("."))
+        if char in "^$":
+            self.pos += 1
+            return _ASSERT
+        if char == "\\":
+            return self._escape()
+        self.pos += 1
+        return _lit(char)
+
+    def _group(self) -> Plan:
+        self.pos += 1
+        zero_width = False
+        if self._peek() == "?":
+            head = self.text[self.pos : self.pos + 3]
+            if head.startswith("?:"):
+                self.pos += 2
+            elif head.startswith(("?=", "?!")):
+                self.pos, zero_width = self.pos + 2, True
+            elif head.startswith(("?<=", "?<!")):
+                self.pos, zero_width = self.pos + 3, True
+            elif head.startswith("?<"):
+                self.pos = self.text.index(">", self.pos) + 1
+            else:
+                raise Unsupported(f"group construct {head!r}")
+        follows_rep = self._group_is_repeated()
+        self.rep_depth += follows_rep
+        inner = self._alternation()
+        self.rep_depth -= follows_rep
+        if self._peek() != ")":
+            raise Unsupported("unbalanced parenthesis")
+        self.pos += 1
+        return _ASSERT if zero_width else inner
+
+    def _group_is_repeated(self) -> bool:
+        depth, index = 1, self.pos
+        while index < len(self.text) and depth:
+            char = self.text[index]
+            if char == "\\":
+                index += 2
+                continue
+            if char == "[":
+                index = self._class_end(index)
+                continue
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            index += 1
+        after = self.text[index : index + 1]
+        return after in ("*", "+", "{")
+
+    def _class_end(self, index: int) -> int:
+        """Index just past the class that opens at ``index`` (nested classes allowed)."""
+        depth = 0
+        start = index
+        while index < len(self.text):
+            char = self.text[index]
+            if char == "\\":
+                index += 2
+                continue
+            if char == "[":
+                depth += 1
+                if self.text[index + 1 : index + 2] == "^":
+                    index += 1
+                if self.text[index + 1 : index + 2] == "]":
+                    index += 1
+            elif char == "]":
+                depth -= 1
+                if depth == 0:
+                    return index + 1
+            index += 1
+        raise Unsupported(f"unterminated character class at {start}")
+
+    def _class_text(self) -> str:
+        end = self._class_end(self.pos)
+        text = self.text[self.pos : end]
+        self.pos = end
+        return text
+
+    def _escape(self) -> Plan:
+        nxt = self._peek(1)
+        if nxt in _CLASS_ESCAPES:
+            self.pos += 2
+            return _set(alphabet_of("\\" + nxt))
+        if nxt in "pP" and self._peek(2) == "{":
+            end = self.text.index("}", self.pos)
+            text = self.text[self.pos : end + 1]
+            self.pos = end + 1
+            return _set(alphabet_of(text))
+        if nxt in _ZERO_WIDTH_ESCAPES:
+            self.pos += 2
+            return _ASSERT
+        if nxt == "Q":
+            end = self.text.find("\\E", self.pos + 2)
+            end = len(self.text) if end < 0 else end
+            text = self.text[self.pos + 2 : end]
+            self.pos = min(len(self.text), end + 2)
+            return _lit(text)
+        return _lit(self._escaped_char())
+
+    def _escaped_char(self) -> str:
+        nxt = self._peek(1)
+        if nxt in _SIMPLE_ESCAPES:
+            self.pos += 2
+            return _SIMPLE_ESCAPES[nxt]
+        if nxt == "u":
+            code = self.text[self.pos + 2 : self.pos + 6]
+            self.pos += 6
+            return chr(int(code, 16))
+        if nxt == "x":
+            if self._peek(2) == "{":
+                end = self.text.index("}", self.pos)
+                code = self.text[self.pos + 3 : end]
+                self.pos = end + 1
+            else:
+                code = self.text[self.pos + 2 : self.pos + 4]
+                self.pos += 4
+            return chr(int(code, 16))
+        if nxt.isdigit():
+            raise Unsupported("backreference or octal escape")
+        if not nxt:
+            raise Unsupported("trailing backslash")
+        self.pos += 2
+        return nxt
+
+
+@functools.lru_cache(maxsize=1024)
+def compile_plan(pattern: str) -> Plan:
+    """Parse the Java pattern ``pattern`` into a generation plan (cached).
+
+    Raises Unsupported for constructs the generator cannot produce (backreferences,
+    inline flags); callers then rely on documented examples and seed values.
+    """
+    return _Parser(pattern).parse()
