@@ -1,17 +1,29 @@
-"""Hypothesis strategies built from the contract documents.
+"""Hypothesis strategies and case corpora built from the contract documents.
 
-``valid(operation)`` draws requests that keep every active single-request rule of the
-operation; ``violating(operation, constraint_id)`` draws near misses that break one rule
-and nothing else; ``unviolatable(operation)`` says which rules no single request can break
-alone, and why.
+* ``valid(operation)``: requests that keep every active single-request rule;
+* ``violating(operation, constraint_id)``: near misses that break one rule and no other;
+* ``unviolatable(operation)``: the rules no single request can break alone, with why;
+* ``boundaries(operation)``: a deterministic corpus of accept/reject cases on every bound;
+* ``generate_cases(...)``: what ``smcontract generate`` prints, reproducible per seed.
 
 >>> from hypothesis import given
 >>> from smcontract.strategies import valid
 >>> @given(valid("DescribeCompilationJob"))
 ... def test_accepts(request): ...
+
+Strategies never send requests or write files; they only read the contract pack.
 """
 
+from smcontract.strategies._cases import Case, boundaries, generate_cases
 from smcontract.strategies._errors import CannotViolate
 from smcontract.strategies._strategies import unviolatable, valid, violating
 
-__all__ = ["CannotViolate", "unviolatable", "valid", "violating"]
+__all__ = [
+    "CannotViolate",
+    "Case",
+    "boundaries",
+    "generate_cases",
+    "unviolatable",
+    "valid",
+    "violating",
+]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import functools
-from dataclasses import dataclass, field
 from typing import Any
 
 from smcontract.contracts import (
@@ -48,20 +47,32 @@ def render(steps: tuple[tuple[str, str], ...]) -> str:
     return path
 
 
-@dataclass(eq=False)
 class OpContext:
-    """The generation view of one operation of one pack."""
+    """The generation view of one operation of one pack.
 
-    pack: ContractPack
-    name: str
-    contract: OperationContract
-    root: Node
-    nodes: dict[str, Node]
-    #: Documented example requests that the oracle accepts.
-    examples: tuple[dict[str, Any], ...] = ()
-    #: Constraints of the input direction that the oracle checks, in contract order.
-    checked: tuple[Constraint, ...] = ()
-    cache: dict[str, Any] = field(default_factory=dict)
+    A plain class, not a dataclass: Hypothesis pretty-prints dataclass fields in strategy
+    reprs, and this one holds the whole pack.
+    """
+
+    def __init__(
+        self,
+        pack: ContractPack,
+        name: str,
+        contract: OperationContract,
+        root: Node,
+        nodes: dict[str, Node],
+    ) -> None:
+        self.pack = pack
+        self.name = name
+        self.contract = contract
+        self.root = root
+        self.nodes = nodes
+        #: Documented example requests that the oracle accepts.
+        self.examples: tuple[dict[str, Any], ...] = ()
+        self.example_ids: tuple[str, ...] = ()
+        #: Constraints of the input direction that the oracle checks, in contract order.
+        self.checked: tuple[Constraint, ...] = ()
+        self.cache: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"OpContext({self.name!r})"
@@ -113,9 +124,9 @@ def context(pack: ContractPack, operation: str) -> OpContext:
         checked.append(constraint)
         KINDS[constraint.kind].shape(ctx, constraint)
     ctx.checked = tuple(checked)
-    ctx.examples = tuple(
-        copy.deepcopy(dict(e.request)) for e in contract.examples if not ctx.validate(e.request)
-    )
+    clean = [e for e in contract.examples if not ctx.validate(e.request)]
+    ctx.examples = tuple(copy.deepcopy(dict(e.request)) for e in clean)
+    ctx.example_ids = tuple(e.id for e in clean)
     _collect_seeds(ctx)
     return ctx
 

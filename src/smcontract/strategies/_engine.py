@@ -110,7 +110,8 @@ def static_reason(c: Constraint) -> str | None:
     if c.status != "active":
         return f"{c.status}: {c.note or 'not checked by the oracle'}"
     if c.kind in STATEFUL_KINDS:
-        return f"a {c.kind} rule: it needs an implementation's behaviour, not one request"
+        article = "an" if c.kind[0] in "aeiou" else "a"
+        return f"{article} {c.kind} rule: it needs an implementation's behaviour, not one request"
     if c.kind == "unique" and "key" not in c.params:
         scope = "/".join(c.params.get("scope", ()))
         return f"unique per {scope}: it needs existing resources, not one request"

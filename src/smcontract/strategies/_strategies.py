@@ -19,7 +19,8 @@ EXAMPLE_ODDS = 8
 
 
 @st.composite
-def _valid(draw: Any, ctx: OpContext) -> Any:
+def requests_of(draw: Any, ctx: OpContext) -> Any:
+    """Valid requests of one operation (before the oracle's final check)."""
     chooser = DrawChooser(draw)
     if ctx.examples and chooser.integer(0, EXAMPLE_ODDS - 1) == EXAMPLE_ODDS - 1:
         return ctx.example(chooser.integer(0, len(ctx.examples) - 1))
@@ -38,7 +39,7 @@ def valid(operation: str, *, pack: ContractPack | None = None) -> st.SearchStrat
     Raises UsageError (naming the closest operations) for an unknown operation.
     """
     ctx = context(resolve_pack(pack), operation)
-    return _valid(ctx).filter(_Clean(ctx))
+    return requests_of(ctx).filter(_Clean(ctx))
 
 
 class _Clean:
@@ -69,7 +70,9 @@ class _Exactly:
 
 
 @st.composite
-def _violations(draw: Any, ctx: OpContext, constraint: Constraint) -> Any:
+def near_misses_of(draw: Any, ctx: OpContext, constraint_id: str) -> Any:
+    """Labelled near misses of one constraint (before the oracle's final check)."""
+    constraint = ctx.contract.constraint(constraint_id)
     found = witness(ctx, constraint)
     if isinstance(found, str):
         raise CannotViolate(constraint.id, found)
@@ -83,7 +86,7 @@ def labelled_violations(
     """``violating()`` with the label of each near miss: ``(label, request)`` pairs."""
     ctx = context(resolve_pack(pack), operation)
     constraint = ctx.contract.constraint(constraint_id)
-    return _violations(ctx, constraint).filter(_Exactly(ctx, constraint))
+    return near_misses_of(ctx, constraint.id).filter(_Exactly(ctx, constraint))
 
 
 def _request(labelled: tuple[str, dict[str, Any]]) -> dict[str, Any]:

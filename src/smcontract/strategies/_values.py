@@ -78,7 +78,8 @@ def string_value(
 
     Without ``lo``/``hi`` the length is the node's own: free most of the time, exactly the
     shortest or the longest one time in sixteen each, and a documented or realistic seed
-    three times in sixteen. ``allowed`` names rules of the node the value may break (a near miss).
+    three times in sixteen (the simplest choice: what a failing example shrinks to).
+    ``allowed`` names rules of the node the value may break (a near miss).
     """
     targeted = lo is not None or hi is not None
     span_lo, span_hi = string_span(node)
@@ -89,12 +90,12 @@ def string_value(
         return _enum_string(node, chooser, low, high, allowed)
     if not targeted:
         mode = chooser.integer(0, 15)
+        if mode < 3 and node.seeds:
+            return str(node.seeds[chooser.integer(0, len(node.seeds) - 1)])
         if mode == 15 and math.isfinite(high):
             low = int(high)
         elif mode == 14:
             high = low
-        elif mode >= 11 and node.seeds:
-            return str(node.seeds[chooser.integer(0, len(node.seeds) - 1)])
     for _ in range(2):
         value = _candidate(node, chooser, low, high, allowed)
         if value is not None and low <= len(value) <= high and _keeps(node, value, allowed):

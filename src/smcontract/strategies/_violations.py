@@ -27,7 +27,7 @@ from smcontract.strategies._values import string_value
 if TYPE_CHECKING:
     from smcontract.strategies._context import OpContext
 
-__all__ = ["MUTATIONS", "Mutation", "allowed_ids"]
+__all__ = ["MUTATIONS", "Made", "Make", "Mutation", "add_member", "allowed_ids", "resize"]
 
 Made = tuple[str, tuple[Guard, ...]]
 Make = Callable[["OpContext", Any, Slot, Chooser], Made | None]
@@ -308,7 +308,7 @@ def _sized(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
 
     def make(label: str, size: int) -> Make:
         def apply(ctx: OpContext, request: Any, slot: Slot, ch: Chooser) -> Made | None:
-            if node is None or not _resize(ctx, node, slot.value, size, ch):
+            if node is None or not resize(ctx, node, slot.value, size, ch):
                 return None
             return label, ((slot.path, False),)
 
@@ -317,7 +317,7 @@ def _sized(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     return [Mutation(label, make(label, size)) for label, size in targets]
 
 
-def _resize(ctx: OpContext, node: Node, value: Any, size: int, ch: Chooser) -> bool:
+def resize(ctx: OpContext, node: Node, value: Any, size: int, ch: Chooser) -> bool:
     """Grow or shrink a list or map in place to ``size`` valid items or entries."""
     generator = Generator(ctx.root)
     bulk = ch.bulk()
@@ -367,7 +367,7 @@ def _copy_presence(
 # -- cross-field rules -----------------------------------------------------------------------
 
 
-def _add(ctx: OpContext, obj: dict[str, Any], scope: Node, member: str, ch: Chooser) -> bool:
+def add_member(ctx: OpContext, obj: dict[str, Any], scope: Node, member: str, ch: Chooser) -> bool:
     """Make ``member`` (a member path relative to ``scope``) present with a valid value."""
     if lookup(obj, member) is not None:
         return True
@@ -405,7 +405,7 @@ def _members(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
             return None
         start = ch.integer(0, len(absent) - 1) if absent else 0
         for member in (absent[start:] + absent[:start])[:need]:
-            if not _add(ctx, obj, scope, member, ch):
+            if not add_member(ctx, obj, scope, member, ch):
                 return None
             present.append(member)
         shown = [m for m in members if m in present]
@@ -451,7 +451,7 @@ def _conditional(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
                 set_path(obj, cond["path"], option)
             if inside:
                 remove_path(obj, member)
-            elif not _add(ctx, obj, scope, member, ch):
+            elif not add_member(ctx, obj, scope, member, ch):
                 return None
             shown = "absent" if remove else json.dumps(option, ensure_ascii=False)
             state = "missing" if inside else "present"
@@ -478,7 +478,7 @@ def _compare(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     def apply(ctx: OpContext, request: Any, slot: Slot, ch: Chooser) -> Made | None:
         obj = slot.value
         if not isinstance(obj, dict) or not (
-            _add(ctx, obj, scope, left, ch) and _add(ctx, obj, scope, right, ch)
+            add_member(ctx, obj, scope, left, ch) and add_member(ctx, obj, scope, right, ch)
         ):
             return None
         a, b = lookup(obj, left), lookup(obj, right)
@@ -533,7 +533,7 @@ def _at_least_two(ctx: OpContext, node: Node, items: list[Any], ch: Chooser) -> 
         return True
     if node.size[1] < 2 or node.item is None:
         return False
-    return _resize(ctx, node, items, 2, ch)
+    return resize(ctx, node, items, 2, ch)
 
 
 def _unique(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
@@ -550,7 +550,7 @@ def _unique(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
         first, second = items[0], items[1]
         if not (isinstance(first, dict) and isinstance(second, dict)):
             return None
-        if not (_add(ctx, first, item_node, key, ch) and isinstance(first[key], str)):
+        if not (add_member(ctx, first, item_node, key, ch) and isinstance(first[key], str)):
             return None
         second[key] = first[key]
         guards = (
