@@ -16,7 +16,7 @@ from smcontract.contracts import ContractPack
 from smcontract.suites import ListSink, RunResult, run
 
 pytestmark = pytest.mark.skipif(
-    not all(hasattr(strategies, f) for f in ("valid", "violating", "boundaries", "unviolatable")),
+    not all(hasattr(strategies, f) for f in ("valid", "violating", "unviolatable")),
     reason="smcontract.strategies is not there yet",
 )
 
@@ -74,7 +74,13 @@ def test_what_moto_lacks_is_not_implemented(certified: tuple[RunResult, ListSink
         and r.verdict != "UNTESTED"
     ]
     assert optimization
-    assert {r.verdict for r in optimization} == {"NOT IMPLEMENTED"}
+    # A body of the wrong JSON type crashes moto's request parsing before it reaches the
+    # missing operation: those are server errors; everything else is not implemented.
+    assert {r.verdict for r in optimization if r.kind != "type"} == {"NOT IMPLEMENTED"}
+    assert {r.verdict for r in optimization if r.kind == "type"} <= {
+        "SERVER ERROR",
+        "NOT IMPLEMENTED",
+    }
     stop = result.verdict("StopCompilationJob.CompilationJobName.pattern")
     assert stop.verdict == "NOT IMPLEMENTED"
     assert result.operation("CreateOptimizationJob").valid_verdict == "NOT IMPLEMENTED"
