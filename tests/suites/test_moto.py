@@ -8,6 +8,7 @@ and does not implement CreateOptimizationJob or StopCompilationJob.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
@@ -107,3 +108,45 @@ def test_response_findings_are_moto_s_known_ones(
 def test_the_run_is_quick(certified: tuple[RunResult, ListSink, float]) -> None:
     _, _, elapsed = certified
     assert elapsed < 90
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_moto_server_with_two_workers_gives_the_same_verdicts(
+    certified: tuple[RunResult, ListSink, float], pack: ContractPack
+) -> None:
+    in_process, _, _ = certified
+    served = run(pack, ["moto-server"], mode="certify", seed=0, workers=2)
+    assert {r.constraint_id: r.verdict for r in served.results} == {
+        r.constraint_id: r.verdict for r in in_process.results
+    }
+
+
+def test_boto3_rejections_are_enforced_by_the_client(pack: ContractPack) -> None:
+    result = run(pack, ["boto3"], operations=["CreateCompilationJob"], seed=0, lifecycle=False)
+    required = result.verdict("CreateCompilationJob.RoleArn.required")
+    assert (required.verdict, required.reason, required.layer) == ("ENFORCED", "client", "client")
+    # botocore checks no patterns: moto gets the request and accepts it.
+    assert result.verdict("CreateCompilationJob.CompilationJobName.pattern").verdict == (
+        "NOT ENFORCED"
+    )
+
+
+@pytest.mark.slow
+def test_fuzz_against_moto_shrinks_and_replays(pack: ContractPack, tmp_path: Any) -> None:
+    options: dict[str, Any] = {
+        "operations": ["CreateCompilationJob"],
+        "mode": "fuzz",
+        "seed": 1,
+        "max_examples": 20,
+        "database_dir": str(tmp_path),
+    }
+    first = run(pack, ["moto"], **options)
+    pattern = first.verdict("CreateCompilationJob.CompilationJobName.pattern")
+    assert pattern.verdict == "NOT ENFORCED"
+    assert pattern.evidence is not None
+    assert pattern.evidence.get("shrunk")
+    again = run(pack, ["moto"], **options)
+    assert {r.constraint_id: r.verdict for r in again.results} == {
+        r.constraint_id: r.verdict for r in first.results
+    }

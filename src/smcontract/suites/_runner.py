@@ -31,6 +31,7 @@ import threading
 import time
 import traceback
 import uuid
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -584,6 +585,7 @@ def _fuzz_unit(session: Session, unit: _Unit) -> None:
     """One Hypothesis test: shrink a finding to its smallest request, replay saved ones first."""
     from hypothesis import HealthCheck, Phase, assume, given, settings
     from hypothesis.database import DirectoryBasedExampleDatabase
+    from hypothesis.errors import HypothesisWarning
 
     state = session.state
     pack = state.pack
@@ -642,7 +644,11 @@ def _fuzz_unit(session: Session, unit: _Unit) -> None:
     key = f"smcontract:{session.name}:{operation}:{unit.constraint_id or 'valid'}"
     test._hypothesis_internal_database_key = key.encode()
     try:
-        test()
+        with warnings.catch_warnings():
+            # Hypothesis warns when it writes the repr of a large failing request; the
+            # request is in the evidence already.
+            warnings.simplefilter("ignore", HypothesisWarning)
+            test()
     except _Finding:
         # Hypothesis replays the shrunk example last: that call is the evidence.
         if last:
