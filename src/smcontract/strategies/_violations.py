@@ -257,6 +257,7 @@ def _affix(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
             (f"suffix: character appended after {affix!r}", value + "x"),
             (f"suffix: {affix!r} then '/'", value + "/"),
             (f"suffix: {affix!r} removed", core),
+            (f"suffix: space after {affix!r}", value + " "),
         ]
     else:
         core = value[len(affix) :] if value.startswith(affix) else value
@@ -265,6 +266,7 @@ def _affix(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
             (f"prefix: {affix!r} in another case", affix.swapcase() + core),
             (f"prefix: character before {affix!r}", "x" + value),
             (f"prefix: {affix!r} removed", core),
+            (f"prefix: space before {affix!r}", " " + value),
         ]
     return _values(ctx, c, site, pairs)
 
