@@ -150,3 +150,15 @@ def test_fuzz_against_moto_shrinks_and_replays(pack: ContractPack, tmp_path: Any
     assert {r.constraint_id: r.verdict for r in again.results} == {
         r.constraint_id: r.verdict for r in first.results
     }
+
+
+def test_certify_gives_the_same_verdicts_and_reasons_twice(
+    certified: tuple[RunResult, ListSink, float], pack: ContractPack
+) -> None:
+    first, _, _ = certified
+    again = run(pack, ["moto"], mode="certify", seed=0)
+
+    def table(result: RunResult) -> list[tuple[str, str, str, int]]:
+        return [(r.constraint_id, r.verdict, r.reason, r.cases) for r in result.results]
+
+    assert table(again) == table(first)

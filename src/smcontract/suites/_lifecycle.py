@@ -668,7 +668,7 @@ class Scenario:
                 values = [(n, v) for n, v in values if v is not None]
                 if len(values) < 2:
                     continue
-                for pivot in _pivots(op, values):
+                for where, pivot in _pivots(op, values):
                     got, _, out, req, problem = self.list_all({name: pivot}, f"filter {name}")
                     if problem is not None:
                         verdict = (
@@ -682,7 +682,7 @@ class Scenario:
                         break
                     checked += 1
                     listed = [self.name_of(i) for i in got]
-                    wrong = _filter_problem(name, op, pivot, values, listed)
+                    wrong = _filter_problem(name, op, pivot, values, listed, where)
                     if wrong:
                         verdict, evidence = Judgement(NOT_ENFORCED, wrong), (req, out)
                         break
@@ -913,24 +913,34 @@ def _paging_problem(
 TIME_SLACK = 1.0
 
 
-def _pivots(op: str, values: list[tuple[Any, Any]]) -> list[Any]:
-    """Filter values to try: the middle item's value, and for numbers (timestamps) also one
-    before every item and one after every item, which whole-second rounding cannot blur."""
+def _pivots(op: str, values: list[tuple[Any, Any]]) -> list[tuple[str, Any]]:
+    """Filter values to try, each with a stable description: the middle item's value, and for
+    numbers (timestamps) also one before every item and one after every item, which
+    whole-second rounding cannot blur."""
     numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for _, v in values)
-    ordered = sorted((v for _, v in values), key=lambda v: v if numeric else str(v))
-    middle = ordered[len(ordered) // 2]
+    ordered = sorted(values, key=lambda nv: nv[1] if numeric else str(nv[1]))
+    name, middle = ordered[len(ordered) // 2]
+    pivots: list[tuple[str, Any]] = [(f"{name}'s value", middle)]
     if op in (">=", "<=") and numeric:
-        return [middle, ordered[0] - 2 * TIME_SLACK, ordered[-1] + 2 * TIME_SLACK]
-    return [middle]
+        pivots.append(("a value before every item", ordered[0][1] - 2 * TIME_SLACK))
+        pivots.append(("a value after every item", ordered[-1][1] + 2 * TIME_SLACK))
+    return pivots
 
 
 def _filter_problem(
-    name: str, op: str, pivot: Any, values: list[tuple[Any, Any]], got: list[Any]
+    name: str,
+    op: str,
+    pivot: Any,
+    values: list[tuple[Any, Any]],
+    got: list[Any],
+    where: str = "",
 ) -> str | None:
     """What is wrong with a filtered list: an item listed that fails the filter, or one left
-    out that passes it (timestamps within :data:`TIME_SLACK` of the value are not judged)."""
+    out that passes it (timestamps within :data:`TIME_SLACK` of the value are not judged).
+    The text names items, not timestamps, so that it is the same on every run."""
     numeric = isinstance(pivot, int | float) and not isinstance(pivot, bool)
     slack = TIME_SLACK if numeric and op in (">=", "<=") else 0
+    shown = where or repr(pivot)
 
     def passes(value: Any) -> bool | None:
         if op == "contains":
@@ -949,9 +959,9 @@ def _filter_problem(
         if verdict is None:
             continue
         if item in listed and not verdict:
-            return f"{name}={pivot!r} listed {item} ({value!r})"
+            return f"{name} = {shown} listed {item}, which does not pass it"
         if item not in listed and verdict:
-            return f"{name}={pivot!r} left out {item} ({value!r})"
+            return f"{name} = {shown} left out {item}, which passes it"
     return None
 
 
