@@ -286,7 +286,9 @@ def _summary_table(report: Any, console: Any) -> None:
             if result.target == target:
                 row = counts.setdefault(result.operation, {})
                 row[result.verdict] = row.get(result.verdict, 0) + 1
-        for operation in report.operations.get(target, ()):
+        for operation in report.operations:
+            if operation.target != target:
+                continue
             row = counts.get(operation.operation, {})
             table.add_row(
                 operation.operation,
@@ -369,6 +371,8 @@ def run_command(
     directory = check_writable(report_dir)
     opened = [open_target(spec, region=region, timeout=timeout) for spec in targets]
     console = Console(stderr=True)
+    if not console.is_terminal:
+        console = Console(stderr=True, width=180)
     builder = ReportBuilder(pack)
     sinks: list[Any] = [builder]
     ndjson = NdjsonSink(directory / "events.ndjson") if "ndjson" in chosen else None
