@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -294,3 +295,24 @@ def test_fuzz_lifecycle_machine_finds_a_broken_duplicate_check(tmp_path: Path) -
     assert result.verdict("CreateThing.error.duplicate-name").verdict == "NOT ENFORCED"
     assert result.verdict("ListThings.lifecycle.paging").verdict == "ENFORCED"
     assert result.verdict("DescribeThing.error.not-found").verdict == "ENFORCED"
+
+
+def test_max_time_stops_a_fuzz_run_inside_hypothesis(tmp_path: Path) -> None:
+    def slow(op: str, params: dict[str, Any]) -> Any:
+        time.sleep(0.01)
+        return toy.ToyService()(op, params)
+
+    start = time.monotonic()
+    result = run(
+        toy.PACK,
+        [toy.CallableTarget(slow, name="slow")],
+        strategies=STRATEGIES,
+        mode="fuzz",
+        max_examples=10_000,
+        max_time=0.5,
+        database_dir=str(tmp_path),
+    )
+    assert time.monotonic() - start < 5
+    assert result.interrupted
+    assert result.harness_errors == 0
+    assert {r.verdict for r in result.results} <= {"ENFORCED", "UNTESTED"}

@@ -325,16 +325,6 @@ class Tally:
             return _REASON_RANK.get(judgement.reason, 0) < _REASON_RANK.get(self.reason, 0)
         return False
 
-    def merge(self, other: Tally) -> None:
-        """Add another tally's cases (from another worker or scenario)."""
-        cases = self.cases + other.cases
-        if other.verdict is not None and self._worse(
-            Judgement(other.verdict, other.reason, other.layer)
-        ):
-            self.verdict, self.reason, self.layer = other.verdict, other.reason, other.layer
-            self.evidence = other.evidence
-        self.cases = cases
-
 
 _VALID_RANK = {"REJECTS VALID": 0, SERVER_ERROR: 1, NOT_IMPLEMENTED: 2, "ACCEPTS VALID": 3}
 
@@ -353,14 +343,6 @@ class ValidTally:
         if self.verdict is None or _VALID_RANK[judgement.verdict] < _VALID_RANK[self.verdict]:
             self.verdict, self.reason = judgement.verdict, judgement.reason
             self.evidence = evidence(request, outcome)
-
-    def merge(self, other: ValidTally) -> None:
-        for key, value in other.counts.items():
-            self.counts[key] = self.counts.get(key, 0) + value
-        if other.verdict is not None and (
-            self.verdict is None or _VALID_RANK[other.verdict] < _VALID_RANK[self.verdict]
-        ):
-            self.verdict, self.reason, self.evidence = other.verdict, other.reason, other.evidence
 
 
 def _present(body: Any, constraint: Constraint) -> bool:
@@ -420,12 +402,3 @@ class OutputTally:
         if not self.responses:
             return UNTESTED
         return "RESPONSE VIOLATES" if self.violated else "RESPONSE CONFORMS"
-
-    def merge(self, other: OutputTally) -> None:
-        self.responses += other.responses
-        self.violating += other.violating
-        for cid in other.violated:
-            if cid not in self.violated:
-                self.violated.append(cid)
-        for cid, tally in other.per_constraint.items():
-            self.per_constraint.setdefault(cid, Tally()).merge(tally)
