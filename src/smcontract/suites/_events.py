@@ -214,13 +214,19 @@ class OperationSummary(_Event):
 
 @dataclass(frozen=True)
 class RunFinished(_Event):
-    """The run ends (``interrupted`` when a user or a time limit stopped it early)."""
+    """The run ends (``interrupted`` when a user or a time limit stopped it early).
+
+    ``notes`` say how the run deviated from what was asked (fewer workers than requested, and
+    why); ``harness_errors`` counts the cases the harness itself failed on.
+    """
 
     event: ClassVar[str] = "run-finished"
 
     finished_at: str
     interrupted: bool
     exit_code: int
+    notes: list[str] = field(default_factory=list)
+    harness_errors: int = 0
 
 
 Event = RunStarted | CaseFinished | ConstraintVerdict | OperationSummary | RunFinished

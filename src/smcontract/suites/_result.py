@@ -195,6 +195,7 @@ class JsonReportSink:
                 operations=self._operations,
                 finished_at=event.finished_at,
                 interrupted=event.interrupted,
-                harness_errors=sum(s.counts.get("harness-error", 0) for s in self._operations),
+                harness_errors=event.harness_errors,
+                notes=list(event.notes),
             )
             self.result.write_json(self.path)

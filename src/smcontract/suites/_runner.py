@@ -1062,7 +1062,11 @@ def _finish(
     result.finished_at = _now()
     state.emit(
         RunFinished(
-            finished_at=result.finished_at, interrupted=interrupted, exit_code=result.exit_code
+            finished_at=result.finished_at,
+            interrupted=interrupted,
+            exit_code=result.exit_code,
+            notes=list(result.notes),
+            harness_errors=result.harness_errors,
         )
     )
 
