@@ -612,7 +612,8 @@ class ReportBuilder:
         """Every summary, plus an UNTESTED entry for each operation that never got one."""
         listed = list(self._started.operations) if self._started else []
         wanted = {(info.name, op) for info in targets for op in listed}
-        wanted |= set(self._cases)
+        # Setup calls (e.g. CreateTrialComponent for listing) are not operations of the run.
+        wanted |= {key for key in self._cases if not listed or key[1] in listed}
         note = INTERRUPTED if self.interrupted else "no summary was emitted for this operation"
         operations = list(self._operations.values())
         for target, operation in sorted(wanted - set(self._operations)):
