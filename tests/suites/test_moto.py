@@ -12,16 +12,9 @@ from typing import Any
 
 import pytest
 
-import smcontract.strategies as strategies
 from smcontract.contracts import ContractPack
 from smcontract.suites import ListSink, RunResult, run
 
-pytestmark = pytest.mark.skipif(
-    not all(hasattr(strategies, f) for f in ("valid", "violating", "unviolatable")),
-    reason="smcontract.strategies is not there yet",
-)
-
-pytest.importorskip("moto")
 
 
 @pytest.fixture(scope="module")
