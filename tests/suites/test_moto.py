@@ -16,7 +16,6 @@ from smcontract.contracts import ContractPack
 from smcontract.suites import ListSink, RunResult, run
 
 
-
 @pytest.fixture(scope="module")
 def certified(pack: ContractPack) -> tuple[RunResult, ListSink, float]:
     events = ListSink()
