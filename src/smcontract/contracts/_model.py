@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,14 @@ CROSS_FIELD_KINDS = frozenset(
 #: Kinds that need state or behaviour over several calls.
 STATEFUL_KINDS = frozenset({"default", "error", "lifecycle"})
 KINDS = SINGLE_REQUEST_KINDS | STATEFUL_KINDS | {"unique"}
+
+
+def _closest(
+    name: str, known: Iterable[str], template: str, *, n: int, cutoff: float, sep: str = ", "
+) -> str:
+    """A hint naming the known names closest to ``name`` (empty when none is close)."""
+    close = difflib.get_close_matches(name, list(known), n=n, cutoff=cutoff)
+    return template.format(sep.join(close)) if close else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +193,7 @@ class OperationContract:
         try:
             return self._by_id[constraint_id]
         except KeyError:
-            close = difflib.get_close_matches(constraint_id, self._by_id, n=5, cutoff=0.5)
-            hint = f" Closest: {', '.join(close)}." if close else ""
+            hint = _closest(constraint_id, self._by_id, " Closest: {}.", n=5, cutoff=0.5)
             raise UsageError(
                 f"unknown constraint ID {constraint_id!r} for {self.name}.{hint} "
                 f"List them with: smcontract contracts list --operation {self.name}"
@@ -228,8 +235,7 @@ class ContractPack:
         try:
             return self.operations[name]
         except KeyError:
-            close = difflib.get_close_matches(name, self.operations, n=3, cutoff=0.4)
-            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            hint = _closest(name, self.operations, " Did you mean {}?", n=3, cutoff=0.4, sep=" or ")
             raise UsageError(
                 f"unknown operation {name!r}.{hint} "
                 f"Known operations: {', '.join(sorted(self.operations))}."
