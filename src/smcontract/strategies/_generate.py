@@ -38,9 +38,13 @@ _KEY_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789
 class Generator:
     """Builds valid values for the nodes of one operation's tree."""
 
-    def __init__(self, root: Node, force: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, root: Node, force: frozenset[str] = frozenset(), *, lean: bool = False
+    ) -> None:
         self.root = root
         self.force = force
+        #: Halve the presence of optional members (the bases of near misses stay small).
+        self.scale = 0.5 if lean else 1.0
         self.leaves = 0
 
     def request(self, chooser: Chooser) -> dict[str, Any]:
@@ -66,7 +70,7 @@ class Generator:
     def _presence(self, depth: int) -> float:
         if self.leaves >= BUDGET:
             return LATE_PRESENCE
-        return PRESENCE[min(depth, len(PRESENCE) - 1)]
+        return PRESENCE[min(depth, len(PRESENCE) - 1)] * self.scale
 
     # -- structures -----------------------------------------------------------------------
 

@@ -50,6 +50,9 @@ class Node:
     formats: list[str] = field(default_factory=list)
     #: Known-valid values for this node (documented examples, realistic samples).
     seeds: list[Any] = field(default_factory=list)
+    # Caches filled by the generators.
+    span: tuple[int, float] | None = None
+    valid_enum: list[Any] | None = None
 
     def __repr__(self) -> str:
         return f"Node({self.path!r}, {self.kind})"

@@ -47,6 +47,12 @@ _JSON_WORDS = ("float32", "int64", "NCHW", "cortex-a72", "+neon")
 
 def string_span(node: Node) -> tuple[int, float]:
     """The lengths a valid value of ``node`` can have: its length rule and first pattern."""
+    if node.span is None:
+        node.span = _span(node)
+    return node.span
+
+
+def _span(node: Node) -> tuple[int, float]:
     low, high = node.length
     plan = _plan(node)
     if plan is not None:
@@ -98,7 +104,7 @@ def string_value(
             high = low
     for _ in range(2):
         value = _candidate(node, chooser, low, high, allowed)
-        if value is not None and low <= len(value) <= high and _keeps(node, value, allowed):
+        if value is not None:
             return value
     return None
 
@@ -110,8 +116,14 @@ def _keeps(node: Node, value: str, allowed: frozenset[str]) -> bool:
 def _enum_string(
     node: Node, chooser: Chooser, low: float, high: float, allowed: frozenset[str]
 ) -> str | None:
-    values = [v for v in node.enum or () if isinstance(v, str) and low <= len(v) <= high]
-    values = [v for v in values if _keeps(node, v, allowed)]
+    if node.valid_enum is None:
+        node.valid_enum = [
+            v for v in node.enum or () if isinstance(v, str) and _keeps(node, v, frozenset())
+        ]
+    pool = node.valid_enum if not allowed else (node.enum or [])
+    values = [v for v in pool if isinstance(v, str) and low <= len(v) <= high]
+    if allowed:
+        values = [v for v in values if _keeps(node, v, allowed)]
     if not values:
         return None
     return values[chooser.integer(0, len(values) - 1)]
@@ -120,8 +132,10 @@ def _enum_string(
 def _candidate(
     node: Node, chooser: Chooser, low: int, high: float, allowed: frozenset[str]
 ) -> str | None:
+    """One attempt: a value of ``low``..``high`` characters keeping the rules, or None."""
     if "json" in node.formats:
-        return json_text(chooser, low, high)
+        text = json_text(chooser, low, high)
+        return text if text is not None and _keeps(node, text, allowed) else None
     prefix, suffix = node.prefix, node.suffix
     added = len(prefix) + len(suffix)
     core = _core(node, chooser, max(0, low - added), high - added)
@@ -136,7 +150,7 @@ def _candidate(
     for option in options:
         if low <= len(option) <= high and _keeps(node, option, allowed):
             return option
-    return options[0]
+    return None
 
 
 def _core(node: Node, chooser: Chooser, low: int, high: float) -> str | None:
