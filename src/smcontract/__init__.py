@@ -6,9 +6,32 @@ The public API is small on purpose:
 * the Hypothesis strategies in :mod:`smcontract.strategies`,
 * the suites and targets in :mod:`smcontract.suites`,
 * the errors in :mod:`smcontract.errors`.
+
+The names below are imported on first use, so that importing a submodule (the pytest plugin,
+which loads in every pytest session) stays cheap.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from smcontract._version import __version__
-from smcontract.contracts import load_contracts, validate, validate_response
+
+if TYPE_CHECKING:
+    from smcontract.contracts import load_contracts, validate, validate_response
 
 __all__ = ["__version__", "load_contracts", "validate", "validate_response"]
+
+_LAZY = frozenset({"load_contracts", "validate", "validate_response"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import smcontract.contracts
+
+        value = getattr(smcontract.contracts, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'smcontract' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY)

@@ -1,0 +1,83 @@
+"""The pytest plugin, in real pytest sessions (pytester) against in-process moto."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+DESCRIBE = (
+    "--smcontract-target=moto",
+    "--smcontract-operation=DescribeModel",
+    "-p",
+    "no:cacheprovider",
+)
+
+
+def test_the_plugin_is_registered_through_the_entry_point(pytester: pytest.Pytester) -> None:
+    config = pytester.parseconfig()
+    assert config.pluginmanager.has_plugin("smcontract")
+    assert config.getoption("smcontract_target") is None
+
+
+def test_without_the_option_the_plugin_adds_nothing(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_one():\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    assert "smcontract::" not in result.stdout.str()
+
+
+def test_without_the_option_smcontract_is_not_imported(tmp_path: Path) -> None:
+    import subprocess
+
+    code = (
+        "import sys, pytest\n"
+        "pytest.main(['--co', '-q', '-p', 'no:cacheprovider', '--rootdir', '.', 'nothing_here'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('smcontract')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path
+    ).stdout
+    loaded = out.strip().splitlines()[-1]
+    assert loaded == "['smcontract', 'smcontract._version', 'smcontract.pytest_plugin']"
+
+
+def test_items_are_named_after_the_constraint_ids(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--collect-only", "-q", *DESCRIBE)
+    lines = [line for line in result.stdout.lines if line.startswith("smcontract::")]
+    assert "smcontract::DescribeModel.ModelName.pattern" in lines
+    assert "smcontract::DescribeModel.error.not-found" in lines
+    # Only the selected operation: the CreateModel the suite needs as setup gets no items.
+    assert all(line.startswith("smcontract::DescribeModel") for line in lines)
+
+
+def test_a_session_gives_every_constraint_its_verdict(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("-rfs", *DESCRIBE)
+    outcomes = result.parseoutcomes()
+    assert outcomes["passed"] > 0
+    assert outcomes["skipped"] > 0
+    out = result.stdout.str()
+    # ENFORCED passes, UNTESTED is skipped with its reason.
+    assert "FAILED smcontract::DescribeModel.ModelName.pattern" not in out
+    assert "UNTESTED DescribeModel#out.VpcConfig.Subnets.type: no 2xx response had" in out
+    # A NOT ENFORCED constraint fails with the verdict, the reason and the request.
+    assert "FAILED smcontract::DescribeModel#out.VpcConfig.Subnets.required" in out
+    assert "NOT ENFORCED: DescribeModel#out.VpcConfig.Subnets.required on moto" in out
+    assert "reason: response breaks it at VpcConfig.Subnets" in out
+    assert "request (DescribeModel):" in out
+    assert '"ModelName": "' in out
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_keyword_selection_applies_to_the_items(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("-k", "ModelName and pattern and not out", *DESCRIBE)
+    result.assert_outcomes(passed=1)
+
+
+def test_an_unknown_operation_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--smcontract-target=moto", "--smcontract-operation=DescribeMode")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "DescribeModel" in result.stderr.str()
