@@ -11,11 +11,11 @@ The names below are imported on first use, so that importing a submodule (the py
 which loads in every pytest session) stays cheap.
 """
 
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 from smcontract._version import __version__
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from smcontract.contracts import load_contracts, validate, validate_response
 
 __all__ = ["__version__", "load_contracts", "validate", "validate_response"]
@@ -23,7 +23,7 @@ __all__ = ["__version__", "load_contracts", "validate", "validate_response"]
 _LAZY = frozenset({"load_contracts", "validate", "validate_response"})
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     if name in _LAZY:
         import smcontract.contracts
 
