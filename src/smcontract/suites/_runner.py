@@ -81,6 +81,8 @@ TargetSource = Target | Callable[[], Target] | str
 #: Verdicts that make Hypothesis shrink (a finding about the target).
 _FINDINGS = frozenset({NOT_ENFORCED, WRONG_ERROR, SERVER_ERROR})
 _VALID_FINDINGS = frozenset({"REJECTS VALID", SERVER_ERROR})
+#: Members of a List request that name a parent resource (which must exist).
+PARENT_FILTERS = ("TrialName", "ExperimentName")
 
 
 class Generators(Protocol):
@@ -263,6 +265,7 @@ class Session:
     def valid_case(self, operation: str, request: dict[str, Any], label: str) -> Judgement | None:
         """Send a valid request (creating its resource first when it needs one)."""
         request = self.state.without_token(operation, request, None)
+        request = self.state.without_parents(operation, request)
         self.reset()
         setup = self.state.setup_for(operation)
         if setup is not None:
@@ -289,6 +292,10 @@ class Session:
                     self.name, operation, label, request, f"setup {create} failed ({why})"
                 )
                 return None
+            stop = self.state.stop_before(operation)
+            if stop is not None:
+                # The delete is allowed only once the job is over: stop it (any answer will do).
+                self.call(stop, {name_member: name}, expect="setup", label=f"setup for {label}")
         outcome = self.call(operation, request, expect="accept", label=label, judge=judge_valid)
         judgement = self.last_judgement
         assert judgement is not None
@@ -465,6 +472,31 @@ class _RunState:
         ):
             return request
         return stripped
+
+    def without_parents(self, operation: str, request: dict[str, Any]) -> dict[str, Any]:
+        """A valid List request without the filters that name a parent resource (a trial, an
+        experiment) when the pack says a missing one is an error: the run never creates them,
+        so such a request would be refused for that alone (the lifecycle suite tests it)."""
+        if not any(
+            c.kind == "error" and c.active and c.params.get("situation") == "not-found"
+            for c in self.pack.operation(operation).constraints
+        ) or not any(member in request for member in PARENT_FILTERS):
+            return request
+        return {k: v for k, v in request.items() if k not in PARENT_FILTERS}
+
+    def stop_before(self, operation: str) -> str | None:
+        """The Stop to send before a valid Delete that a ``delete-only-in`` rule restricts."""
+        for spec in self.pack.resources.values():
+            if (
+                spec.get("delete") == operation
+                and spec.get("stop")
+                and any(
+                    c.kind == "lifecycle" and c.active and c.params.get("rule") == "delete-only-in"
+                    for c in self.pack.operation(operation).constraints
+                )
+            ):
+                return str(spec["stop"])
+        return None
 
     def out_of_time(self) -> bool:
         if self.stop.is_set():

@@ -1,8 +1,9 @@
 """Targets: the implementations of the SageMaker API the harness calls.
 
 One seam, :class:`Target` (``invoke(operation, params) -> Outcome``), and one factory,
-:func:`open_target`, for the specs ``moto``, ``moto-server``, ``boto3``, a URL and
-``adapter:COMMAND``. A target never raises from ``invoke``: every answer, crash and transport
+:func:`open_target`, for the specs ``moto``, ``moto-server``, ``boto3``, a URL,
+``adapter:COMMAND`` and ``reference`` (the strict reference implementation). A target never
+raises from ``invoke``: every answer, crash and transport
 failure comes back as an :class:`Outcome` with a ``fault`` from :data:`FAULTS`.
 """
 
@@ -13,6 +14,7 @@ from smcontract.suites.targets._factory import SPEC_FORMS, open_target
 from smcontract.suites.targets._http import UrlTarget
 from smcontract.suites.targets._moto import MotoTarget
 from smcontract.suites.targets._moto_server import MotoServerTarget
+from smcontract.suites.targets._reference import ReferenceTarget
 
 __all__ = [
     "FAULTS",
@@ -25,6 +27,7 @@ __all__ = [
     "MotoServerTarget",
     "MotoTarget",
     "Outcome",
+    "ReferenceTarget",
     "Target",
     "UrlTarget",
     "open_target",

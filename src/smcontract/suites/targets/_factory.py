@@ -15,6 +15,7 @@ SPEC_FORMS = (
     " or of BACKING: moto-server or a URL)",
     "http://HOST:PORT or https://HOST (any endpoint, SigV4-signed AWS JSON 1.1)",
     "adapter:COMMAND (a JSON-lines adapter program, e.g. adapter:node adapters/js/adapter.mjs)",
+    "reference (smcontract's strict reference implementation of the contracts, in process)",
 )
 
 
@@ -60,6 +61,10 @@ def open_target(
         from smcontract.suites.targets._moto import MotoTarget
 
         return MotoTarget(region=region, max_body=max_body)
+    if text == "reference":
+        from smcontract.suites.targets._reference import ReferenceTarget
+
+        return ReferenceTarget(region=region)
     if text == "moto-server":
         from smcontract.suites.targets._moto_server import MotoServerTarget
 
