@@ -61,6 +61,14 @@ def test_every_violatable_constraint_has_a_reject_case(
         assert (constraint.id in rejected) != (constraint.id in skipped), constraint.id
 
 
+def test_no_accept_case_is_dropped(corpus: dict[str, list[Case]]) -> None:
+    """Every bound and set value of the current pack has a valid request on it."""
+    from smcontract.strategies._context import context
+
+    dropped = {op: context(PACK, op).cache["dropped-accepts"] for op in OPERATIONS}
+    assert all(not items for items in dropped.values()), dropped
+
+
 def test_bounds_have_both_sides(corpus: dict[str, list[Case]]) -> None:
     labels = {(c.constraint_id, c.expect, c.label) for c in corpus["CreateCompilationJob"]}
     cid = "CreateCompilationJob.StoppingCondition.MaxPendingTimeInSeconds.range"

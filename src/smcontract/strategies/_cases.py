@@ -9,6 +9,7 @@ Hypothesis seed, or returns the corpus.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -122,6 +123,33 @@ def _no_constraint(mode: str, constraint_id: str | None) -> None:
         raise UsageError(f"a constraint ID goes with --violate, not with --{mode}")
 
 
+@contextlib.contextmanager
+def _without_local_constants() -> Iterator[None]:
+    """Keep Hypothesis from mixing in literals of the modules that happen to be loaded.
+
+    Hypothesis 6.1xx draws, now and then, a constant found in any *local* module in
+    ``sys.modules`` (our sources, test files). The same seed would then give other cases
+    in a test run than from the CLI. For the time of a seeded run the pool is empty; a
+    Hypothesis without that pool needs nothing.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+
+        original = providers._get_local_constants
+        empty = vars(providers)["Constants"]()
+        cache = providers.CONSTANTS_CACHE
+    except (ImportError, AttributeError):  # pragma: no cover - another Hypothesis
+        yield
+        return
+    providers._get_local_constants = lambda: empty
+    cache.cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.cache.clear()
+
+
 def _draw(strategy: st.SearchStrategy[Any], n: int, seed: int) -> list[Any]:
     """Up to ``n`` examples of ``strategy``, reproducibly for one ``seed``."""
     out: list[Any] = []
@@ -141,7 +169,8 @@ def _draw(strategy: st.SearchStrategy[Any], n: int, seed: int) -> list[Any]:
     def collect(value: Any) -> None:
         out.append(value)
 
-    collect()
+    with _without_local_constants():
+        collect()
     return out
 
 
@@ -169,7 +198,7 @@ def _corpus(ctx: OpContext) -> Iterator[Case]:
     minimal = valid_request(ctx, MinimalChooser())
     if minimal is not None:
         yield Case(ctx.name, None, "accept", minimal, "minimal valid request")
-    misses: list[str] = []
+    ctx.cache["dropped-accepts"] = []
     for constraint in ctx.checked:
         cases = list(_constraint_cases(ctx, constraint))
         if not any(case.expect == "reject" for case in cases):
@@ -177,9 +206,6 @@ def _corpus(ctx: OpContext) -> Iterator[Case]:
             if isinstance(found, Witness):
                 cases.append(_reject(ctx, constraint, found.label, found.request))
         yield from cases
-        if not cases and not isinstance(witness(ctx, constraint), str):
-            misses.append(constraint.id)
-    ctx.cache["boundary-misses"] = tuple(misses)
 
 
 def _reject(ctx: OpContext, c: Constraint, label: str, request: Any) -> Case:
@@ -219,6 +245,8 @@ def _constraint_cases(ctx: OpContext, c: Constraint) -> Iterator[Case]:
         accepted = _apply(ctx, c, base, place, mutation)
         if accepted is not None and not ctx.validate(accepted[1]):
             yield Case(ctx.name, c.id, "accept", accepted[1], accepted[0])
+        else:  # kept for the tests: a bound with no valid value is a contract problem
+            ctx.cache["dropped-accepts"].append(f"{c.id}: {mutation.label}")
     seen: list[Any] = []
     for index in range(len(kind.mutations(ctx, c, slot))):
         made = _mutate(ctx, c, base, place, index)

@@ -73,13 +73,28 @@ class OpContext:
         #: Constraints of the input direction that the oracle checks, in contract order.
         self.checked: tuple[Constraint, ...] = ()
         self.cache: dict[str, Any] = {}
+        self._last: tuple[Any, list[Violation]] | None = None
 
     def __repr__(self) -> str:
         return f"OpContext({self.name!r})"
 
     def validate(self, request: Any) -> list[Violation]:
-        """The oracle's verdict on ``request``."""
-        return validate(self.name, request, pack=self.pack)
+        """The oracle's verdict on ``request``, remembered for ``verdict()``."""
+        found = validate(self.name, request, pack=self.pack)
+        self._last = (request, found)
+        return found
+
+    def verdict(self, request: Any) -> list[Violation]:
+        """The oracle's verdict on ``request``.
+
+        The generators end with the oracle's check of the very object they return (the
+        last call of ``repair``); the strategies' final filter takes that verdict instead
+        of validating the same unchanged object twice. Any other object is validated.
+        """
+        last, self._last = self._last, None
+        if last is not None and last[0] is request:
+            return last[1]
+        return self.validate(request)
 
     def node(self, path: str) -> Node | None:
         return self.nodes.get(path)

@@ -53,7 +53,7 @@ def valid_request(ctx: OpContext, chooser: Chooser, force: frozenset[str] = froz
 
 def breaks_exactly(ctx: OpContext, c: Constraint, request: Any) -> bool:
     """Whether ``request`` breaks ``c`` and nothing outside ``c`` and its implies."""
-    ids = {v.constraint_id for v in ctx.validate(request)}
+    ids = {v.constraint_id for v in ctx.verdict(request)}
     return c.id in ids and ids <= allowed_ids(c)
 
 

@@ -52,7 +52,7 @@ class _Clean:
         return f"no_violation({self.ctx.name!r})"
 
     def __call__(self, request: Any) -> bool:
-        return request is not None and not self.ctx.validate(request)
+        return request is not None and not self.ctx.verdict(request)
 
 
 class _Exactly:

@@ -412,9 +412,9 @@ def _members(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
             present.append(member)
         shown = [m for m in members if m in present]
         guards = tuple((join(slot.path, m), False) for m in shown)
-        return f"{c.kind}: both {' and '.join(shown)}" if len(shown) == 2 else (
-            f"{c.kind}: several of {', '.join(shown)}"
-        ), guards
+        if len(shown) == 2:
+            return f"{c.kind}: both {' and '.join(shown)}", guards
+        return f"{c.kind}: several of {', '.join(shown)}", guards
 
     out = []
     if len(members) >= 2:
