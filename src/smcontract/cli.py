@@ -508,5 +508,52 @@ def generate_command(
         click.echo(json.dumps(case.to_dict(), ensure_ascii=False, sort_keys=True))
 
 
+# -- strict reference and selftest ----------------------------------------------------------
+
+
+@main.command("serve")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--region", default="us-east-1", show_default=True)
+@contracts_option
+def serve_command(port: int, host: str, region: str, contracts_dir: Path | None) -> None:
+    """Serve the strict reference implementation over HTTP (AWS JSON 1.1, POST /).
+
+    Send X-Amz-Target: SageMaker.<Operation>; signatures are not checked. POST /reset
+    forgets all state. Stop it with Ctrl-C.
+    """
+    from smcontract.reference import ReferenceService, make_server
+
+    pack = load_contracts(contracts_dir)
+    server = make_server(ReferenceService(pack, region=region), host, port)
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"smcontract reference listening on http://{bound_host}:{bound_port}", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command("selftest")
+@click.option("--operation", "-o", "operations", multiple=True, help="Only this operation.")
+@contracts_option
+def selftest_command(operations: tuple[str, ...], contracts_dir: Path | None) -> None:
+    """Switch each constraint off in the reference in turn: does the harness notice?
+
+    Prints "detected X of Y (Z%)" and every constraint the harness missed, with the reason.
+    Exit code 0 when every constraint was detected, 1 otherwise.
+    """
+    from smcontract.suites._selftest import selftest
+
+    pack = load_contracts(contracts_dir)
+    result = selftest(pack, operations=_selected(pack, operations) if operations else None)
+    for mutant in result.undetected:
+        click.echo(f"undetected  {mutant.constraint_id}  {mutant.verdict}: {mutant.reason}")
+    click.echo(f"{result.summary()} in {result.elapsed:.1f} s")
+    sys.exit(0 if result.detected == result.total else 1)
+
+
 if __name__ == "__main__":
     main()

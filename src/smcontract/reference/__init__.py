@@ -8,6 +8,7 @@ It is the harness's positive control (``smcontract run -t reference``) and, with
 constraint switched off (``disabled``), its mutation test (``smcontract selftest``).
 """
 
+from smcontract.reference._server import make_server
 from smcontract.reference._service import Answer, ReferenceService, aws_path
 
-__all__ = ["Answer", "ReferenceService", "aws_path"]
+__all__ = ["Answer", "ReferenceService", "aws_path", "make_server"]

@@ -488,9 +488,9 @@ class ReferenceService:
             if not all(self.on(c) for c in self._find(operation, "default") if c.path == "SortBy"):
                 sort_by = next((k for k in keys if k != "CreationTime"), sort_by)
         if order is None:
-            order = self._default(operation, "SortOrder") or "Ascending"
             defaults = [c for c in self._find(operation, "default") if c.path == "SortOrder"]
-            if not all(self.on(c) for c in defaults):
+            order = str(defaults[0].params.get("value")) if defaults else "Ascending"
+            if not all(self.on(c) for c in defaults):  # the other order than documented
                 order = "Ascending" if order == "Descending" else "Descending"
         member = str(keys.get(sort_by, sort_by))
         ordered = sorted(records, key=lambda r: (str(type(r.get(member))), r.get(member) or 0))

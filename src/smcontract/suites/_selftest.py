@@ -1,0 +1,245 @@
+"""Selftest: does the harness notice when one constraint is missing from an implementation?
+
+A mutation test of the harness. The strict reference (:mod:`smcontract.reference`) enforces
+every constraint; for each active, violatable input constraint the certify suite of its
+operation runs against a reference with only that constraint switched off (``disabled``). The
+constraint is *detected* when its verdict is no longer ``ENFORCED`` (``NOT ENFORCED``, or for
+an ``error``/``lifecycle``/``default`` rule a failed check: ``WRONG ERROR`` ...).
+
+To stay fast, one mutant runs only the units of its constraint: the runner gets strategies
+that keep the boundary cases of that constraint and call every other input constraint of the
+operation "not selected" (so they get no unit), no valid draws, and the lifecycle scenario only
+for a stateful constraint. A baseline run against the intact reference comes first: a
+constraint that is not ``ENFORCED`` there cannot be detected, and is reported with its
+baseline reason.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from smcontract.contracts import Constraint, ContractPack
+from smcontract.reference import ReferenceService
+from smcontract.suites._events import ENFORCED, UNTESTED
+from smcontract.suites._lifecycle import stateful
+from smcontract.suites._runner import Generators, _PackBound, run
+from smcontract.suites.targets import ReferenceTarget, Target
+
+__all__ = ["Mutant", "SelftestResult", "selftest"]
+
+_NOT_SELECTED = "not selected by selftest"
+
+
+@dataclass(frozen=True, slots=True)
+class Mutant:
+    """One constraint switched off, and what the harness said about it."""
+
+    constraint_id: str
+    operation: str
+    kind: str
+    detected: bool
+    verdict: str
+    reason: str
+    #: Other constraints whose verdict left ENFORCED with this one off (stateful runs only).
+    collateral: tuple[str, ...] = ()
+
+
+@dataclass
+class SelftestResult:
+    mutants: list[Mutant] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return len(self.mutants)
+
+    @property
+    def detected(self) -> int:
+        return sum(1 for m in self.mutants if m.detected)
+
+    @property
+    def undetected(self) -> list[Mutant]:
+        return [m for m in self.mutants if not m.detected]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.detected / self.total if self.total else 100.0
+
+    def summary(self) -> str:
+        return f"detected {self.detected} of {self.total} ({self.percent:.1f}%)"
+
+
+class _Cached:
+    """The default strategies, each operation's boundaries and unviolatable map computed once."""
+
+    def __init__(self, pack: ContractPack) -> None:
+        import smcontract.strategies as strategies
+
+        self._base = _PackBound(strategies, pack)
+        self._boundaries: dict[str, list[Any]] = {}
+        self._unviolatable: dict[str, dict[str, str]] = {}
+
+    def valid(self, operation: str) -> Any:
+        return self._base.valid(operation)
+
+    def violating(self, operation: str, constraint_id: str) -> Any:
+        return self._base.violating(operation, constraint_id)
+
+    def boundaries(self, operation: str) -> list[Any]:
+        if operation not in self._boundaries:
+            self._boundaries[operation] = self._base.boundaries(operation)
+        return self._boundaries[operation]
+
+    def unviolatable(self, operation: str) -> dict[str, str]:
+        if operation not in self._unviolatable:
+            self._unviolatable[operation] = self._base.unviolatable(operation)
+        return self._unviolatable[operation]
+
+
+class _Only:
+    """Strategies that give only ``constraint`` a rejection unit (see the module docstring)."""
+
+    def __init__(self, base: _Cached, pack: ContractPack, constraint: Constraint) -> None:
+        self._base = base
+        self._pack = pack
+        self._constraint = constraint
+
+    def valid(self, operation: str) -> Any:
+        return self._base.valid(operation)
+
+    def violating(self, operation: str, constraint_id: str) -> Any:
+        return self._base.violating(operation, constraint_id)
+
+    def boundaries(self, operation: str) -> list[Any]:
+        return [
+            case
+            for case in self._base.boundaries(operation)
+            if getattr(case, "constraint_id", None) == self._constraint.id
+        ]
+
+    def unviolatable(self, operation: str) -> dict[str, str]:
+        found = dict(self._base.unviolatable(operation))
+        for c in self._pack.operation(operation).constraints:
+            if c.id != self._constraint.id and c.direction == "input":
+                found.setdefault(c.id, _NOT_SELECTED)
+        return found
+
+
+def candidates(pack: ContractPack, operations: Iterable[str]) -> list[Constraint]:
+    """The active input constraints a single request or the lifecycle suite can break.
+
+    (:func:`selftest` leaves out those the strategies find unviolatable.)"""
+    found = []
+    for op in operations:
+        for c in pack.operation(op).constraints:
+            if c.active and c.direction == "input" and (c.single_request or stateful(c)):
+                found.append(c)
+    return found
+
+
+def selftest(
+    pack: ContractPack,
+    *,
+    operations: Sequence[str] | None = None,
+    progress: Callable[[Mutant], None] | None = None,
+) -> SelftestResult:
+    """Switch each constraint of ``operations`` off in turn; see the module docstring."""
+    start = time.monotonic()
+    selected = list(operations) if operations is not None else list(pack.operations)
+    for op in selected:
+        pack.operation(op)  # raises UsageError with suggestions
+    cached = _Cached(pack)
+    baseline = run(
+        pack,
+        [lambda: _target(pack, frozenset())],
+        operations=selected,
+        mode="certify",
+        strategies=cached,
+    )
+    before = {v.constraint_id: v for v in baseline.results}
+    result = SelftestResult()
+    for constraint in candidates(pack, selected):
+        intact = before[constraint.id]
+        if intact.verdict == UNTESTED and intact.reason.startswith("unviolatable:"):
+            continue  # no request can break it alone: not a rule a mutant could show
+        if intact.verdict != ENFORCED:
+            mutant = Mutant(
+                constraint.id,
+                constraint.operation,
+                constraint.kind,
+                False,
+                intact.verdict,
+                f"not ENFORCED even when implemented: {intact.reason}",
+            )
+        else:
+            mutant = _mutate(pack, cached, constraint, before)
+        result.mutants.append(mutant)
+        if progress is not None:
+            progress(mutant)
+    result.elapsed = time.monotonic() - start
+    return result
+
+
+def _target(pack: ContractPack, disabled: frozenset[str]) -> Target:
+    return ReferenceTarget(ReferenceService(pack, disabled=disabled))
+
+
+def _mutate(
+    pack: ContractPack, cached: _Cached, constraint: Constraint, before: dict[str, Any]
+) -> Mutant:
+    is_stateful = stateful(constraint)
+    strategies: Generators = _Only(cached, pack, constraint)
+    outcome = run(
+        pack,
+        [lambda: _target(pack, frozenset({constraint.id}))],
+        operations=[constraint.operation],
+        mode="certify",
+        strategies=strategies,
+        valid_examples=0,
+        lifecycle=is_stateful,
+    )
+    after = {v.constraint_id: v for v in outcome.results}
+    verdict = after[constraint.id]
+    collateral = tuple(
+        cid
+        for cid, v in after.items()
+        if cid != constraint.id
+        and is_stateful
+        and v.direction == "input"
+        and before[cid].verdict == ENFORCED
+        and v.verdict != ENFORCED
+        and v.reason != f"unviolatable: {_NOT_SELECTED}"
+    )
+    detected = verdict.verdict not in (ENFORCED, UNTESTED)
+    reason = verdict.reason
+    if verdict.verdict == ENFORCED:
+        reason = f"still ENFORCED with the rule switched off ({verdict.reason})"
+        was = before[constraint.id].reason
+        if was != verdict.reason:
+            evidence = (verdict.evidence or {}).get("response") or {}
+            answer = f"{evidence.get('error_code')}: {evidence.get('message')}"
+            reason = (
+                f"only weakened: ENFORCED ({was}) became ENFORCED ({verdict.reason}); "
+                f"with the rule off the request met another error with the same code ({answer})"
+            )
+        implied = [
+            c.id
+            for c in pack.operation(constraint.operation).constraints
+            if constraint.id in c.implies
+        ]
+        if constraint.implies or implied:
+            reason += "; every request breaking it also breaks " + ", ".join(
+                list(constraint.implies) or implied
+            )
+    return Mutant(
+        constraint.id,
+        constraint.operation,
+        constraint.kind,
+        detected,
+        verdict.verdict,
+        reason,
+        collateral,
+    )

@@ -1,0 +1,93 @@
+"""``smcontract serve``: the reference over HTTP, certified through the URL target."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from smcontract.contracts import ContractPack
+from smcontract.reference import ReferenceService, make_server
+from smcontract.suites import run
+from smcontract.suites._events import ENFORCED, UNTESTED
+
+pytestmark = pytest.mark.server
+
+
+def _post(url: str, body: dict[str, object], target: str | None) -> tuple[int, dict[str, object]]:
+    headers = {"Content-Type": "application/x-amz-json-1.1", "Authorization": "anything"}
+    if target:
+        headers["X-Amz-Target"] = target
+    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+@pytest.fixture
+def server_url(pack: ContractPack) -> Iterator[str]:
+    server = make_server(ReferenceService(pack), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_aws_json_over_http(server_url: str) -> None:
+    status, body = _post(server_url + "/", {"ModelName": "a b"}, "SageMaker.DescribeModel")
+    assert status == 400
+    assert body["__type"] == "ValidationException"
+    status, body = _post(server_url + "/", {}, "SageMaker.CreateEndpoint")
+    assert (status, body["__type"]) == (400, "UnknownOperationException")
+    status, body = _post(server_url + "/", {"ModelName": "m"}, "SageMaker.DescribeModel")
+    assert status == 400
+    assert _post(server_url + "/reset", {}, None)[0] == 200
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_smcontract_serve_is_certified_over_http(
+    pack: ContractPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "smcontract.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        result = run(
+            pack,
+            [f"http://127.0.0.1:{port}"],
+            operations=["DescribeModel", "CreateModel"],
+            mode="certify",
+        )
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert result.exit_code == 0
+    assert {v.verdict for v in result.results} <= {ENFORCED, UNTESTED}
+    assert all(s.valid_verdict == "ACCEPTS VALID" for s in result.operations)
