@@ -555,5 +555,55 @@ def selftest_command(operations: tuple[str, ...], contracts_dir: Path | None) ->
     sys.exit(0 if result.detected == result.total else 1)
 
 
+# -- export --------------------------------------------------------------------------------
+
+
+@main.group("export", cls=_Group)
+def export_group() -> None:
+    """Export the contracts for other tools."""
+
+
+@export_group.command("openapi")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the document here (default: stdout).",
+)
+@click.option("--operation", "-o", "operations", multiple=True, help="Only this operation.")
+@click.option(
+    "--server-url",
+    default="https://api.sagemaker.us-east-1.amazonaws.com",
+    show_default=True,
+    help="The document's server (Schemathesis' --url overrides it).",
+)
+@contracts_option
+def export_openapi(
+    out: Path | None, operations: tuple[str, ...], server_url: str, contracts_dir: Path | None
+) -> None:
+    """An OpenAPI 3.1 document of the operations, for Schemathesis.
+
+    Each operation is the path /_/<Operation>; send requests through the hooks module
+    smcontract.schemathesis_hooks (SCHEMATHESIS_HOOKS=smcontract.schemathesis_hooks), which
+    rewrites them to POST / with X-Amz-Target and signs them (SigV4).
+    """
+    from smcontract.contracts._openapi import openapi_document
+
+    pack = load_contracts(contracts_dir)
+    document = openapi_document(pack, operations=_selected(pack, operations), server_url=server_url)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    click.echo(
+        f"wrote {out}: {len(document['paths'])} operations; run it with "
+        "SCHEMATHESIS_HOOKS=smcontract.schemathesis_hooks st run "
+        f"{out} --url <endpoint>",
+        err=True,
+    )
+
+
 if __name__ == "__main__":
     main()

@@ -47,7 +47,10 @@ def _redacted(report: Report) -> Report:
 
 def render_json(report: Report) -> str:
     """``report.json`` text: the redacted report, indented, strict JSON."""
-    data = redact(report.to_dict())
+    return _json_text(redact(report.to_dict()))
+
+
+def _json_text(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -75,11 +78,13 @@ def write_md(report: Report, directory: Directory) -> Path:
     return _write(directory, "md", render_markdown(_redacted(report)))
 
 
-_WRITERS: dict[str, Callable[[Report, Directory], Path]] = {
-    "json": write_json,
-    "junit": write_junit,
-    "html": write_html,
-    "md": write_md,
+#: The renderers of a report that is redacted already (:func:`write_reports` redacts once for
+#: all formats; redacting again would change nothing and cost as much as the rendering).
+_RENDER_CLEAN: dict[str, Callable[[Report], str]] = {
+    "json": lambda clean: _json_text(clean.to_dict()),
+    "junit": render_junit,
+    "html": render_html,
+    "md": render_markdown,
 }
 
 
@@ -121,5 +126,5 @@ def write_reports(
         if fmt == "ndjson":
             paths.append(_streamed_ndjson(target))
         else:
-            paths.append(_WRITERS[fmt](clean, target))
+            paths.append(_write(target, fmt, _RENDER_CLEAN[fmt](clean)))
     return paths
