@@ -9,6 +9,7 @@ them) and returns a :class:`RunResult` whose :meth:`~RunResult.to_dict` is ``rep
 Constraint verdicts are the strings in :data:`VERDICTS`.
 """
 
+from smcontract.suites._database import open_database
 from smcontract.suites._events import (
     HARNESS_ERROR,
     RESPONSE_VERDICTS,
@@ -25,7 +26,15 @@ from smcontract.suites._events import (
 )
 from smcontract.suites._fake import CallableTarget, ServiceError
 from smcontract.suites._result import JsonReportSink, RunResult
-from smcontract.suites._runner import MODES, Generators, TargetSource, run
+from smcontract.suites._runner import (
+    MODES,
+    Generators,
+    TargetSource,
+    parse_shard,
+    run,
+    shard_plan,
+    shard_units,
+)
 
 __all__ = [
     "HARNESS_ERROR",
@@ -47,5 +56,9 @@ __all__ = [
     "RunStarted",
     "ServiceError",
     "TargetSource",
+    "open_database",
+    "parse_shard",
     "run",
+    "shard_plan",
+    "shard_units",
 ]

@@ -140,6 +140,8 @@ class RunStarted(_Event):
     smcontract_version: str
     python_version: str
     started_at: str
+    #: ``(index, count)``, 1-based, when the run is one shard of a sharded run (``--shard``).
+    shard: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

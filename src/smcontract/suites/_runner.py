@@ -40,6 +40,7 @@ from typing import Any, Protocol
 from smcontract._version import __version__
 from smcontract.contracts import Constraint, ContractPack, Violation, validate, validate_response
 from smcontract.errors import UsageError
+from smcontract.suites._database import open_database
 from smcontract.suites._events import (
     HARNESS_ERROR,
     NOT_ENFORCED,
@@ -69,7 +70,16 @@ from smcontract.suites._verdicts import (
 )
 from smcontract.suites.targets import Outcome, Target
 
-__all__ = ["MODES", "Generators", "TargetSource", "draw_examples", "run"]
+__all__ = [
+    "MODES",
+    "Generators",
+    "TargetSource",
+    "draw_examples",
+    "parse_shard",
+    "run",
+    "shard_plan",
+    "shard_units",
+]
 
 log = logging.getLogger("smcontract.suites")
 
@@ -334,6 +344,7 @@ class _RunState:
         self.max_examples = max_examples
         self.deadline = deadline
         self.database_dir = database_dir
+        self.database = open_database(database_dir) if database_dir else None
         self.valid_examples = valid_examples
         self.lock = threading.RLock()
         self.stop = threading.Event()
@@ -616,7 +627,6 @@ def _guarded(
 def _fuzz_unit(session: Session, unit: _Unit) -> None:
     """One Hypothesis test: shrink a finding to its smallest request, replay saved ones first."""
     from hypothesis import HealthCheck, Phase, assume, given, settings
-    from hypothesis.database import DirectoryBasedExampleDatabase
     from hypothesis.errors import HypothesisWarning
 
     state = session.state
@@ -658,7 +668,7 @@ def _fuzz_unit(session: Session, unit: _Unit) -> None:
 
     decorate: Any = given(strategy)
     test: Any = decorate(check)
-    database = DirectoryBasedExampleDatabase(state.database_dir) if state.database_dir else None
+    database = state.database
     test = settings(
         max_examples=state.max_examples,
         deadline=None,
@@ -798,15 +808,30 @@ def _testable(constraint: Constraint, unviolatable: Mapping[str, str]) -> bool:
 
 
 class _Plan:
-    """The units of one run, computed once and shared by every target."""
+    """The units of one run, computed once and shared by every target.
 
-    def __init__(self, state: _RunState, operations: list[str], lifecycle: bool) -> None:
+    With ``shard=(i, n)`` only the units of part ``i`` of ``n`` are kept (:func:`shard_units`),
+    and only they get their (costly) drawn cases; the boundary corpus of every operation is
+    computed in every shard, since it estimates the cost of each unit.
+    """
+
+    def __init__(
+        self,
+        state: _RunState,
+        operations: list[str],
+        lifecycle: bool,
+        shard: tuple[int, int] | None = None,
+        *,
+        draw: bool = True,
+    ) -> None:
         self.state = state
         self.operations = operations
+        self.shard = shard
         self.unviolatable: dict[str, dict[str, str]] = {}
         self.units: list[_Unit] = []
         self.lifecycle_resources: list[str] = []
         gen, pack = state.generators, state.pack
+        units: list[_Unit] = []
         for op in operations:
             self.unviolatable[op] = dict(_safe({}, gen.unviolatable, op))
             boundary = list(_safe([], gen.boundaries, op))
@@ -821,22 +846,13 @@ class _Plan:
                     by_constraint.setdefault(case.constraint_id, []).append(
                         _Case("reject", request, f"boundary: {label}")
                     )
-            if state.mode == "certify":
-                drawn = _safe([], _draw_valid, gen, op, state.valid_examples, state.seed)
-                for i, request in enumerate(drawn):
-                    valid.cases.append(_Case("accept", dict(request), f"valid draw {i}"))
-            self.units.append(valid)
+            units.append(valid)
             for constraint in pack.operation(op).constraints:
                 if not _testable(constraint, self.unviolatable[op]):
                     continue
                 unit = _Unit("reject", op, constraint.id)
                 unit.cases = by_constraint.get(constraint.id, [])
-                if state.mode == "certify" and not unit.cases:
-                    drawn = _safe([], _draw_violating, gen, op, constraint.id, state.seed)
-                    unit.cases = [
-                        _Case("reject", dict(r), f"violating draw {i}") for i, r in enumerate(drawn)
-                    ]
-                self.units.append(unit)
+                units.append(unit)
         if lifecycle:
             from smcontract.suites._lifecycle import lifecycle_resources
 
@@ -844,7 +860,149 @@ class _Plan:
             for resource in self.lifecycle_resources:
                 spec = pack.resources[resource]
                 op = str(spec.get("create") or spec.get("list") or resource)
-                self.units.append(_Unit("lifecycle", op, resource=resource))
+                units.append(_Unit("lifecycle", op, resource=resource))
+        self.all_units = units
+        if shard is not None:
+            costs = [_unit_cost(state, unit) for unit in units]
+            parts = shard_units([_unit_key(u) for u in units], costs, shard[1])
+            mine = set(parts[shard[0] - 1])
+            units = [u for u in units if _unit_key(u) in mine]
+        for unit in units:
+            if not draw or state.mode != "certify" or unit.kind == "lifecycle":
+                continue
+            if unit.kind == "valid":
+                drawn = _safe(
+                    [], _draw_valid, gen, unit.operation, state.valid_examples, state.seed
+                )
+                for i, request in enumerate(drawn):
+                    unit.cases.append(_Case("accept", dict(request), f"valid draw {i}"))
+            elif not unit.cases and unit.constraint_id is not None:
+                drawn = _safe(
+                    [], _draw_violating, gen, unit.operation, unit.constraint_id, state.seed
+                )
+                unit.cases = [
+                    _Case("reject", dict(r), f"violating draw {i}") for i, r in enumerate(drawn)
+                ]
+        self.units = units
+
+    def reports(self, constraint: Constraint) -> bool:
+        """Whether this shard gives ``constraint`` its verdict (always, when not sharded).
+
+        A constraint with a rejection unit belongs to that unit's shard; an output constraint
+        to every shard that saw a 2xx of its operation, or holds the operation's valid unit
+        (the merge folds them); any other to the shard of its resource's lifecycle scenario,
+        else to the shard of its operation's valid unit.
+        """
+        if self.shard is None:
+            return True
+        mine = {_unit_key(u) for u in self.units}
+        op = constraint.operation
+        if ("reject", op, constraint.id) in mine:
+            return True
+        if constraint.direction == "output":
+            return ("valid", op, "") in mine or any(key[1] == op for key in self.state.outputs)
+        if any(key[1] == constraint.id for key in self.state.tallies) or any(
+            key[1] == constraint.id for key in self.state.untested_reasons
+        ):
+            return True
+        if any(_unit_key(u) == ("reject", op, constraint.id) for u in self.all_units):
+            return False
+        from smcontract.suites._lifecycle import _resource_ops
+
+        for resource in self.lifecycle_resources:
+            if op in _resource_ops(self.state.pack.resources[resource]):
+                return ("lifecycle", resource, "") in mine
+        return ("valid", op, "") in mine
+
+
+def _unit_key(unit: _Unit) -> tuple[str, str, str]:
+    """A stable key of a unit: (kind, operation or resource, constraint ID or "")."""
+    if unit.kind == "lifecycle":
+        return ("lifecycle", str(unit.resource), "")
+    return (unit.kind, unit.operation, unit.constraint_id or "")
+
+
+#: Estimated cases of one lifecycle scenario (creates, describes, list pages, stops, deletes).
+_LIFECYCLE_COST = 60
+
+
+def _unit_cost(state: _RunState, unit: _Unit) -> int:
+    """The expected number of requests of a unit, from its boundary cases (before draws)."""
+    if unit.kind == "lifecycle":
+        return _LIFECYCLE_COST
+    fuzz = state.max_examples if state.mode == "fuzz" else 0
+    if unit.kind == "valid":
+        count = len(unit.cases) + (state.valid_examples if state.mode == "certify" else 0)
+        per_case = 2 if state.setup_for(unit.operation) is not None else 1
+        return (count + fuzz) * per_case
+    return max(len(unit.cases), 3 if state.mode == "certify" else 0) + fuzz
+
+
+def shard_units(
+    keys: Sequence[tuple[str, ...]], costs: Sequence[int], count: int
+) -> list[list[tuple[str, ...]]]:
+    """Split units into ``count`` parts of about equal cost, the same way in every process.
+
+    Greedy longest-processing-time: units by cost (largest first, then by key), each to the
+    part with the least cost so far (the lowest index on a tie). Every key lands in exactly
+    one part; nothing depends on hashing or on the order ``keys`` come in.
+    """
+    if count < 1:
+        raise UsageError(f"a run has at least 1 shard, got {count}")
+    parts: list[list[tuple[str, ...]]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for cost, key in sorted(zip(costs, keys, strict=True), key=lambda ck: (-ck[0], ck[1])):
+        index = min(range(count), key=lambda i: (loads[i], i))
+        parts[index].append(key)
+        loads[index] += max(cost, 1)
+    return parts
+
+
+def shard_plan(
+    pack: ContractPack,
+    count: int,
+    *,
+    operations: Iterable[str] | None = None,
+    mode: str = "certify",
+    max_examples: int = 100,
+    valid_examples: int = 5,
+    lifecycle: bool = True,
+    strategies: Generators | None = None,
+) -> list[list[tuple[str, ...]]]:
+    """The units of each of ``count`` shards of a run, as ``run(shard=(i, count))`` splits
+    them: ``(kind, operation or resource, constraint ID or "")`` per unit."""
+    if strategies is None:
+        import smcontract.strategies as default_strategies
+
+        strategies = _PackBound(default_strategies, pack)
+    state = _RunState(
+        pack,
+        strategies,
+        (),
+        mode=mode,
+        seed=0,
+        max_examples=max_examples,
+        deadline=None,
+        database_dir=None,
+        valid_examples=valid_examples,
+    )
+    plan = _Plan(state, _select_operations(pack, operations), lifecycle, draw=False)
+    units = plan.all_units
+    return shard_units([_unit_key(u) for u in units], [_unit_cost(state, u) for u in units], count)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"I/N"`` -> ``(I, N)`` with ``1 <= I <= N``; a :class:`UsageError` otherwise."""
+    head, sep, tail = text.partition("/")
+    try:
+        if not sep:
+            raise ValueError(text)
+        index, count = int(head), int(tail)
+    except ValueError:
+        raise UsageError(f"--shard takes I/N (for example 2/4), got {text!r}") from None
+    if count < 1 or not 1 <= index <= count:
+        raise UsageError(f"--shard I/N needs 1 <= I <= N, got {text!r}")
+    return index, count
 
 
 def _safe(default: Any, fn: Callable[..., Any], *args: Any) -> Any:
@@ -907,6 +1065,7 @@ def run(
     strategies: Generators | None = None,
     valid_examples: int = 5,
     lifecycle: bool = True,
+    shard: tuple[int, int] | None = None,
 ) -> RunResult:
     """Run the suites against every target; return the verdicts (also sent to ``sinks``).
 
@@ -918,6 +1077,10 @@ def run(
     the whole run in seconds (what is not reached is UNTESTED, and the run is marked
     interrupted). ``workers`` threads share (operation, constraint) units per target; a target
     given as an instance, and in-process moto (its state is global to the process), use one.
+    ``shard=(i, n)`` runs part ``i`` (1-based) of ``n`` (see :func:`shard_units`); its results
+    are those of its own constraints only, and ``smcontract merge`` joins the parts.
+    ``database_dir`` is a directory or a spec of :func:`open_database` (``redis://``,
+    ``readonly:``, ``multi:``).
     """
     if mode not in MODES:
         raise UsageError(f"unknown mode {mode!r}; expected one of: {', '.join(MODES)}")
@@ -927,6 +1090,8 @@ def run(
         raise UsageError(f"max_examples must be at least 1, got {max_examples}")
     if not targets:
         raise UsageError("no target given; pass at least one (for example 'moto')")
+    if shard is not None:
+        parse_shard(f"{shard[0]}/{shard[1]}")
     selected = _select_operations(pack, operations)
     if strategies is None:
         import smcontract.strategies as default_strategies
@@ -973,10 +1138,11 @@ def run(
             smcontract_version=__version__,
             python_version=platform.python_version(),
             started_at=_now(),
+            shard=(shard[0], shard[1]) if shard is not None else None,
         )
         state.emit(started)
         result = RunResult(started=started)
-        plan = _Plan(state, selected, lifecycle)
+        plan = _Plan(state, selected, lifecycle, shard)
         for source, target, name in opened:
             if state.out_of_time():
                 interrupted = True
@@ -1040,6 +1206,7 @@ def run(
         selected,
         plan.unviolatable if plan is not None else {},
         interrupted,
+        plan.reports if plan is not None else None,
     )
     return result
 
@@ -1058,11 +1225,14 @@ def _finish(
     operations: list[str],
     unviolatable: Mapping[str, Mapping[str, str]],
     interrupted: bool,
+    reports: Callable[[Constraint], bool] | None = None,
 ) -> None:
     pack = state.pack
     for name in names:
         for op in operations:
             for constraint in pack.operation(op).constraints:
+                if reports is not None and not reports(constraint):
+                    continue  # another shard's constraint
                 verdict = _verdict(
                     state,
                     name,
@@ -1084,7 +1254,7 @@ def _finish(
                 response_verdict=output.verdict,
                 counts=dict(sorted(counts.items())),
                 evidence=valid.evidence if valid.verdict != "ACCEPTS VALID" else None,
-                response_violations=list(output.violated),
+                response_violations=sorted(output.violated),
             )
             state.emit(summary)
             result.operations.append(summary)

@@ -19,6 +19,7 @@ wins (:data:`PRECEDENCE`), and the first case that showed it is the evidence.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -345,6 +346,12 @@ class ValidTally:
             self.evidence = evidence(request, outcome)
 
 
+def _size_key(request: Any) -> tuple[int, str]:
+    """Orders requests by the size of their JSON, then by the JSON (the same as the merge)."""
+    text = json.dumps(small_body(request, 16384), sort_keys=True, default=repr)
+    return (len(text), text)
+
+
 def _present(body: Any, constraint: Constraint) -> bool:
     """Whether a response body has the place an output constraint speaks of."""
     steps = parse_path(constraint.path)
@@ -358,7 +365,7 @@ class OutputTally:
     """Folds the 2xx responses of one (target, operation) against its output constraints.
 
     Per output constraint: ``ENFORCED`` when no response that had its path broke it,
-    ``NOT ENFORCED`` when one did (the first such response is the evidence), ``UNTESTED``
+    ``NOT ENFORCED`` when one did (the smallest such request is the evidence), ``UNTESTED``
     when no 2xx response had its path.
     """
 
@@ -388,6 +395,12 @@ class OutputTally:
             if hit is not None:
                 if constraint.id not in self.violated:
                     self.violated.append(constraint.id)
+                if tally.verdict == NOT_ENFORCED and _size_key(request) < _size_key(
+                    (tally.evidence or {}).get("request")
+                ):
+                    # The smallest violating request is the evidence, whatever the order the
+                    # responses came in (so the shards of a run merge to the same report).
+                    tally.verdict = None
                 tally.add(
                     Judgement(NOT_ENFORCED, f"response breaks it at {hit.path}: {hit.reason}"),
                     request,
