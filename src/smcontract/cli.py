@@ -329,7 +329,19 @@ def _summary_table(report: Any, console: Any) -> None:
     show_default=True,
     help="Comma-separated: json, junit, html, md, ndjson.",
 )
-@click.option("--database", default=".smcontract/examples", show_default=True)
+@click.option(
+    "--database",
+    default=".smcontract/examples",
+    show_default=True,
+    help="Fuzz mode's example database: DIR | redis://HOST:PORT | readonly:SPEC | multi:SPEC,SPEC.",
+)
+@click.option(
+    "--shard",
+    default=None,
+    metavar="I/N",
+    help="Run part I of N (a deterministic split by operation and constraint); "
+    "join the parts' reports with smcontract merge.",
+)
 @contracts_option
 def run_command(
     targets: tuple[str, ...],
@@ -344,6 +356,7 @@ def run_command(
     report_dir: Path,
     formats: str,
     database: str,
+    shard: str | None,
     contracts_dir: Path | None,
 ) -> None:
     """Send generated requests to each target and give every constraint a verdict.
@@ -356,9 +369,12 @@ def run_command(
     from rich.console import Console
 
     from smcontract.reports import FORMATS, NdjsonSink, ReportBuilder, check_writable, write_reports
-    from smcontract.suites import run
+    from smcontract.suites import open_database, parse_shard, run
     from smcontract.suites.targets import open_target
 
+    part = parse_shard(shard) if shard is not None else None
+    if mode == "fuzz":
+        open_database(database)  # a bad spec is a usage error before anything runs
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
@@ -400,6 +416,7 @@ def run_command(
             workers=workers,
             sinks=sinks,
             database_dir=database,
+            shard=part,
         )
     except KeyboardInterrupt:
         interrupted_by_user = True
@@ -420,6 +437,59 @@ def run_command(
         console.print("interrupted: the reports hold the cases done so far")
         sys.exit(130)
     sys.exit(result.exit_code if result is not None else 1)
+
+
+@main.command("merge")
+@click.argument(
+    "report_files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+)
+@click.option(
+    "--report-dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True
+)
+@click.option(
+    "--report",
+    "formats",
+    default="json,junit,html,md",
+    show_default=True,
+    help="Comma-separated: json, junit, html, md.",
+)
+def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str) -> None:
+    """Join the report.json of every shard of one run (run --shard I/N) into one report.
+
+    Exit code 0 or 1 as the merged run would have given, 2 when the reports are not the
+    shards of one run (different contracts, mode, seed or version; overlapping or missing).
+    """
+    from rich.console import Console
+
+    from smcontract.reports import (
+        FORMATS,
+        Report,
+        check_writable,
+        load_report,
+        merge_reports,
+        write_reports,
+    )
+
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS or f == "ndjson"]
+    if unknown or not chosen:
+        raise UsageError(
+            f"--report {formats!r}: unknown format {', '.join(unknown) or '(none)'}; "
+            "expected a comma-separated list of json, junit, html, md"
+        )
+    loaded = [(str(path), Report.from_dict(load_report(path))) for path in report_files]
+    report = merge_reports(loaded)
+    directory = check_writable(report_dir)
+    written = write_reports(report, directory, chosen)
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        console = Console(stderr=True, width=180)
+    _summary_table(report, console)
+    totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
+    console.print(f"merged {len(loaded)} report(s): {totals}")
+    for path in written:
+        console.print(f"wrote {path}")
+    sys.exit(report.header.exit_code or 0)
 
 
 # -- reports -------------------------------------------------------------------------------
@@ -502,8 +572,9 @@ def generate_command(
             raise UsageError("--violate and --boundaries exclude each other; pass one of them")
         pack.operation(operation).constraint(constraint_id)
         mode = "violate"
+    chosen: Any = mode  # click.Choice has checked it is one of generate_cases' modes
     for case in generate_cases(
-        operation, mode=mode, constraint_id=constraint_id, n=count, seed=seed, pack=pack
+        operation, mode=chosen, constraint_id=constraint_id, n=count, seed=seed, pack=pack
     ):
         click.echo(json.dumps(case.to_dict(), ensure_ascii=False, sort_keys=True))
 

@@ -10,6 +10,7 @@ Writers only consume events; they never call a target. Everything they write goe
 """
 
 from smcontract.reports._io import ReportDirError, check_writable
+from smcontract.reports._merge import merge_reports
 from smcontract.reports._model import (
     FINDING_VERDICTS,
     Evidence,
@@ -54,6 +55,7 @@ __all__ = [
     "TargetSummary",
     "check_writable",
     "load_report",
+    "merge_reports",
     "recorded_cases",
     "redact",
     "report_schema",

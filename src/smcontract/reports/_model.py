@@ -264,6 +264,8 @@ class Header:
     finished_at: str | None
     interrupted: bool
     exit_code: int | None
+    #: ``(index, count)`` when the report is one shard of a sharded run, else None.
+    shard: tuple[int, int] | None = None
 
     def identity_of(self, target: str) -> dict[str, Any]:
         """The identity of the target named ``target`` (empty when unknown)."""
@@ -273,8 +275,10 @@ class Header:
         return {}
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON."""
+        """Plain JSON (``shard`` only when set)."""
+        shard = {"shard": {"index": self.shard[0], "count": self.shard[1]}} if self.shard else {}
         return {
+            **shard,
             "run_id": self.run_id,
             "smcontract_version": self.smcontract_version,
             "contracts": {"sha256": self.contracts_sha256, "origin": self.contracts_origin},
@@ -294,6 +298,7 @@ class Header:
     def from_dict(cls, data: Mapping[str, Any]) -> Header:
         """The inverse of :meth:`to_dict`."""
         contracts = data.get("contracts") or {}
+        shard = data.get("shard")
         return cls(
             run_id=data.get("run_id"),
             smcontract_version=data.get("smcontract_version"),
@@ -309,6 +314,7 @@ class Header:
             finished_at=data.get("finished_at"),
             interrupted=bool(data["interrupted"]),
             exit_code=data.get("exit_code"),
+            shard=(int(shard["index"]), int(shard["count"])) if shard else None,
         )
 
 
@@ -645,4 +651,5 @@ class ReportBuilder:
             finished_at=finished.finished_at if finished else None,
             interrupted=self.interrupted,
             exit_code=finished.exit_code if finished else None,
+            shard=(started.shard[0], started.shard[1]) if started and started.shard else None,
         )

@@ -1,0 +1,200 @@
+"""Join the reports of the shards of one run (``smcontract run --shard I/N``) into one report.
+
+A shard's report holds the results of the constraints its units decided and nothing for the
+others (no UNTESTED noise), so merging is a union. The only constraints several shards speak
+of are output constraints (every 2xx response of an operation is checked against them,
+whichever unit sent the request); they are folded the way the runner folds them: the worst
+verdict wins (a tested one over UNTESTED), between two ``NOT ENFORCED`` the smaller request
+is the evidence, and the cases add up. Operation summaries add their counts; the valid
+verdict comes from the shard that sent the valid requests; a response verdict is
+``RESPONSE VIOLATES`` when any shard saw a violating response.
+
+The merged certify report equals the report of the same run unsharded, except for the run id
+and the times.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from smcontract.errors import UsageError
+from smcontract.reports._model import (
+    Header,
+    OperationResult,
+    Report,
+    Result,
+    TargetSummary,
+    _rank,
+    _verdict_counts,
+)
+from smcontract.suites._events import UNTESTED
+
+__all__ = ["merge_reports"]
+
+_OK_VERDICTS = ("ENFORCED", UNTESTED, "WAIVED")
+_VALID_ORDER = ("REJECTS VALID", "SERVER ERROR", "NOT IMPLEMENTED", "ACCEPTS VALID", UNTESTED)
+_RESPONSE_ORDER = ("RESPONSE VIOLATES", "RESPONSE CONFORMS", UNTESTED)
+
+
+def _request_key(result: Result) -> tuple[int, str]:
+    request = result.evidence.request if result.evidence is not None else None
+    text = json.dumps(request, sort_keys=True, default=repr)
+    return (len(text), text)
+
+
+def _fold_result(results: Sequence[Result]) -> Result:
+    """One result from the shards' results for the same (target, constraint)."""
+    if len(results) == 1:
+        return results[0]
+    best = min(
+        results,
+        key=lambda r: (r.verdict == UNTESTED, _rank(r.verdict), _request_key(r)),
+    )
+    if best.verdict == UNTESTED:
+        return best
+    cases = sum(r.cases for r in results if r.verdict != UNTESTED)
+    return dataclasses.replace(best, cases=cases)
+
+
+def _fold_operation(operations: Sequence[OperationResult]) -> OperationResult:
+    if len(operations) == 1:
+        return operations[0]
+
+    def order(table: tuple[str, ...], verdict: str) -> int:
+        return table.index(verdict) if verdict in table else len(table)
+
+    valid = min(operations, key=lambda o: order(_VALID_ORDER, o.valid_verdict))
+    response = min(order(_RESPONSE_ORDER, o.response_verdict) for o in operations)
+    counts: dict[str, int] = {}
+    for op in operations:
+        for key, value in op.counts.items():
+            counts[key] = counts.get(key, 0) + value
+    violations = sorted({v for op in operations for v in op.response_violations})
+    notes = [op.note for op in operations]
+    return OperationResult(
+        target=valid.target,
+        operation=valid.operation,
+        valid_verdict=valid.valid_verdict,
+        response_verdict=_RESPONSE_ORDER[response]
+        if response < len(_RESPONSE_ORDER)
+        else operations[0].response_verdict,
+        counts=dict(sorted(counts.items())),
+        response_violations=tuple(violations),
+        evidence=valid.evidence,
+        note=notes[0] if all(notes) else None,
+    )
+
+
+def _check(reports: Sequence[tuple[str, Report]]) -> int:
+    """Refuse shards of different runs, overlapping or missing shards; return N."""
+    if not reports:
+        raise UsageError("smcontract merge needs at least one report.json")
+    problems: list[str] = []
+    first_name, first = reports[0]
+    fields: dict[str, Callable[[Header], Any]] = {
+        "contracts sha256": lambda h: h.contracts_sha256,
+        "mode": lambda h: h.mode,
+        "seed": lambda h: h.seed,
+        "smcontract version": lambda h: h.smcontract_version,
+        "operations": lambda h: list(h.operations),
+        "targets": lambda h: [t.name for t in h.targets],
+    }
+    for name, report in reports[1:]:
+        for what, get in fields.items():
+            if get(report.header) != get(first.header):
+                problems.append(
+                    f"{name} has {what} {get(report.header)!r} but {first_name} has "
+                    f"{get(first.header)!r}"
+                )
+    shards = [(name, report.header.shard or (1, 1)) for name, report in reports]
+    counts = sorted({count for _, (_, count) in shards})
+    if len(counts) > 1:
+        listed = ", ".join(f"{name} is {i}/{n}" for name, (i, n) in shards)
+        problems.append(f"the reports come from runs split in different ways ({listed})")
+    count = counts[-1]
+    seen: dict[int, str] = {}
+    for name, (index, _) in shards:
+        if index in seen:
+            problems.append(f"shard {index}/{count} given twice ({seen[index]} and {name})")
+        seen[index] = name
+    missing = [str(i) for i in range(1, count + 1) if i not in seen]
+    if missing and len(counts) == 1:
+        problems.append(f"shard(s) {', '.join(f'{m}/{count}' for m in missing)} missing")
+    if problems:
+        raise UsageError(
+            "cannot merge these reports: " + "; ".join(problems) + ". Pass the report.json "
+            "of every shard (--shard I/N) of one run, with the same contracts, mode, seed, "
+            "version and operations."
+        )
+    return count
+
+
+def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
+    """One report from the ``(name, report)`` of every shard of one run (names for messages).
+
+    Raises :class:`UsageError` (one message naming every problem) for reports of different
+    contracts, modes, seeds, harness versions, operations or targets, and for shards given
+    twice or missing.
+    """
+    _check(reports)
+    ordered = sorted(reports, key=lambda nr: (nr[1].header.shard or (1, 1))[0])
+    headers = [report.header for _, report in ordered]
+    first = headers[0]
+    grouped: dict[tuple[str, str], list[Result]] = {}
+    for _, report in ordered:
+        for result in report.results:
+            grouped.setdefault((result.target, result.constraint_id), []).append(result)
+    order = {name: index for index, name in enumerate(t.name for t in first.targets)}
+    results = sorted(
+        (_fold_result(group) for group in grouped.values()),
+        key=lambda r: (order.get(r.target, len(order)), r.operation, r.constraint_id),
+    )
+    ops: dict[tuple[str, str], list[OperationResult]] = {}
+    for _, report in ordered:
+        for op in report.operations:
+            ops.setdefault((op.target, op.operation), []).append(op)
+    operations = sorted(
+        (_fold_operation(group) for group in ops.values()),
+        key=lambda o: (order.get(o.target, len(order)), o.operation),
+    )
+    summaries = []
+    for info in first.targets:
+        mine = [s for _, report in ordered for s in report.summaries if s.target == info.name]
+        summaries.append(
+            TargetSummary(
+                info.name,
+                _verdict_counts(r for r in results if r.target == info.name),
+                sum(s.cases for s in mine),
+                sum(s.harness_errors for s in mine),
+            )
+        )
+    findings = any(r.verdict not in _OK_VERDICTS for r in results) or any(
+        o.valid_verdict not in ("ACCEPTS VALID", UNTESTED)
+        or o.response_verdict not in ("RESPONSE CONFORMS", UNTESTED)
+        for o in operations
+    )
+    run_ids = ",".join(sorted(str(h.run_id) for h in headers))
+    started = [h.started_at for h in headers if h.started_at]
+    finished = [h.finished_at for h in headers if h.finished_at]
+    header = Header(
+        run_id=hashlib.sha256(run_ids.encode()).hexdigest()[:12],
+        smcontract_version=first.smcontract_version,
+        contracts_sha256=first.contracts_sha256,
+        contracts_origin=first.contracts_origin,
+        botocore_version=first.botocore_version,
+        mode=first.mode,
+        seed=first.seed,
+        targets=first.targets,
+        operations=first.operations,
+        python_version=first.python_version,
+        started_at=min(started) if started else None,
+        finished_at=max(finished) if len(finished) == len(headers) else None,
+        interrupted=any(h.interrupted for h in headers),
+        exit_code=1 if findings else 0,
+        shard=None,
+    )
+    return Report(header, tuple(summaries), tuple(operations), tuple(results))
