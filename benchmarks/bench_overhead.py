@@ -22,6 +22,10 @@ event per case. Two ratios are printed:
   this is the per-request overhead (the aim is >= 80 %);
 * *whole run*: requests / the whole ``run()`` wall time, which also pays for building the
   certify corpus (Hypothesis draws: see ``bench_generation.py``) before the first request.
+
+For in-process moto it also times, alone, the harness's own parts of a request (the oracle
+check of the request, the check of a 2xx body, the event): that is where the gap to the
+bare loop goes.
 """
 
 from __future__ import annotations
@@ -114,11 +118,14 @@ def compare(
     operations: Sequence[str] | None,
     repeats: int,
     reports: bool,
+    show_breakdown: bool = False,
 ) -> dict[str, Any]:
     """Record the calls once, then alternate bare and harness runs; print and return figures."""
     recorder = Recorder(make_target())
     first = harness(pack, recorder, operations, reports=False)
     calls = recorder.calls
+    if show_breakdown:
+        breakdown(pack, calls)
     invokes = sum(c is not None for c in calls)
     assert invokes == first.requests, (invokes, first.requests)
     bare_rates: list[float] = []
@@ -167,6 +174,42 @@ def compare(
     }
 
 
+def breakdown(pack: Any, calls: Calls) -> None:
+    """Where a harness request's time goes, besides the target: the parts timed alone."""
+    from smcontract.contracts import validate, validate_response
+    from smcontract.suites import CaseFinished
+    from smcontract.suites._verdicts import outcome_dict
+    from smcontract.suites.targets._moto import MotoTarget
+
+    target = MotoTarget()
+    sends = [c for c in calls if c is not None]
+    start = time.perf_counter()
+    outcomes = [target.invoke(op, params) for op, params in sends]
+    parts = [("MotoTarget.invoke (the bare request)", time.perf_counter() - start)]
+    start = time.perf_counter()
+    for call in calls:
+        if call is None:
+            target.reset()
+    parts.append(("MotoTarget.reset (the same resets)", time.perf_counter() - start))
+    start = time.perf_counter()
+    for op, params in sends:
+        if op in pack.operations:
+            validate(op, params, pack=pack)
+    parts.append(("oracle: validate(request)", time.perf_counter() - start))
+    start = time.perf_counter()
+    for (op, _), outcome in zip(sends, outcomes, strict=True):
+        status = outcome.status or 0
+        if outcome.fault is None and 200 <= status < 300 and op in pack.operations:
+            validate_response(op, outcome.body, pack=pack)
+    parts.append(("validate_response(2xx body)", time.perf_counter() - start))
+    start = time.perf_counter()
+    for (op, params), outcome in zip(sends, outcomes, strict=True):
+        CaseFinished("t", op, None, "reject", "", dict(params), outcome_dict(outcome), [], "")
+    parts.append(("CaseFinished event + outcome_dict", time.perf_counter() - start))
+    print(f"\nper request, over the {len(sends)} requests of the corpus:\n")
+    print(table(["part", "us/request"], [[n, f"{t / len(sends) * 1e6:.0f}"] for n, t in parts]))
+
+
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--save", help="also write the figures as JSON to this file")
@@ -186,7 +229,16 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     from smcontract.suites.targets._moto import MotoTarget
 
     figures = [
-        compare("in-process moto", pack, MotoTarget, bare_moto, ops, args.repeats, args.reports)
+        compare(
+            "in-process moto",
+            pack,
+            MotoTarget,
+            bare_moto,
+            ops,
+            args.repeats,
+            args.reports,
+            show_breakdown=True,
+        )
     ]
     if not args.no_server:
         from smcontract.suites.targets._moto_server import MotoServerTarget
