@@ -254,3 +254,50 @@ def test_schemathesis_sends_signed_aws_json_to_moto(
         assert "json" in str(content_type), (path, status, content_type)
     # Describe of a model that does not exist: moto's JSON error, so signed and targeted.
     assert any(path == "/_/DescribeModel" and status == 400 for path, status, _ in answers)
+
+
+@pytest.mark.server
+def test_the_schemathesis_cli_runs_with_the_hooks(
+    moto_url: str, pack: ContractPack, tmp_path: Path
+) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    pytest.importorskip("schemathesis")
+    st = shutil.which("st")
+    if st is None:
+        pytest.skip("the Schemathesis CLI (st) is not on PATH")
+    spec = tmp_path / "openapi.json"
+    spec.write_text(json.dumps(openapi_document(pack, operations=["DescribeModel"])))
+    har = tmp_path / "run.har"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+        "AWS_CONFIG_FILE": str(tmp_path / "none"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "SCHEMATHESIS_HOOKS": "smcontract.schemathesis_hooks",
+        "NO_COLOR": "1",
+    }
+    args = [st, "run", str(spec), "--url", moto_url, "--phases", "fuzzing", "--mode", "positive"]
+    args += ["--max-examples", "5", "--seed", "1", "--report", "har"]
+    args += ["--report-har-path", str(har)]
+    done = subprocess.run(
+        args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    out = done.stdout + done.stderr
+    assert "missing deserializers" not in out
+    assert har.exists(), out[-3000:]
+    entries = json.loads(har.read_text(encoding="utf-8"))["log"]["entries"]
+    assert entries, out[-3000:]
+    for entry in entries:
+        sent = {h["name"].lower(): h["value"] for h in entry["request"]["headers"]}
+        assert sent["x-amz-target"] == "SageMaker.DescribeModel"
+        assert entry["request"]["url"] == moto_url + "/"
+        assert (
+            sent["authorization"].startswith("AWS4-HMAC-SHA256 ")
+            or "Filtered" in (sent["authorization"])
+        )
+        got = {h["name"].lower(): h["value"] for h in entry["response"]["headers"]}
+        # moto's SageMaker answered (a JSON 200 or error), not its S3 fallback's XML.
+        assert got["content-type"].startswith("application/x-amz-json"), entry["response"]

@@ -28,7 +28,7 @@ import requests.auth
 
 from smcontract.contracts._openapi import PATH_PREFIX
 
-__all__ = ["AwsJsonAuth", "before_call"]
+__all__ = ["AwsJsonAuth", "before_call", "deserialize_aws_json"]
 
 
 class AwsJsonAuth(requests.auth.AuthBase):
@@ -118,12 +118,20 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     kwargs["auth"] = _AUTH
 
 
+def deserialize_aws_json(context: Any, response: Any) -> Any:
+    """Schemathesis deserializer: AWS JSON 1.1 bodies are JSON (so responses get validated)."""
+    import json
+
+    return json.loads(response.content or b"{}")
+
+
 def _register() -> None:
     try:
         import schemathesis
     except ImportError:  # the module is usable without Schemathesis (AwsJsonAuth alone)
         return
     schemathesis.hook(before_call)
+    schemathesis.deserializer("application/x-amz-json-1.1")(deserialize_aws_json)
 
 
 _register()
