@@ -78,9 +78,9 @@ def test_boundaries_mode_is_the_corpus() -> None:
         ({"mode": "violate", "constraint_id": "CreateCompilationJob.Nope"}, "unknown constraint"),
     ],
 )
-def test_usage_errors(kwargs: dict[str, object], match: str) -> None:
+def test_usage_errors_are_raised_at_the_call(kwargs: dict[str, object], match: str) -> None:
     with pytest.raises(UsageError, match=match):
-        list(generate_cases("CreateCompilationJob", **kwargs))  # type: ignore[arg-type]
+        generate_cases("CreateCompilationJob", **kwargs)  # type: ignore[arg-type]
 
 
 def test_unviolatable_constraint_raises_cannot_violate() -> None:

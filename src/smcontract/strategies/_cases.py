@@ -86,13 +86,12 @@ def generate_cases(
     ``boundaries()`` corpus and ignores ``n`` and ``seed``.
 
     Raises UsageError for a bad mode, ``n`` or ID, and CannotViolate for a constraint that
-    no single request breaks alone.
+    no single request breaks alone, when called (before any case is produced).
     """
     ctx = context(resolve_pack(pack), operation)
     if mode == "boundaries":
         _no_constraint(mode, constraint_id)
-        yield from boundaries(operation, pack=ctx.pack)
-        return
+        return iter(boundaries(operation, pack=ctx.pack))
     if n < 1:
         raise UsageError(f"-n must be at least 1, got {n}")
     if mode == "valid":
@@ -100,9 +99,8 @@ def generate_cases(
         labelled: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.tuples(
             st.just("valid"), valid(operation, pack=ctx.pack)
         )
-        for label, request in _draw(labelled, n, seed):
-            yield Case(operation, None, "accept", request, label)
-        return
+        drawn = _draw(labelled, n, seed)
+        return iter([Case(operation, None, "accept", r, label) for label, r in drawn])
     if mode != "violate":
         raise UsageError(f"unknown mode {mode!r}; expected 'valid', 'violate' or 'boundaries'")
     if constraint_id is None:
@@ -113,9 +111,13 @@ def generate_cases(
     found = witness(ctx, constraint)
     if isinstance(found, str):
         raise CannotViolate(constraint.id, found)
-    strategy = labelled_violations(operation, constraint.id, pack=ctx.pack)
-    for label, request in _draw(strategy, n, seed):
-        yield Case(operation, constraint.id, "reject", request, label, constraint.implies)
+    drawn = _draw(labelled_violations(operation, constraint.id, pack=ctx.pack), n, seed)
+    return iter(
+        [
+            Case(operation, constraint.id, "reject", r, label, constraint.implies)
+            for label, r in drawn
+        ]
+    )
 
 
 def _no_constraint(mode: str, constraint_id: str | None) -> None:

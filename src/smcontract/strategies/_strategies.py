@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from hypothesis import strategies as st
@@ -38,7 +39,12 @@ def valid(operation: str, *, pack: ContractPack | None = None) -> st.SearchStrat
 
     Raises UsageError (naming the closest operations) for an unknown operation.
     """
-    ctx = context(resolve_pack(pack), operation)
+    return _valid(resolve_pack(pack), operation)
+
+
+@functools.lru_cache(maxsize=256)
+def _valid(pack: ContractPack, operation: str) -> st.SearchStrategy[dict[str, Any]]:
+    ctx = context(pack, operation)
     return requests_of(ctx).filter(_Clean(ctx))
 
 
@@ -84,7 +90,14 @@ def labelled_violations(
     operation: str, constraint_id: str, *, pack: ContractPack | None = None
 ) -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
     """``violating()`` with the label of each near miss: ``(label, request)`` pairs."""
-    ctx = context(resolve_pack(pack), operation)
+    return _labelled(resolve_pack(pack), operation, constraint_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def _labelled(
+    pack: ContractPack, operation: str, constraint_id: str
+) -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
+    ctx = context(pack, operation)
     constraint = ctx.contract.constraint(constraint_id)
     return near_misses_of(ctx, constraint.id).filter(_Exactly(ctx, constraint))
 
