@@ -22,6 +22,9 @@ def make_server(service: ReferenceService, host: str = "127.0.0.1", port: int = 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "smcontract-reference"
+        # Headers and body go out as one write (no 40 ms delayed-ACK stall per answer).
+        disable_nagle_algorithm = True
+        wbufsize = -1
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: one line per request would drown the run's output."""
