@@ -64,6 +64,12 @@ def test_every_pattern_of_the_whole_sagemaker_model_compiles() -> None:
         # A UTF-16 surrogate pair means the supplementary planes.
         (r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*", "ok \U0001f600", True),
         (r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*", "\x01", False),
+        # Java's '.' stops at every line terminator; an escaped dot is a literal.
+        (r".*", "a\rb", False),
+        (r".*", "a\u2028b", False),
+        (r".*", "a\tb", True),
+        (r"[0-9]\.[A-Za-z0-9.]+", "1.x.y", True),
+        (r"[0-9]\.[A-Za-z0-9.]+", "1x", False),
         # POSIX classes are ASCII.
         (r"\p{Alnum}+", "abc1", True),
         (r"\p{Alnum}+", "é", False),

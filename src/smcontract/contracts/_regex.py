@@ -12,6 +12,7 @@ Python differ where it matters for us:
 * A UTF-16 surrogate pair written as two escapes (``\\uD800\\uDC00``) is one code point in
   Java; it becomes that code point (``\\U0001XXXX``).
 * Patterns compile in ``regex``'s V1 mode, whose nested classes (``[a[^b]]``) are Java's.
+* ``.`` excludes all of Java's line terminators (``\\n \\r \\u0085 \\u2028 \\u2029``).
 * Matching is always ``fullmatch``.
 """
 
@@ -47,6 +48,8 @@ _POSIX = {
     "XDigit": "0-9a-fA-F",
     "Space": _JAVA_SPACE,
 }
+# Java's '.' excludes every line terminator, not only '\n'.
+_JAVA_DOT = r"[^\n\r\u0085\u2028\u2029]"
 _SURROGATE_PAIR = re.compile(r"\\u(D[89AB][0-9A-Fa-f]{2})\\u(D[C-Fa-f][0-9A-Fa-f]{2})")
 _ANCHOR_QUANTIFIER = re.compile(r"(?<!\\)([$^])(\{\d+(?:,\d*)?\}|[*+?])")
 
@@ -103,6 +106,10 @@ def translate_pattern(pattern: str) -> str:
                 continue
             out.append(text[i : i + 2])
             i += 2
+            continue
+        if char == "." and depth == 0:
+            out.append(_JAVA_DOT)
+            i += 1
             continue
         if char == "[":
             depth += 1
