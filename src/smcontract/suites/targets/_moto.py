@@ -1,6 +1,6 @@
-"""moto in-process: the request goes straight to moto's SageMaker dispatcher.
+"""moto in-process: the request goes straight to moto's request router.
 
-moto's own ``mock_aws`` hands botocore's prepared requests to the same dispatcher from a
+moto's own ``mock_aws`` hands botocore's prepared requests to the same router from a
 ``before-send`` hook (``moto.core.botocore_stubber``). Calling it directly with the exact JSON
 body keeps that path, lets through bodies botocore cannot serialise, and patches nothing
 process-wide: no fake environment credentials, no interception of other HTTP traffic. It
@@ -13,6 +13,7 @@ backed by it) shares it, and :meth:`MotoTarget.reset` empties all of it.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Mapping
@@ -34,22 +35,35 @@ def endpoint_url(region: str) -> str:
 def dispatch_prepared(request: Any) -> tuple[int, dict[str, str], bytes]:
     """Answer a botocore ``AWSPreparedRequest`` with moto's SageMaker backend.
 
+    Goes through moto's own ``BotocoreStubber.process_request``, the routing ``mock_aws``
+    uses, so the request is normalised the way the installed moto expects (moto 5.2.5
+    changed its request object; calling a backend's ``dispatch`` directly broke there).
     Returns ``(status, headers, body)``. Raises whatever moto raises (``NotImplementedError``
     for operations it lacks, anything else when a request crashes it), exactly like the
     ``mock_aws`` hook does.
     """
-    from moto.sagemaker.responses import SageMakerResponse
     from werkzeug.exceptions import HTTPException
 
     for name, value in list(request.headers.items()):
         if isinstance(value, bytes):
             request.headers[name] = value.decode("utf-8")
     try:
-        status, headers, body = SageMakerResponse.dispatch(request, request.url, request.headers)
+        answer = _stubber().process_request(request)
     except HTTPException as exc:  # as moto.core.botocore_stubber does
-        status, headers, body = exc.code or 500, dict(exc.get_headers()), exc.get_body()
+        return exc.code or 500, dict(exc.get_headers()), exc.get_body().encode("utf-8")
+    if answer is None:
+        raise RuntimeError(f"moto routed no backend for {request.url}")
+    status, headers, body = answer
     raw = body.encode("utf-8") if isinstance(body, str) else bytes(body or b"")
     return int(status), {str(k): str(v) for k, v in dict(headers).items()}, raw
+
+
+@functools.lru_cache(maxsize=1)
+def _stubber() -> Any:
+    """A private instance of moto's botocore stubber (its routing only; never registered)."""
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    return BotocoreStubber()
 
 
 def reset_moto() -> None:
