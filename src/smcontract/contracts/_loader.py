@@ -247,8 +247,18 @@ def _load(root: Traversable) -> ContractPack:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(root: str) -> ContractPack:
+def _load_cached(root: str, stamp: tuple[tuple[str, int, int], ...]) -> ContractPack:
     return _load(Path(root))
+
+
+def _stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of a pack's files: a rewritten pack reloads."""
+    files = [
+        root / "pack.json",
+        *sorted(root.glob("model/*.json")),
+        *sorted(root.glob("prose/*.json")),
+    ]
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
 
 
 def load_contracts(directory: str | Path | None = None) -> ContractPack:
@@ -258,7 +268,8 @@ def load_contracts(directory: str | Path | None = None) -> ContractPack:
     """
     root = _find_root(directory)
     if isinstance(root, Path):
-        return _load_cached(str(root.resolve()))
+        resolved = root.resolve()
+        return _load_cached(str(resolved), _stamp(resolved))
     return _load(root)
 
 
