@@ -64,7 +64,7 @@ def _public_names(module: object) -> set[str]:
     return {
         name
         for name in dir(module)
-        if not name.startswith("_") and not imported_machinery(getattr(module, name))
+        if not name.startswith(("_", "@")) and not imported_machinery(getattr(module, name))
     }
 
 
