@@ -264,43 +264,51 @@ _CHECKS: dict[str, Check] = {
 }
 
 
+# One group per distinct path: (steps, [(order, constraint, member of a required rule)]).
+_Group = tuple[tuple[Step, ...], tuple[tuple[int, Constraint, str | None], ...]]
+
+
 @functools.lru_cache(maxsize=64)
-def _plan(pack: ContractPack, operation: str, direction: str) -> tuple[Any, ...]:
-    """The active single-request constraints of one operation, with their parsed paths."""
+def _plan(pack: ContractPack, operation: str, direction: str) -> tuple[_Group, ...]:
+    """The active single-request constraints of one operation, grouped by the path they read.
+
+    A ``required`` rule reads its parent's path. Grouping lets one absent optional subtree
+    skip all of its rules at once; ``order`` keeps the violations in contract order.
+    """
     contract = pack.operation(operation)
-    plan: list[tuple[Constraint, tuple[Step, ...], str | None]] = []
-    for constraint in contract.select(direction=direction):
+    groups: dict[tuple[Step, ...], list[tuple[int, Constraint, str | None]]] = {}
+    for order, constraint in enumerate(contract.select(direction=direction)):
         if not constraint.single_request:
             continue
         steps = parse_path(constraint.path)
         if constraint.kind == "required":
-            plan.append((constraint, steps[:-1], steps[-1][1]))
+            groups.setdefault(steps[:-1], []).append((order, constraint, steps[-1][1]))
         else:
-            plan.append((constraint, steps, None))
-    return tuple(plan)
+            groups.setdefault(steps, []).append((order, constraint, None))
+    return tuple((steps, tuple(items)) for steps, items in groups.items())
 
 
 def _run(pack: ContractPack, operation: str, direction: str, document: Any) -> list[Violation]:
-    violations: list[Violation] = []
     if not isinstance(document, dict):
         return [Violation("", "", "type", f"the body must be a JSON object, got {_show(document)}")]
-    cache: dict[tuple[Any, ...], Nodes] = {}
-    for constraint, steps, member in _plan(pack, operation, direction):
-        nodes = cache.get(steps)
-        if nodes is None:
-            nodes = cache[steps] = list(iter_nodes(document, steps))
-        if member is not None:
-            for path, parent in nodes:
-                if isinstance(parent, dict) and parent.get(member) is None:
-                    violations.append(
-                        Violation(
+    found: list[tuple[int, Violation]] = []
+    for steps, items in _plan(pack, operation, direction):
+        nodes = list(iter_nodes(document, steps))
+        if not nodes:
+            continue
+        for order, constraint, member in items:
+            if member is not None:
+                for path, parent in nodes:
+                    if isinstance(parent, dict) and parent.get(member) is None:
+                        violation = Violation(
                             constraint.id, join(path, member), "required", f"{member} is missing"
                         )
-                    )
-            continue
-        for path, reason in _CHECKS[constraint.kind](constraint, nodes):
-            violations.append(Violation(constraint.id, path, constraint.kind, reason))
-    return violations
+                        found.append((order, violation))
+                continue
+            for path, reason in _CHECKS[constraint.kind](constraint, nodes):
+                found.append((order, Violation(constraint.id, path, constraint.kind, reason)))
+    found.sort(key=lambda item: item[0])  # stable: same-rule violations keep document order
+    return [violation for _, violation in found]
 
 
 def validate(operation: str, request: Any, *, pack: ContractPack | None = None) -> list[Violation]:
