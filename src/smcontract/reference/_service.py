@@ -38,6 +38,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smcontract.contracts import (
+    CROSS_FIELD_KINDS,
     Constraint,
     ContractPack,
     Violation,
@@ -263,15 +264,7 @@ class ReferenceService:
         for key in ("member", "left", "right"):
             if isinstance(params.get(key), str):
                 names.append(params[key])
-        if not names or constraint.kind not in (
-            "union",
-            "exactly-one",
-            "at-most-one",
-            "all-or-none",
-            "present-only-if",
-            "required-if",
-            "compare",
-        ):
+        if not names or constraint.kind not in CROSS_FIELD_KINDS:
             return violation.path
         scope = violation.path
         member = params.get("member")
