@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smcontract.suites.targets._base import Fault, Layer, Outcome
-from smcontract.suites.targets._classify import classify_http, exception_detail
+from smcontract.suites.targets._classify import classify_http, exception_detail, too_large
 from smcontract.suites.targets._credentials import (
     Creds,
     dummy_credentials,
@@ -243,16 +243,11 @@ class Boto3Target:
             )
         status = int(status)
         if len(body) > self._max_body:
-            return Outcome(
-                status=status,
-                error_code=None,
-                message=None,
-                body=None,
-                layer="server",
-                fault="too-large",
-                detail=f"body of {len(body)} bytes is larger than max_body={self._max_body} "
+            return too_large(
+                status,
+                f"body of {len(body)} bytes is larger than max_body={self._max_body} "
                 "(botocore reads bodies whole)",
-                elapsed=elapsed,
+                elapsed,
             )
         outcome = classify_http(status, dict(raw.get("headers") or {}), body, elapsed=elapsed)
         code = error.get("Code")

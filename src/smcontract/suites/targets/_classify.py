@@ -28,6 +28,7 @@ __all__ = [
     "header",
     "normalise_code",
     "not_implemented",
+    "too_large",
 ]
 
 #: Text that shows an implementation does not have an operation.
@@ -69,6 +70,20 @@ def not_implemented(error_code: str | None, text: str | None) -> bool:
     if not text:
         return False
     return any(marker in text for marker in NOT_IMPLEMENTED_MARKERS)
+
+
+def too_large(status: int | None, detail: str, elapsed: float) -> Outcome:
+    """The outcome of an answer whose body is longer than the target's ``max_body``."""
+    return Outcome(
+        status=status,
+        error_code=None,
+        message=None,
+        body=None,
+        layer="server",
+        fault="too-large",
+        detail=detail,
+        elapsed=elapsed,
+    )
 
 
 def exception_detail(exc: BaseException) -> str:

@@ -26,7 +26,7 @@ import urllib3
 from smcontract._version import __version__
 from smcontract.errors import TargetError, UsageError
 from smcontract.suites.targets._base import Fault, Layer, Outcome
-from smcontract.suites.targets._classify import classify_http, exception_detail, header
+from smcontract.suites.targets._classify import classify_http, exception_detail, header, too_large
 from smcontract.suites.targets._credentials import Creds, is_loopback, resolve_credentials
 from smcontract.suites.targets._redact import redact
 
@@ -228,15 +228,10 @@ class UrlTarget:
         )
 
     def _too_large(self, status: int, seen: str, start: float) -> Outcome:
-        return Outcome(
-            status=status,
-            error_code=None,
-            message=None,
-            body=None,
-            layer="server",
-            fault="too-large",
-            detail=f"body larger than max_body={self._max_body} bytes ({seen}); stopped reading",
-            elapsed=time.perf_counter() - start,
+        return too_large(
+            status,
+            f"body larger than max_body={self._max_body} bytes ({seen}); stopped reading",
+            time.perf_counter() - start,
         )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smcontract.suites.targets._base import Fault, Outcome
-from smcontract.suites.targets._classify import classify_http, exception_detail
+from smcontract.suites.targets._classify import classify_http, exception_detail, too_large
 
 __all__ = ["MotoTarget", "dispatch_prepared", "endpoint_url", "reset_moto"]
 
@@ -108,15 +108,10 @@ class MotoTarget:
             return _fault("exception", exc, start)
         elapsed = time.perf_counter() - start
         if len(raw) > self._max_body:
-            return Outcome(
-                status=status,
-                error_code=None,
-                message=None,
-                body=None,
-                layer="server",
-                fault="too-large",
-                detail=f"body of {len(raw)} bytes is larger than max_body={self._max_body}",
-                elapsed=elapsed,
+            return too_large(
+                status,
+                f"body of {len(raw)} bytes is larger than max_body={self._max_body}",
+                elapsed,
             )
         return classify_http(status, answer_headers, raw, elapsed=elapsed)
 
