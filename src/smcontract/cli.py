@@ -299,6 +299,25 @@ def _summary_table(report: Any, console: Any) -> None:
         console.print(table)
 
 
+def _baseline(path: Path) -> Any:
+    """The baseline column of a recorded report (``--baseline``)."""
+    from smcontract.reports import Baseline, Report, load_report
+
+    return Baseline.from_report(Report.from_dict(load_report(path)), str(path))
+
+
+def _levels_line(report: Any, console: Any) -> None:
+    """One line per target: the certification level met, and the content hash if any."""
+    from smcontract.reports import certification
+
+    for name, entry in certification(report)["targets"].items():
+        ops = entry["operations"]
+        line = f"{name}: certification level {entry['level']} (lowest over {len(ops)} operations)"
+        if entry.get("hash"):
+            line += f"; content hash {entry['hash'][:16]}"
+        console.print(line)
+
+
 @main.command("run")
 @click.option(
     "--target",
@@ -342,6 +361,22 @@ def _summary_table(report: Any, console: Any) -> None:
     help="Run part I of N (a deterministic split by operation and constraint); "
     "join the parts' reports with smcontract merge.",
 )
+@click.option(
+    "--waivers",
+    "waivers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="TOML, JSON or YAML file of waivers (constraint ID or glob, target, reason, "
+    "expires): matching findings become WAIVED; an expired waiver is an error.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A recorded report.json whose verdicts are the column the targets are compared "
+    "with in the matrix (its 'reference' target, else its first).",
+)
 @contracts_option
 def run_command(
     targets: tuple[str, ...],
@@ -357,6 +392,8 @@ def run_command(
     formats: str,
     database: str,
     shard: str | None,
+    waivers_file: Path | None,
+    baseline_file: Path | None,
     contracts_dir: Path | None,
 ) -> None:
     """Send generated requests to each target and give every constraint a verdict.
@@ -369,7 +406,7 @@ def run_command(
     from rich.console import Console
 
     from smcontract.reports import FORMATS, NdjsonSink, ReportBuilder, check_writable, write_reports
-    from smcontract.suites import open_database, parse_shard, run
+    from smcontract.suites import load_waivers, open_database, parse_shard, run
     from smcontract.suites.targets import open_target
 
     part = parse_shard(shard) if shard is not None else None
@@ -384,12 +421,16 @@ def run_command(
         )
     pack = load_contracts(contracts_dir)
     selected = _selected(pack, operations)
+    waivers = None
+    if waivers_file is not None:
+        waivers = load_waivers(waivers_file, known_ids=(c.id for c in pack.constraints()))
+    baseline = _baseline(baseline_file) if baseline_file is not None else None
     directory = check_writable(report_dir)
     opened = [open_target(spec, region=region, timeout=timeout) for spec in targets]
     console = Console(stderr=True)
     if not console.is_terminal:
         console = Console(stderr=True, width=180)
-    builder = ReportBuilder(pack)
+    builder = ReportBuilder(pack, baseline=baseline)
     sinks: list[Any] = [builder]
     ndjson = NdjsonSink(directory / "events.ndjson") if "ndjson" in chosen else None
     if ndjson is not None:
@@ -417,6 +458,7 @@ def run_command(
             sinks=sinks,
             database_dir=database,
             shard=part,
+            waivers=waivers,
         )
     except KeyboardInterrupt:
         interrupted_by_user = True
@@ -429,8 +471,11 @@ def run_command(
     written = write_reports(report, directory, chosen)
     signal.signal(signal.SIGINT, previous)
     _summary_table(report, console)
+    _levels_line(report, console)
     totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
     console.print(f"{totals}")
+    for note in report.header.notes:
+        click.echo(note, err=True)
     for path in written:
         console.print(f"wrote {path}")
     if interrupted_by_user:
@@ -541,6 +586,134 @@ def replay_command(
     finally:
         for target in opened.values():
             target.close()
+
+
+@main.command("verify-report")
+@click.argument("report_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--target",
+    "-t",
+    "target_spec",
+    default=None,
+    help="The implementation to run again (default: the recorded target's name as a spec).",
+)
+@click.option(
+    "--against",
+    "recorded_name",
+    default=None,
+    help="The recorded target to compare with (default: the report's only target, or the "
+    "one named like --target).",
+)
+@click.option("--region", default="us-east-1", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--report-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the re-run's reports here.",
+)
+@contracts_option
+def verify_report_command(
+    report_file: Path,
+    target_spec: str | None,
+    recorded_name: str | None,
+    region: str,
+    timeout: float,
+    workers: int,
+    report_dir: Path | None,
+    contracts_dir: Path | None,
+) -> None:
+    """Run a recorded certify run again and compare its content hash.
+
+    Re-runs the recorded operations with the recorded seed and settings against --target and
+    compares contracts, corpus and every verdict. Exit code 0 when the hashes are equal, 1
+    with the differences listed, 2 when the report cannot be verified as asked.
+    """
+    from smcontract.reports import (
+        Report,
+        ReportBuilder,
+        certification,
+        check_writable,
+        compare_certified,
+        load_report,
+        write_reports,
+    )
+    from smcontract.suites import run
+    from smcontract.suites.targets import open_target
+
+    recorded = Report.from_dict(load_report(report_file))
+    header = recorded.header
+    names = list(recorded.target_names)
+    if header.mode != "certify":
+        raise UsageError(
+            f"{report_file} is a {header.mode} run; only certify runs carry a content hash. "
+            "Record one with: smcontract run --mode certify"
+        )
+    if recorded.interrupted or header.shard is not None:
+        what = "was interrupted" if recorded.interrupted else "is one shard"
+        raise UsageError(
+            f"{report_file} {what}, so it has no content hash; verify a complete run "
+            "(join shards first with smcontract merge)"
+        )
+    if recorded_name is None:
+        if len(names) == 1:
+            recorded_name = names[0]
+        elif target_spec in names:
+            recorded_name = target_spec
+        else:
+            raise UsageError(
+                f"{report_file} has {len(names)} targets ({', '.join(names)}); say which one "
+                "to compare with: --against NAME"
+            )
+    elif recorded_name not in names:
+        raise UsageError(
+            f"--against {recorded_name!r}: {report_file} has no such target; it has "
+            f"{', '.join(names)}"
+        )
+    pack = load_contracts(contracts_dir)
+    if header.contracts_sha256 and pack.sha256 != header.contracts_sha256:
+        raise UsageError(
+            f"{report_file} was made with contracts {header.contracts_sha256[:16]}, but the "
+            f"contracts loaded now are {pack.sha256[:16]} ({pack.origin}); pass the same pack "
+            "with --contracts"
+        )
+    directory = check_writable(report_dir) if report_dir is not None else None
+    spec = target_spec or recorded_name
+    target = open_target(spec, region=region, timeout=timeout)
+    settings = header.settings
+    builder = ReportBuilder(pack)
+    run(
+        pack,
+        [target],
+        operations=list(header.operations),
+        mode="certify",
+        seed=header.seed,
+        max_examples=int(settings.get("max_examples", 100)),
+        valid_examples=int(settings.get("valid_examples", 5)),
+        lifecycle=bool(settings.get("lifecycle", True)),
+        workers=workers,
+        sinks=[builder],
+        database_dir=None,
+    )
+    rerun = builder.report()
+    if directory is not None:
+        for path in write_reports(rerun, directory, ("json", "md")):
+            click.echo(f"wrote {path}", err=True)
+    rerun_name = rerun.target_names[0]
+    differences = compare_certified(recorded, recorded_name, rerun, rerun_name)
+    old_hash = certification(recorded)["targets"][recorded_name].get("hash")
+    new_hash = certification(rerun)["targets"][rerun_name].get("hash")
+    if not differences:
+        click.echo(f"verified: {spec} reproduces {recorded_name} of {report_file}")
+        click.echo(f"content hash {new_hash}")
+        sys.exit(0)
+    click.echo(f"NOT verified: {spec} does not reproduce {recorded_name} of {report_file}")
+    click.echo(f"recorded hash {old_hash}")
+    click.echo(f"re-run hash   {new_hash}")
+    for line in differences:
+        click.echo(f"  {line}")
+    sys.exit(1)
 
 
 # -- generate ------------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from smcontract._hints import closest_hint
 from smcontract.errors import UsageError
 
 __all__ = [
@@ -59,14 +59,6 @@ CROSS_FIELD_KINDS = frozenset(
 #: Kinds that need state or behaviour over several calls.
 STATEFUL_KINDS = frozenset({"default", "error", "lifecycle"})
 KINDS = SINGLE_REQUEST_KINDS | STATEFUL_KINDS | {"unique"}
-
-
-def _closest(
-    name: str, known: Iterable[str], template: str, *, n: int, cutoff: float, sep: str = ", "
-) -> str:
-    """A hint naming the known names closest to ``name`` (empty when none is close)."""
-    close = difflib.get_close_matches(name, list(known), n=n, cutoff=cutoff)
-    return template.format(sep.join(close)) if close else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +185,7 @@ class OperationContract:
         try:
             return self._by_id[constraint_id]
         except KeyError:
-            hint = _closest(constraint_id, self._by_id, " Closest: {}.", n=5, cutoff=0.5)
+            hint = closest_hint(constraint_id, self._by_id, " Closest: {}.", n=5, cutoff=0.5)
             raise UsageError(
                 f"unknown constraint ID {constraint_id!r} for {self.name}.{hint} "
                 f"List them with: smcontract contracts list --operation {self.name}"
@@ -235,7 +227,9 @@ class ContractPack:
         try:
             return self.operations[name]
         except KeyError:
-            hint = _closest(name, self.operations, " Did you mean {}?", n=3, cutoff=0.4, sep=" or ")
+            hint = closest_hint(
+                name, self.operations, " Did you mean {}?", n=3, cutoff=0.4, sep=" or "
+            )
             raise UsageError(
                 f"unknown operation {name!r}.{hint} "
                 f"Known operations: {', '.join(sorted(self.operations))}."

@@ -9,6 +9,14 @@ Writers only consume events; they never call a target. Everything they write goe
 :func:`redact`. ``report.json`` validates against :func:`report_schema`.
 """
 
+from smcontract.reports._certify import (
+    LEVELS,
+    Baseline,
+    Corpus,
+    certification,
+    compare_certified,
+    matrix,
+)
 from smcontract.reports._io import ReportDirError, check_writable
 from smcontract.reports._merge import merge_reports
 from smcontract.reports._model import (
@@ -42,6 +50,9 @@ __all__ = [
     "FILE_NAMES",
     "FINDING_VERDICTS",
     "FORMATS",
+    "LEVELS",
+    "Baseline",
+    "Corpus",
     "Evidence",
     "Header",
     "NdjsonSink",
@@ -53,8 +64,11 @@ __all__ = [
     "Result",
     "TargetInfo",
     "TargetSummary",
+    "certification",
     "check_writable",
+    "compare_certified",
     "load_report",
+    "matrix",
     "merge_reports",
     "recorded_cases",
     "redact",

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from smcontract.errors import UsageError
+from smcontract.reports._certify import Corpus
 from smcontract.reports._model import (
     Header,
     OperationResult,
@@ -101,6 +102,7 @@ def _check(reports: Sequence[tuple[str, Report]]) -> int:
         "seed": lambda h: h.seed,
         "smcontract version": lambda h: h.smcontract_version,
         "operations": lambda h: list(h.operations),
+        "settings": lambda h: dict(h.settings),
         "targets": lambda h: [t.name for t in h.targets],
     }
     for name, report in reports[1:]:
@@ -196,5 +198,25 @@ def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
         interrupted=any(h.interrupted for h in headers),
         exit_code=1 if findings else 0,
         shard=None,
+        settings=dict(first.settings),
+        waivers=_merged_waivers(headers),
+        notes=tuple(dict.fromkeys(note for h in headers for note in h.notes)),
     )
-    return Report(header, tuple(summaries), tuple(operations), tuple(results))
+    corpus = {
+        name: sum((r.corpus[name] for _, r in ordered if name in r.corpus), Corpus())
+        for name in {name for _, r in ordered for name in r.corpus}
+    }
+    baseline = next((r.baseline for _, r in ordered if r.baseline is not None), None)
+    return Report(header, tuple(summaries), tuple(operations), tuple(results), corpus, baseline)
+
+
+def _merged_waivers(headers: Sequence[Header]) -> tuple[dict[str, Any], ...]:
+    """The waivers of the first shard, each with what it waived in any shard."""
+    waived: dict[str, set[str]] = {}
+    for header in headers:
+        for entry in header.waivers:
+            waived.setdefault(str(entry.get("source")), set()).update(entry.get("waived", ()))
+    return tuple(
+        {**entry, "waived": sorted(waived.get(str(entry.get("source")), ()))}
+        for entry in headers[0].waivers
+    )

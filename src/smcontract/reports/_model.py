@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from smcontract.errors import SmcontractError
+from smcontract.reports._certify import Baseline, Corpus, case_digest, certification, matrix
 from smcontract.reports._redact import redact
 from smcontract.reports._reproduce import reproduce_commands
 from smcontract.suites._events import (
@@ -29,6 +30,7 @@ from smcontract.suites._events import (
     SERVER_ERROR,
     UNTESTED,
     VERDICTS,
+    WAIVED,
     WRONG_ERROR,
     CaseFinished,
     ConstraintVerdict,
@@ -150,11 +152,20 @@ class Result:
     cases: int = 0
     evidence: Evidence | None = None
     reproduce: tuple[str, ...] = ()
+    #: On a WAIVED result: the waiver, plus the ``verdict`` and ``reason`` it replaced.
+    waiver: dict[str, Any] | None = None
 
     @property
     def is_finding(self) -> bool:
         """True for a verdict in :data:`FINDING_VERDICTS`."""
         return self.verdict in FINDING_VERDICTS
+
+    @property
+    def observed(self) -> str:
+        """What the implementation did: the verdict, or for WAIVED the one it replaced."""
+        if self.verdict == WAIVED and self.waiver is not None:
+            return str(self.waiver.get("verdict", WAIVED))
+        return self.verdict
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON."""
@@ -172,6 +183,7 @@ class Result:
             "cases": self.cases,
             "evidence": self.evidence.to_dict() if self.evidence else None,
             "reproduce": list(self.reproduce),
+            "waiver": dict(self.waiver) if self.waiver is not None else None,
         }
 
     @classmethod
@@ -191,6 +203,7 @@ class Result:
             cases=data.get("cases", 0),
             evidence=Evidence.from_dict(data.get("evidence")),
             reproduce=tuple(data.get("reproduce", ())),
+            waiver=dict(data["waiver"]) if data.get("waiver") is not None else None,
         )
 
 
@@ -266,6 +279,12 @@ class Header:
     exit_code: int | None
     #: ``(index, count)`` when the report is one shard of a sharded run, else None.
     shard: tuple[int, int] | None = None
+    #: What else decides the corpus (``max_examples``, ``valid_examples``, ``lifecycle``).
+    settings: dict[str, Any] = field(default_factory=dict)
+    #: The waivers of the run, each with the ``target:constraint`` results it waived.
+    waivers: tuple[dict[str, Any], ...] = ()
+    #: How the run deviated from what was asked, and warnings (unused waivers).
+    notes: tuple[str, ...] = ()
 
     def identity_of(self, target: str) -> dict[str, Any]:
         """The identity of the target named ``target`` (empty when unknown)."""
@@ -292,6 +311,9 @@ class Header:
             "finished_at": self.finished_at,
             "interrupted": self.interrupted,
             "exit_code": self.exit_code,
+            "settings": dict(self.settings),
+            "waivers": [dict(w) for w in self.waivers],
+            "notes": list(self.notes),
         }
 
     @classmethod
@@ -315,6 +337,9 @@ class Header:
             interrupted=bool(data["interrupted"]),
             exit_code=data.get("exit_code"),
             shard=(int(shard["index"]), int(shard["count"])) if shard else None,
+            settings=dict(data.get("settings") or {}),
+            waivers=tuple(dict(w) for w in data.get("waivers") or ()),
+            notes=tuple(data.get("notes") or ()),
         )
 
 
@@ -358,6 +383,10 @@ class Report:
     summaries: tuple[TargetSummary, ...]
     operations: tuple[OperationResult, ...]
     results: tuple[Result, ...]
+    #: Per target, the generated cases sent in certify mode (see ``_certify``).
+    corpus: Mapping[str, Corpus] = field(default_factory=dict)
+    #: A recorded run to compare the targets with (``run --baseline``).
+    baseline: Baseline | None = None
 
     @property
     def interrupted(self) -> bool:
@@ -398,6 +427,8 @@ class Report:
             },
             "operations": operations,
             "results": [result.to_dict() for result in self.results],
+            "certification": certification(self),
+            "matrix": matrix(self),
         }
 
     @classmethod
@@ -412,12 +443,28 @@ class Report:
             for target, ops in data["operations"].items()
             for op in ops
         )
+        certified = (data.get("certification") or {}).get("targets") or {}
+        corpus = {
+            name: Corpus.from_dict(entry["corpus"])
+            for name, entry in certified.items()
+            if entry.get("corpus")
+        }
         return cls(
             header=Header.from_dict(data["header"]),
             summaries=summaries,
             operations=operations,
             results=tuple(Result.from_dict(r) for r in data["results"]),
+            corpus=corpus,
+            baseline=_baseline_of(data.get("matrix")),
         )
+
+
+def _baseline_of(table: Mapping[str, Any] | None) -> Baseline | None:
+    """The recorded baseline of a matrix written with ``--baseline`` (else None)."""
+    if not table or table["baseline"]["source"] == "this run":
+        return None
+    verdicts = {row["constraint_id"]: row["baseline"] for row in table["rows"] if row["baseline"]}
+    return Baseline(table["baseline"]["column"], table["baseline"]["source"], verdicts)
 
 
 # -- folding events --------------------------------------------------------------------------
@@ -463,10 +510,16 @@ class ReportBuilder:
     """
 
     def __init__(
-        self, pack: ContractPack | None = None, *, report_path: str = "report.json"
+        self,
+        pack: ContractPack | None = None,
+        *,
+        report_path: str = "report.json",
+        baseline: Baseline | None = None,
     ) -> None:
         self._pack = pack
         self._report_path = report_path
+        self._baseline = baseline
+        self._corpus: dict[str, Corpus] = {}
         self._started: RunStarted | None = None
         self._finished: RunFinished | None = None
         self._targets: list[TargetInfo] = []
@@ -500,6 +553,13 @@ class ReportBuilder:
 
     def _on_case(self, event: CaseFinished) -> None:
         self._cases[(event.target, event.operation)] += 1
+        # The corpus: generated cases only, not setup or lifecycle requests the server shaped.
+        generated = event.expect in ("accept", "reject")
+        if generated and self._started is not None and self._started.mode == "certify":
+            term = case_digest(
+                event.operation, event.constraint_id, event.expect, event.label, event.request
+            )
+            self._corpus[event.target] = self._corpus.get(event.target, Corpus()).add(term)
         if event.classification == HARNESS_ERROR:
             self._harness_errors[event.target] += 1
         if event.expect != "reject" or event.constraint_id is None:
@@ -528,6 +588,7 @@ class ReportBuilder:
             layer=event.layer,
             cases=event.cases,
             evidence=Evidence.from_raw(event.evidence),
+            waiver=redact(jsonable(event.waiver)) if event.waiver is not None else None,
         )
         self._results[key] = self._with_reproduce(result)
 
@@ -571,6 +632,8 @@ class ReportBuilder:
             summaries=tuple(self._summary(info.name, results) for info in targets),
             operations=tuple(operations),
             results=tuple(results),
+            corpus=dict(self._corpus),
+            baseline=self._baseline,
         )
 
     def _all_targets(self) -> list[TargetInfo]:
@@ -652,4 +715,20 @@ class ReportBuilder:
             interrupted=self.interrupted,
             exit_code=finished.exit_code if finished else None,
             shard=(started.shard[0], started.shard[1]) if started and started.shard else None,
+            settings=dict(started.settings) if started else {},
+            waivers=self._waivers(),
+            notes=tuple(finished.notes) if finished else (),
+        )
+
+    def _waivers(self) -> tuple[dict[str, Any], ...]:
+        """The run's waivers, each with the ``target:constraint`` results it waived."""
+        if self._started is None:
+            return ()
+        waived: dict[str, list[str]] = {}
+        for (target, cid), result in self._results.items():
+            if result.waiver is not None:
+                waived.setdefault(str(result.waiver.get("source")), []).append(f"{target}:{cid}")
+        return tuple(
+            {**entry, "waived": sorted(waived.get(str(entry.get("source")), []))}
+            for entry in redact(jsonable(self._started.waivers))
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import os
@@ -13,6 +12,7 @@ from typing import Any, NamedTuple
 
 import jsonschema
 
+from smcontract._hints import closest_hint
 from smcontract.errors import UsageError
 
 __all__ = ["RecordedCase", "load_report", "recorded_cases", "report_schema"]
@@ -110,8 +110,7 @@ class RecordedCase(NamedTuple):
 
 
 def _unknown_constraint(constraint_id: str, known: list[str]) -> UsageError:
-    close = difflib.get_close_matches(constraint_id, known, n=5, cutoff=0.5)
-    hint = f" Closest: {', '.join(close)}." if close else ""
+    hint = closest_hint(constraint_id, known, " Closest: {}.", n=5, cutoff=0.5)
     return UsageError(
         f"constraint ID {constraint_id!r} has no recorded request in this report.{hint} "
         "Only results with a whole recorded request can be replayed."

@@ -35,6 +35,7 @@ from smcontract.suites._runner import (
     shard_plan,
     shard_units,
 )
+from smcontract.suites._waivers import Waiver, Waivers, load_waivers
 
 __all__ = [
     "HARNESS_ERROR",
@@ -56,6 +57,9 @@ __all__ = [
     "RunStarted",
     "ServiceError",
     "TargetSource",
+    "Waiver",
+    "Waivers",
+    "load_waivers",
     "open_database",
     "parse_shard",
     "run",

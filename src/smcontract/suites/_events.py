@@ -142,6 +142,10 @@ class RunStarted(_Event):
     started_at: str
     #: ``(index, count)``, 1-based, when the run is one shard of a sharded run (``--shard``).
     shard: tuple[int, int] | None = None
+    #: What else decides the corpus: ``max_examples``, ``valid_examples``, ``lifecycle``.
+    settings: dict[str, Any] = field(default_factory=dict)
+    #: The run's waivers as written (constraint, target, reason, expires, source).
+    waivers: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -180,7 +184,9 @@ class ConstraintVerdict(_Event):
     kind), ``"unverified"`` (the right code, a message the harness cannot parse), what was
     wrong with the error, or why the constraint was not tested. ``evidence`` is the request
     and response of the first case that showed this verdict. ``layer`` is who rejected
-    (``"client"`` when an SDK refused the request before sending it).
+    (``"client"`` when an SDK refused the request before sending it). ``waiver``, on a
+    ``WAIVED`` verdict, is the waiver that applied plus the ``verdict`` and ``reason`` it
+    replaced.
     """
 
     event: ClassVar[str] = "constraint-verdict"
@@ -197,6 +203,7 @@ class ConstraintVerdict(_Event):
     evidence: dict[str, Any] | None = None
     cases: int = 0
     layer: str | None = None
+    waiver: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

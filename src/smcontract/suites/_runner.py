@@ -21,6 +21,7 @@ of the harness itself becomes a ``HARNESS ERROR`` case, is logged, and the run g
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import json
@@ -46,6 +47,7 @@ from smcontract.suites._events import (
     NOT_ENFORCED,
     SERVER_ERROR,
     UNTESTED,
+    WAIVED,
     WRONG_ERROR,
     CaseFinished,
     ConstraintVerdict,
@@ -68,6 +70,7 @@ from smcontract.suites._verdicts import (
     outcome_dict,
     untested_reason,
 )
+from smcontract.suites._waivers import Waivers
 from smcontract.suites.targets import Outcome, Target
 
 __all__ = [
@@ -1066,6 +1069,7 @@ def run(
     valid_examples: int = 5,
     lifecycle: bool = True,
     shard: tuple[int, int] | None = None,
+    waivers: Waivers | None = None,
 ) -> RunResult:
     """Run the suites against every target; return the verdicts (also sent to ``sinks``).
 
@@ -1080,7 +1084,8 @@ def run(
     ``shard=(i, n)`` runs part ``i`` (1-based) of ``n`` (see :func:`shard_units`); its results
     are those of its own constraints only, and ``smcontract merge`` joins the parts.
     ``database_dir`` is a directory or a spec of :func:`open_database` (``redis://``,
-    ``readonly:``, ``multi:``).
+    ``readonly:``, ``multi:``). ``waivers`` (:func:`load_waivers`) turn the findings they
+    match into ``WAIVED``; a waiver that matches nothing is a note of :class:`RunFinished`.
     """
     if mode not in MODES:
         raise UsageError(f"unknown mode {mode!r}; expected one of: {', '.join(MODES)}")
@@ -1139,6 +1144,12 @@ def run(
             python_version=platform.python_version(),
             started_at=_now(),
             shard=(shard[0], shard[1]) if shard is not None else None,
+            settings={
+                "max_examples": max_examples,
+                "valid_examples": valid_examples,
+                "lifecycle": lifecycle,
+            },
+            waivers=[w.to_dict() for w in waivers.entries] if waivers else [],
         )
         state.emit(started)
         result = RunResult(started=started)
@@ -1207,6 +1218,7 @@ def run(
         plan.unviolatable if plan is not None else {},
         interrupted,
         plan.reports if plan is not None else None,
+        waivers,
     )
     return result
 
@@ -1226,6 +1238,7 @@ def _finish(
     unviolatable: Mapping[str, Mapping[str, str]],
     interrupted: bool,
     reports: Callable[[Constraint], bool] | None = None,
+    waivers: Waivers | None = None,
 ) -> None:
     pack = state.pack
     for name in names:
@@ -1240,6 +1253,8 @@ def _finish(
                     unviolatable.get(op, {}),
                     interrupted,
                 )
+                if waivers:
+                    verdict = _waive(waivers, verdict)
                 state.emit(verdict)
                 result.results.append(verdict)
             valid = state.valid.get((name, op), ValidTally())
@@ -1258,6 +1273,9 @@ def _finish(
             )
             state.emit(summary)
             result.operations.append(summary)
+    if waivers:
+        known = [c.id for op in operations for c in pack.operation(op).constraints]
+        state.notes.extend(f"warning: {text}" for text in waivers.unused(known))
     result.interrupted = interrupted
     result.harness_errors = state.harness_errors
     result.notes = list(state.notes)
@@ -1270,6 +1288,20 @@ def _finish(
             notes=list(result.notes),
             harness_errors=result.harness_errors,
         )
+    )
+
+
+def _waive(waivers: Waivers, verdict: ConstraintVerdict) -> ConstraintVerdict:
+    """``verdict`` as WAIVED when a waiver covers its finding; the replaced one is kept."""
+    hit = waivers.waive(verdict.target, verdict.constraint_id, verdict.verdict)
+    if hit is None:
+        return verdict
+    waiver = hit[1]
+    return dataclasses.replace(
+        verdict,
+        verdict=WAIVED,
+        reason=f"waived until {waiver.expires.isoformat()}: {waiver.reason}",
+        waiver={**waiver.to_dict(), "verdict": verdict.verdict, "reason": verdict.reason},
     )
 
 

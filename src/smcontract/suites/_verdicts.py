@@ -84,7 +84,6 @@ SERVER_FAULTS = frozenset(
 _LEVELS = {
     "required": "L1",
     "type": "L1",
-    "union": "L1",
     "length": "L2",
     "pattern": "L2",
     "enum": "L2",
@@ -101,10 +100,12 @@ _LEVELS = {
 
 
 def level_of(constraint: Constraint) -> str:
-    """Conformance level: L1 shape (required, type, union), L2 values, L3 cross-field, L4 state."""
+    """Conformance level: L1 shape (required, type), L2 values (length, pattern, enum, range,
+    items, entries ...), L3 cross-field (union, exactly-one, at-most-one, compare ...), L4
+    lifecycle, defaults and errors."""
     if constraint.kind == "unique":
         return "L2" if "key" in constraint.params else "L4"
-    if constraint.kind in CROSS_FIELD_KINDS and constraint.kind != "union":
+    if constraint.kind in CROSS_FIELD_KINDS:
         return "L3"
     return _LEVELS.get(constraint.kind, "L4")
 

@@ -1,0 +1,261 @@
+"""Waivers: known findings a team accepts for a while, with a reason and an expiry date.
+
+A waivers file (TOML, JSON or YAML) lists entries; each names a constraint ID or a glob over
+IDs, optionally a target name (or glob; every target by default), a reason and the last day
+it holds:
+
+.. code-block:: toml
+
+    [[waivers]]
+    constraint = "CreateModel.ExecutionRoleArn.pattern"
+    target = "moto"
+    reason = "moto does not check role ARNs (tracked in our issue 12)"
+    expires = 2027-03-31
+
+    [[waivers]]
+    constraint = "ListTrialComponents.*.length"
+    reason = "length checks land in release 4.2"
+    expires = 2027-01-15
+
+The runner turns a finding (``NOT ENFORCED``, ``WRONG ERROR``, ``SERVER ERROR``,
+``NOT IMPLEMENTED``) that a waiver matches into ``WAIVED``; the verdict and reason it
+replaced stay in the result, so the report shows what was waived and why. A waiver never
+touches a constraint that passes or was not tested.
+
+Loading checks every entry: a missing or empty member, an unknown member, a date that is not
+``YYYY-MM-DD`` or an expired waiver is a :class:`~smcontract.errors.UsageError` naming the
+file and the entry, so a forgotten waiver fails the build on the day after it expires.
+A waiver that matches nothing in a run is reported as a warning by :meth:`Waivers.unused`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from smcontract._hints import closest_hint
+from smcontract.errors import UsageError
+
+__all__ = ["Waiver", "Waivers", "load_waivers"]
+
+_MEMBERS = {"constraint", "target", "reason", "expires"}
+_REQUIRED = ("constraint", "reason", "expires")
+_FINDINGS = frozenset({"NOT ENFORCED", "WRONG ERROR", "SERVER ERROR", "NOT IMPLEMENTED"})
+_GLOB = re.compile(r"[*?\[]")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """One entry: which constraints (ID or glob), on which targets, why, and until when."""
+
+    constraint: str
+    reason: str
+    expires: dt.date
+    target: str = "*"
+    #: Where it was written: ``file#index`` (1-based), for messages.
+    source: str = ""
+
+    def matches(self, target: str, constraint_id: str) -> bool:
+        """Whether this waiver covers ``constraint_id`` on ``target``."""
+        return fnmatch.fnmatchcase(constraint_id, self.constraint) and fnmatch.fnmatchcase(
+            target, self.target
+        )
+
+    def expired(self, today: dt.date) -> bool:
+        """True after the expiry date (a waiver holds through its last day)."""
+        return today > self.expires
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON: the entry as written, the date as ``YYYY-MM-DD``."""
+        return {
+            "constraint": self.constraint,
+            "target": self.target,
+            "reason": self.reason,
+            "expires": self.expires.isoformat(),
+            "source": self.source,
+        }
+
+
+@dataclass
+class Waivers:
+    """The waivers of a run; :meth:`waive` applies them and remembers what each one covered."""
+
+    entries: Sequence[Waiver] = ()
+    #: Per entry (by position): the (target, constraint ID) pairs it matched in this run.
+    matched: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    #: Per entry: the findings it turned into WAIVED.
+    waived: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def waive(self, target: str, constraint_id: str, verdict: str) -> tuple[int, Waiver] | None:
+        """The first waiver (and its position) that turns this finding into WAIVED, if any.
+
+        Every matching entry is recorded as matched; only the first one waives.
+        """
+        first: tuple[int, Waiver] | None = None
+        for index, waiver in enumerate(self.entries):
+            if not waiver.matches(target, constraint_id):
+                continue
+            self.matched.setdefault(index, []).append((target, constraint_id))
+            if first is None and verdict in _FINDINGS:
+                first = (index, waiver)
+                self.waived.setdefault(index, []).append((target, constraint_id))
+        return first
+
+    def unused(self, known_ids: Iterable[str] = ()) -> list[str]:
+        """A warning for each waiver that matched nothing, or nothing it had to waive."""
+        known = list(known_ids)
+        warnings = []
+        for index, waiver in enumerate(self.entries):
+            where = f"waiver {waiver.source or index + 1} ({waiver.constraint!r}"
+            where += f", target {waiver.target!r})" if waiver.target != "*" else ")"
+            if index not in self.matched:
+                hint = ""
+                if known and not any(fnmatch.fnmatchcase(i, waiver.constraint) for i in known):
+                    hint = closest_hint(
+                        waiver.constraint, known, "; closest IDs: {}", n=3, cutoff=0.6
+                    )
+                warnings.append(
+                    f"{where} matches no constraint of this run's targets and operations{hint}"
+                )
+            elif index not in self.waived:
+                warnings.append(
+                    f"{where} matched {len(self.matched[index])} constraint(s) but none had a "
+                    "finding to waive; remove it if the implementation is fixed"
+                )
+        return warnings
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """Plain JSON: every entry, with the IDs it waived in this run."""
+        return [
+            {**waiver.to_dict(), "waived": [f"{t}:{c}" for t, c in self.waived.get(i, [])]}
+            for i, waiver in enumerate(self.entries)
+        ]
+
+
+def _read(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read the waivers file {path}: {exc.strerror or exc}; "
+            "pass an existing TOML, JSON or YAML file to --waivers"
+        ) from None
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".toml":
+            import tomllib
+
+            return tomllib.loads(text)
+        if suffix in (".yaml", ".yml"):
+            import yaml
+
+            return yaml.safe_load(text)
+        if suffix == ".json":
+            return json.loads(text)
+    except Exception as exc:  # each parser has its own error class; all mean "not parseable"
+        raise UsageError(
+            f"{path} is not valid {suffix[1:].upper()}: {exc}; fix the syntax and run again"
+        ) from None
+    raise UsageError(
+        f"{path}: unknown waivers file type {suffix or '(no suffix)'!r}; "
+        "expected .toml, .json, .yaml or .yml"
+    )
+
+
+def _date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise UsageError(
+        f"{where}: expires is {value!r}; expected a date written YYYY-MM-DD (e.g. 2027-01-31)"
+    )
+
+
+def _entry(raw: Any, where: str) -> Waiver:
+    if not isinstance(raw, Mapping):
+        raise UsageError(
+            f"{where}: expected a table with constraint, reason and expires, got {raw!r}"
+        )
+    unknown = sorted(set(raw) - _MEMBERS)
+    if unknown:
+        raise UsageError(
+            f"{where}: unknown member(s) {', '.join(map(repr, unknown))}; "
+            f"a waiver has {', '.join(sorted(_MEMBERS))}"
+        )
+    for name in _REQUIRED:
+        if raw.get(name) in (None, ""):
+            raise UsageError(
+                f"{where}: {name} is missing or empty; every waiver needs constraint "
+                "(an ID or glob), reason and expires (YYYY-MM-DD)"
+            )
+    for name in ("constraint", "target", "reason"):
+        if name in raw and not isinstance(raw[name], str):
+            raise UsageError(f"{where}: {name} must be a string, got {raw[name]!r}")
+    return Waiver(
+        constraint=raw["constraint"].strip(),
+        reason=raw["reason"].strip(),
+        expires=_date(raw["expires"], where),
+        target=str(raw.get("target") or "*").strip(),
+        source=where,
+    )
+
+
+def load_waivers(
+    path: str | Path,
+    *,
+    today: dt.date | None = None,
+    known_ids: Iterable[str] | None = None,
+) -> Waivers:
+    """The waivers in ``path`` (TOML, JSON or YAML), checked as the module describes.
+
+    ``today`` (default: today's date in UTC) decides what has expired. ``known_ids``, when
+    given, makes a plain ID (no glob characters) that names no constraint an error, with the
+    closest IDs, since such a waiver can never match.
+    """
+    path = Path(path)
+    data = _read(path)
+    entries: Any = data.get("waivers") if isinstance(data, Mapping) else data
+    if isinstance(data, Mapping) and set(data) - {"waivers"}:
+        extra = ", ".join(sorted(set(data) - {"waivers"}))
+        raise UsageError(f"{path}: unknown top-level key(s) {extra}; expected only 'waivers'")
+    if not isinstance(entries, list):
+        raise UsageError(
+            f"{path}: expected a list of waivers under the key 'waivers' "
+            '(TOML: [[waivers]] tables; JSON/YAML: {"waivers": [...]})'
+        )
+    waivers = [_entry(raw, f"{path.name}#{i}") for i, raw in enumerate(entries, start=1)]
+    today = today or dt.datetime.now(dt.UTC).date()
+    expired = [w for w in waivers if w.expired(today)]
+    if expired:
+        lines = "; ".join(
+            f"{w.source} ({w.constraint!r}) expired on {w.expires.isoformat()}" for w in expired
+        )
+        raise UsageError(
+            f"{path}: {len(expired)} expired waiver(s): {lines}. Fix the finding, or renew the "
+            "waiver with a new expires date and a reason"
+        )
+    if known_ids is not None:
+        known = set(known_ids)
+        for waiver in waivers:
+            if not _GLOB.search(waiver.constraint) and waiver.constraint not in known:
+                hint = closest_hint(waiver.constraint, known, " Closest: {}.", n=3, cutoff=0.6)
+                raise UsageError(
+                    f"{waiver.source}: no constraint has the ID {waiver.constraint!r}.{hint} "
+                    "List them with: smcontract contracts list"
+                )
+    return Waivers(waivers)
