@@ -34,11 +34,12 @@ paged lists in random order and checks the same invariants (see :class:`Lifecycl
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import string
 import time
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smcontract.contracts import Constraint, ContractPack, parse_path, validate
 from smcontract.suites._events import (
@@ -110,8 +111,12 @@ def _ok(outcome: Any) -> bool:
     )
 
 
-def _failure(outcome: Any, what: str) -> Judgement:
-    """The verdict a failed precondition call gives the checks that needed it."""
+def _failure(outcome: Any, what: str, *, promised: bool = False) -> Judgement:
+    """The verdict a failed precondition call gives the checks that needed it.
+
+    With ``promised``, the call is one the constraint itself says must work (a Describe of a
+    resource just created, a documented list), so a plain rejection is ``NOT_ENFORCED``, not
+    ``UNTESTED``; faults keep their verdict either way."""
     if outcome.fault == "not-implemented":
         return Judgement(NOT_IMPLEMENTED, f"{what}: not implemented ({outcome.detail})")
     if outcome.fault is not None or (outcome.status or 0) >= 500:
@@ -119,7 +124,7 @@ def _failure(outcome: Any, what: str) -> Judgement:
             SERVER_ERROR, f"{what}: {outcome.fault or outcome.status} ({outcome.detail})"
         )
     return Judgement(
-        UNTESTED,
+        NOT_ENFORCED if promised else UNTESTED,
         f"{what} failed: {outcome.error_code} ({outcome.status})"
         f"{': ' + outcome.message if outcome.message else ''}",
     )
@@ -185,6 +190,34 @@ def _comparable(values: list[Any]) -> list[Any] | None:
     return None
 
 
+def _judge_order(
+    sort_by: str, member: str | None, order: str, items: list[dict[str, Any]]
+) -> Judgement:
+    """Whether a list sorted by ``sort_by`` in ``order`` shows ``member`` in that order
+    (``UNTESTED`` when the items do not show two different values of it)."""
+    values = _comparable([i.get(member or "") for i in items])
+    if values is None or len(set(values)) < 2:
+        return Judgement(UNTESTED, f"the listed items do not show distinct {member} values")
+    if not _monotone(values, order):
+        return Judgement(
+            NOT_ENFORCED, f"SortBy={sort_by} SortOrder={order}: {member} values are not {order}"
+        )
+    return Judgement(ENFORCED, f"{member} {order}")
+
+
+class _Listing(NamedTuple):
+    """One list call of a check judged over several lists (:meth:`Scenario.judge_lists`)."""
+
+    #: What the request adds to a plain list (SortBy and SortOrder, a filter).
+    extra: dict[str, Any]
+    #: The call's label.
+    label: str
+    #: What the reason calls the list when it fails.
+    what: str
+    #: What the listed items say: ``ENFORCED``, ``NOT_ENFORCED`` or ``UNTESTED`` (not judged).
+    judge: Callable[[list[dict[str, Any]]], Judgement]
+
+
 class Scenario:
     """The fixed lifecycle scenario of one resource type against one target."""
 
@@ -240,6 +273,14 @@ class Scenario:
         with state.lock:
             state.tally(self.session.name, constraint.id).add(judgement, request, outcome)
 
+    def observe_error(self, constraint: Constraint, request: Any, outcome: Any) -> None:
+        """Record whether ``outcome`` is the rejection an ``error`` constraint documents (its
+        ``code`` and, when given, ``http_status``)."""
+        judgement = judge_error(
+            outcome, constraint.params["code"], constraint.params.get("http_status")
+        )
+        self.observe(constraint, judgement, request, outcome)
+
     def call(self, operation: str, request: Mapping[str, Any], label: str) -> Any:
         return self.session.call(
             operation,
@@ -294,6 +335,40 @@ class Scenario:
     def name_of(self, item: Mapping[str, Any]) -> Any:
         return item.get(self.name_member)
 
+    def judge_lists(
+        self, constraint: Constraint, listings: Iterable[_Listing], *, counted: str, unjudged: str
+    ) -> None:
+        """Judge ``constraint`` over several lists, called one after another until one says no.
+
+        A list that fails, or whose items its ``judge`` finds ``NOT_ENFORCED``, gives the
+        verdict with its call as evidence and ends the check (``listings`` is drawn lazily, so
+        no later list is called). Otherwise the verdict is ``ENFORCED`` with the number of lists
+        judged (``"{n} {counted} checked"``), or ``UNTESTED`` with ``unjudged`` when no list
+        could be judged (every ``judge`` said ``UNTESTED``, or there was no list to call)."""
+        checked = 0
+        for listing in listings:
+            items, _, outcome, request, problem = self.list_all(listing.extra, listing.label)
+            if problem is not None:
+                verdict = (
+                    _failure(outcome, listing.what, promised=True)
+                    if problem == "failed"
+                    else Judgement(NOT_ENFORCED, problem)
+                )
+                self.observe(constraint, verdict, request, outcome)
+                return
+            judgement = listing.judge(items)
+            if judgement.verdict == NOT_ENFORCED:
+                self.observe(constraint, judgement, request, outcome)
+                return
+            if judgement.verdict == ENFORCED:
+                checked += 1
+        self.observe(
+            constraint,
+            Judgement(ENFORCED, f"{checked} {counted} checked")
+            if checked
+            else Judgement(UNTESTED, unjudged),
+        )
+
     # -- the scenario ---------------------------------------------------------------------
 
     def run(self) -> None:
@@ -345,14 +420,7 @@ class Scenario:
             for constraint in self.find(op, "error", situation="not-found"):
                 request = {self.name_member: missing}
                 outcome = self.call(str(op), request, "not-found")
-                self.observe(
-                    constraint,
-                    judge_error(
-                        outcome, constraint.params["code"], constraint.params.get("http_status")
-                    ),
-                    request,
-                    outcome,
-                )
+                self.observe_error(constraint, request, outcome)
         for constraint in self.find(self.list, "error", situation="not-found"):
             types = self.pack.operation(str(self.list)).types()
             members = [m for m in ("TrialName", "ExperimentName") if m in types]
@@ -361,23 +429,16 @@ class Scenario:
             for member in members:
                 request = {member: MISSING}
                 outcome = self.call(str(self.list), request, f"not-found ({member})")
-                self.observe(
-                    constraint,
-                    judge_error(
-                        outcome, constraint.params["code"], constraint.params.get("http_status")
-                    ),
-                    request,
-                    outcome,
-                )
+                self.observe_error(constraint, request, outcome)
 
     def round_trip(self, name: str) -> None:
         for constraint in self.find(self.describe, "lifecycle", rule="round-trip"):
             request = {self.name_member: name}
             outcome = self.call(str(self.describe), request, "round-trip")
             if not _ok(outcome):
-                judgement = _failure(outcome, f"{self.describe} of a just-created resource")
-                if judgement.verdict == UNTESTED:
-                    judgement = Judgement(NOT_ENFORCED, judgement.reason)
+                judgement = _failure(
+                    outcome, f"{self.describe} of a just-created resource", promised=True
+                )
                 self.observe(constraint, judgement, request, outcome)
                 continue
             assert self.base is not None
@@ -430,14 +491,7 @@ class Scenario:
         request = {**self.base, self.name_member: name}
         outcome = self.call(str(self.create), request, "duplicate name")
         for constraint in errors:
-            self.observe(
-                constraint,
-                judge_error(
-                    outcome, constraint.params["code"], constraint.params.get("http_status")
-                ),
-                request,
-                outcome,
-            )
+            self.observe_error(constraint, request, outcome)
         for constraint in unique:
             # Any rejection keeps the name unique; the error constraint judges the code.
             judgement = judge_error(outcome, outcome.error_code or "", None)
@@ -474,12 +528,8 @@ class Scenario:
                 )
                 names = [self.name_of(i) for i in items]
                 if problem == "failed":
-                    verdict, evidence = (
-                        _failure(outcome, f"{self.list} MaxResults={size}"),
-                        (request, outcome),
-                    )
-                    if verdict.verdict == UNTESTED:
-                        verdict = Judgement(NOT_ENFORCED, verdict.reason)
+                    verdict = _failure(outcome, f"{self.list} MaxResults={size}", promised=True)
+                    evidence = (request, outcome)
                     break
                 wrong = problem or _paging_problem(names, sizes, size, self.created)
                 if wrong:
@@ -541,44 +591,24 @@ class Scenario:
 
     def sort_order(self) -> None:
         for constraint in self.find(self.list, "lifecycle", rule="sort-order"):
-            checked, verdict = 0, None
-            evidence: tuple[Any, Any] = (None, None)
-            for sort_by in sorted(constraint.params.get("sort_by") or {}):
-                member = self._sort_key(constraint, sort_by)
-                for order in ("Ascending", "Descending"):
-                    items, _, outcome, request, problem = self.list_all(
-                        {"SortBy": sort_by, "SortOrder": order}, f"sort {sort_by} {order}"
-                    )
-                    if problem is not None:
-                        verdict = (
-                            _failure(outcome, f"{self.list} sorted")
-                            if problem == "failed"
-                            else Judgement(NOT_ENFORCED, problem)
-                        )
-                        if verdict.verdict == UNTESTED:
-                            verdict = Judgement(NOT_ENFORCED, verdict.reason)
-                        evidence = (request, outcome)
-                        break
-                    values = _comparable([i.get(member or "") for i in items])
-                    if values is None or len(set(values)) < 2:
-                        continue
-                    checked += 1
-                    if not _monotone(values, order):
-                        verdict = Judgement(
-                            NOT_ENFORCED,
-                            f"SortBy={sort_by} SortOrder={order}: {member} values are not {order}",
-                        )
-                        evidence = (request, outcome)
-                        break
-                if verdict is not None:
-                    break
-            if verdict is None:
-                verdict = (
-                    Judgement(ENFORCED, f"{checked} orderings checked")
-                    if checked
-                    else Judgement(UNTESTED, "every sort key had the same value on all items")
+            self.judge_lists(
+                constraint,
+                self._orderings(constraint),
+                counted="orderings",
+                unjudged="every sort key had the same value on all items",
+            )
+
+    def _orderings(self, constraint: Constraint) -> Iterator[_Listing]:
+        """A sorted list for every documented SortBy, in both orders."""
+        for sort_by in sorted(constraint.params.get("sort_by") or {}):
+            member = self._sort_key(constraint, sort_by)
+            for order in ("Ascending", "Descending"):
+                yield _Listing(
+                    {"SortBy": sort_by, "SortOrder": order},
+                    f"sort {sort_by} {order}",
+                    f"{self.list} sorted",
+                    functools.partial(_judge_order, sort_by, member, order),
                 )
-            self.observe(constraint, verdict, *evidence)
 
     def default_order(self) -> None:
         by = self.find(self.list, "default")
@@ -660,41 +690,44 @@ class Scenario:
                     outcome,
                 )
                 continue
-            checked, verdict = 0, None
-            evidence: tuple[Any, Any] = (None, None)
-            for name, rule in sorted((constraint.params.get("filters") or {}).items()):
-                member, op = str(rule.get("member")), str(rule.get("op"))
-                values = [(self.name_of(i), _lookup(i, member)) for i in everything]
-                values = [(n, v) for n, v in values if v is not None]
-                if len(values) < 2:
-                    continue
-                for where, pivot in _pivots(op, values):
-                    got, _, out, req, problem = self.list_all({name: pivot}, f"filter {name}")
-                    if problem is not None:
-                        verdict = (
-                            _failure(out, f"{self.list} {name}")
-                            if problem == "failed"
-                            else Judgement(NOT_ENFORCED, problem)
-                        )
-                        if verdict.verdict == UNTESTED:
-                            verdict = Judgement(NOT_ENFORCED, verdict.reason)
-                        evidence = (req, out)
-                        break
-                    checked += 1
-                    listed = [self.name_of(i) for i in got]
-                    wrong = _filter_problem(name, op, pivot, values, listed, where)
-                    if wrong:
-                        verdict, evidence = Judgement(NOT_ENFORCED, wrong), (req, out)
-                        break
-                if verdict is not None:
-                    break
-            if verdict is None:
-                verdict = (
-                    Judgement(ENFORCED, f"{checked} filter values checked")
-                    if checked
-                    else Judgement(UNTESTED, "no filter member is shown on the listed items")
+            self.judge_lists(
+                constraint,
+                self._filterings(constraint, everything),
+                counted="filter values",
+                unjudged="no filter member is shown on the listed items",
+            )
+
+    def _filterings(
+        self, constraint: Constraint, everything: list[dict[str, Any]]
+    ) -> Iterator[_Listing]:
+        """A filtered list for every documented filter whose member at least two of
+        ``everything`` show, at each of its :func:`_pivots`."""
+        for name, rule in sorted((constraint.params.get("filters") or {}).items()):
+            member, op = str(rule.get("member")), str(rule.get("op"))
+            values = [(self.name_of(i), _lookup(i, member)) for i in everything]
+            values = [(n, v) for n, v in values if v is not None]
+            if len(values) < 2:
+                continue
+            for where, pivot in _pivots(op, values):
+                yield _Listing(
+                    {name: pivot},
+                    f"filter {name}",
+                    f"{self.list} {name}",
+                    functools.partial(self._judge_filter, name, op, pivot, values, where),
                 )
-            self.observe(constraint, verdict, *evidence)
+
+    def _judge_filter(
+        self,
+        name: str,
+        op: str,
+        pivot: Any,
+        values: list[tuple[Any, Any]],
+        where: str,
+        items: list[dict[str, Any]],
+    ) -> Judgement:
+        """Whether a list filtered by ``name`` = ``pivot`` shows just the items that pass it."""
+        wrong = _filter_problem(name, op, pivot, values, [self.name_of(i) for i in items], where)
+        return Judgement(NOT_ENFORCED, wrong) if wrong else Judgement(ENFORCED, f"{name} = {where}")
 
     def create_defaults(self) -> None:
         if self.create is None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from smcontract.suites._events import ENFORCED, NOT_ENFORCED
 from smcontract.suites._lifecycle import MISSING, Scenario, _names, _ok, _paging_problem
-from smcontract.suites._verdicts import Judgement, judge_error
+from smcontract.suites._verdicts import Judgement
 
 if TYPE_CHECKING:
     from smcontract.suites._runner import Session
@@ -85,14 +85,7 @@ def run_machine(
                 for constraint in scenario.find(
                     scenario.create, "error", situation="duplicate-name"
                 ):
-                    scenario.observe(
-                        constraint,
-                        judge_error(
-                            outcome, constraint.params["code"], constraint.params.get("http_status")
-                        ),
-                        {scenario.name_member: name},
-                        outcome,
-                    )
+                    scenario.observe_error(constraint, {scenario.name_member: name}, outcome)
             elif _ok(outcome):
                 self.existing.append(name)
 
@@ -117,14 +110,7 @@ def run_machine(
                         )
                 return
             for constraint in scenario.find(scenario.describe, "error", situation="not-found"):
-                scenario.observe(
-                    constraint,
-                    judge_error(
-                        outcome, constraint.params["code"], constraint.params.get("http_status")
-                    ),
-                    request,
-                    outcome,
-                )
+                scenario.observe_error(constraint, request, outcome)
 
         @rule(name=names)
         def delete(self, name: str) -> None:
@@ -139,14 +125,7 @@ def run_machine(
                         scenario.created.remove(name)
                 return
             for constraint in scenario.find(scenario.delete_op, "error", situation="not-found"):
-                scenario.observe(
-                    constraint,
-                    judge_error(
-                        outcome, constraint.params["code"], constraint.params.get("http_status")
-                    ),
-                    request,
-                    outcome,
-                )
+                scenario.observe_error(constraint, request, outcome)
 
         @rule(size=st.integers(1, _POOL + 1))
         def list_paged(self, size: int) -> None:
