@@ -207,8 +207,8 @@ def certification(report: Report) -> dict[str, Any]:
             "level": _lowest(op["level"] for op in operations.values()) if complete else "none",
             "operations": operations,
         }
-        corpus = report.corpus.get(target)
-        if header.mode == "certify" and corpus is not None:
+        if header.mode == "certify":
+            corpus = report.corpus.get(target, Corpus())
             entry["corpus"] = corpus.to_dict()
             entry["hash"] = content_hash(report, target, corpus) if complete else None
         targets[target] = entry
