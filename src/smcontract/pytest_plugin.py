@@ -13,6 +13,18 @@ Items are named after the constraint IDs (``smcontract::CreateModel.ModelName.pa
 suite runs once per session, on the first item that needs it; an item passes for ``ENFORCED``
 and ``WAIVED``, is skipped (with the reason) for ``UNTESTED``, and fails for every other
 verdict with the verdict, the reason and the smallest request that shows it.
+
+Under pytest-xdist (``pytest -n 4 --smcontract-target=moto``) the items are split into groups
+of the operations that share a resource (``model``: CreateModel, DescribeModel, ListModels,
+DeleteModel; its lifecycle scenario and the creates its describe/stop/delete suites need stay
+inside the group), each marked ``xdist_group("smcontract-<resource>")``. A worker runs the
+suite of a group, once, on the first item of that group it gets, so every operation's suite
+runs once in the whole session and every item gets the verdict it gets without xdist. For
+that the items of a group must go to one worker: ``--dist loadgroup`` does it, so the default
+``--dist load`` that ``-n`` implies is switched to ``loadgroup`` (tests without an
+``xdist_group`` mark are still handed out one by one); ``loadscope`` and ``loadfile`` send every
+item to one worker, and ``each`` runs the whole suite on every worker, as it runs every test
+there. More workers than groups (four with the whole pack) leave the extra ones idle.
 """
 
 from __future__ import annotations
@@ -71,40 +83,86 @@ class VerdictFailure(Exception):
     """An item's constraint got a finding verdict (``NOT ENFORCED`` ...)."""
 
 
-class _Session:
-    """The run shared by every item of one pytest session, started on first use."""
+def operation_groups(pack: ContractPack, operations: list[str]) -> dict[str, list[str]]:
+    """The xdist groups of ``operations``: group name -> its operations, in ``operations`` order.
 
-    def __init__(self, config: pytest.Config, pack: ContractPack, operations: list[str]) -> None:
+    Operations that share a resource of the pack go together (the resource's lifecycle
+    scenario, and the create the describe/stop/delete suites call first, touch all of them);
+    a group is named ``smcontract-<resource>`` (resources joined by ``+`` if a resource spec
+    ever links two), an operation without a resource ``smcontract-<operation>``. Running the
+    groups one by one gives the verdicts one run of all ``operations`` gives.
+    """
+    parent = {op: op for op in operations}
+
+    def root(op: str) -> str:
+        while parent[op] != op:
+            op = parent[op]
+        return op
+
+    resources: dict[str, list[str]] = {}
+    for resource, spec in pack.resources.items():
+        ops = [
+            str(spec[role])
+            for role in ("create", "describe", "list", "stop", "delete")
+            if spec.get(role) and str(spec[role]) in parent
+        ]
+        for op in ops[1:]:
+            parent[root(op)] = root(ops[0])
+        if ops:
+            resources.setdefault(root(ops[0]), []).append(resource)
+    members: dict[str, list[str]] = {}
+    for op in operations:
+        members.setdefault(root(op), []).append(op)
+    named: dict[str, list[str]] = {}
+    for top, ops in members.items():
+        linked = sorted({r for key, rs in resources.items() if root(key) == top for r in rs})
+        named["smcontract-" + ("+".join(linked) or ops[0])] = ops
+    return named
+
+
+class _Session:
+    """The runs shared by the items of one pytest session, each started on first use.
+
+    Without xdist one run covers every selected operation; on an xdist worker one run per
+    group of :func:`operation_groups`, for the groups whose items that worker gets.
+    """
+
+    def __init__(
+        self, config: pytest.Config, pack: ContractPack, operations: list[str], grouped: bool
+    ) -> None:
         self.config = config
         self.pack = pack
         self.operations = operations
-        self.result: RunResult | None = None
-        self.error: str | None = None
+        self.groups = operation_groups(pack, operations)
+        self.grouped = grouped
+        self.group_of = {op: name for name, ops in self.groups.items() for op in ops}
+        self.results: dict[str, RunResult] = {}
+        self.errors: dict[str, str] = {}
 
-    def verdict(self, constraint_id: str) -> ConstraintVerdict:
-        if self.result is None and self.error is None:
-            self._run()
-        if self.error is not None:
-            raise VerdictFailure(f"the smcontract run failed: {self.error}")
-        assert self.result is not None
-        return self.result.verdict(constraint_id)
+    def verdict(self, operation: str, constraint_id: str) -> ConstraintVerdict:
+        key = self.group_of[operation] if self.grouped else ""
+        if key not in self.results and key not in self.errors:
+            self._run(key, self.groups[key] if key else self.operations)
+        if key in self.errors:
+            raise VerdictFailure(f"the smcontract run failed: {self.errors[key]}")
+        return self.results[key].verdict(constraint_id)
 
-    def _run(self) -> None:
+    def _run(self, key: str, operations: list[str]) -> None:
         from smcontract.errors import SmcontractError
         from smcontract.suites import run
 
         option = self.config.option
         try:
-            self.result = run(
+            self.results[key] = run(
                 self.pack,
                 [option.smcontract_target],
-                operations=self.operations,
+                operations=operations,
                 mode=option.smcontract_mode,
                 seed=option.smcontract_seed,
                 database_dir=str(self.config.rootpath / ".smcontract" / "examples"),
             )
         except SmcontractError as error:
-            self.error = str(error)
+            self.errors[key] = str(error)
 
 
 _SESSION = pytest.StashKey[_Session]()
@@ -115,18 +173,26 @@ class SmcontractCollector(pytest.Collector):
 
     def collect(self) -> list[pytest.Item | pytest.Collector]:
         session = self.config.stash[_SESSION]
-        return [
-            ConstraintItem.from_parent(self, name=constraint.id)
-            for name in session.operations
-            for constraint in session.pack.operation(name).constraints
-        ]
+        mark = _xdist_loaded(self.config)
+        items: list[pytest.Item | pytest.Collector] = []
+        for name in session.operations:
+            for constraint in session.pack.operation(name).constraints:
+                item = ConstraintItem.from_parent(self, name=constraint.id)
+                item.operation = name
+                if mark:
+                    item.add_marker(pytest.mark.xdist_group(session.group_of[name]))
+                items.append(item)
+        return items
 
 
 class ConstraintItem(pytest.Item):
     """One constraint of one operation against the session's target."""
 
+    #: The operation of the constraint (its suite gives the verdict).
+    operation: str = ""
+
     def runtest(self) -> None:
-        result = self.config.stash[_SESSION].verdict(self.name)
+        result = self.config.stash[_SESSION].verdict(self.operation, self.name)
         if result.verdict in _PASSING:
             return
         if result.verdict == _SKIPPED:
@@ -176,7 +242,49 @@ def pytest_configure(config: pytest.Config) -> None:
             pack.operation(name)  # unknown names: a UsageError with the closest names
     except SmcontractError as error:
         raise pytest.UsageError(f"smcontract: {error}") from None
-    config.stash[_SESSION] = _Session(config, pack, operations)
+    worker = getattr(config, "workerinput", None)
+    config.stash[_SESSION] = _Session(config, pack, operations, grouped=worker is not None)
+    if worker is not None:
+        if worker.get(_LOADGROUP):
+            config.option.loadgroup = True  # what xdist sets on a worker for --dist loadgroup
+    elif _xdist_loaded(config):
+        switched = config.getoption("dist", None) == "load" and not config.option.collectonly
+        if switched:
+            config.option.dist = "loadgroup"
+        config.pluginmanager.register(_XdistController(switched), "smcontract-xdist")
+
+
+def _xdist_loaded(config: pytest.Config) -> bool:
+    """Whether pytest-xdist is loaded (under any plugin name): its hooks are known."""
+    return hasattr(config.hook, "pytest_configure_node")
+
+
+#: The workerinput key telling a worker that the controller switched --dist load to loadgroup.
+_LOADGROUP = "smcontract_loadgroup"
+
+
+class _XdistController:
+    """The xdist hooks of the controller (registered only when pytest-xdist is loaded)."""
+
+    def __init__(self, switched: bool) -> None:
+        self.switched = switched
+
+    def pytest_configure_node(self, node: Any) -> None:
+        if self.switched:
+            node.workerinput[_LOADGROUP] = True
+
+    def pytest_report_header(self, config: pytest.Config) -> str | None:
+        dist = config.getoption("dist", None)
+        groups = len(config.stash[_SESSION].groups)
+        if dist == "loadgroup":
+            how = "--dist load -> loadgroup, " if self.switched else ""
+            return f"smcontract: {how}{groups} group(s) of operations, one worker each"
+        if dist == "worksteal":
+            return (
+                "smcontract: --dist worksteal may split a group of operations over workers, "
+                "each of which then runs its suite; --dist loadgroup runs each once"
+            )
+        return None
 
 
 @pytest.hookimpl(tryfirst=True)
