@@ -12,8 +12,16 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from html import escape
+from typing import Any
 
-from smcontract.reports._model import OPERATION_FINDINGS, OperationResult, Report, Result
+from smcontract.reports._certify import certification, matrix
+from smcontract.reports._model import (
+    FINDING_VERDICTS,
+    OPERATION_FINDINGS,
+    OperationResult,
+    Report,
+    Result,
+)
 from smcontract.reports._text import pretty_json, printable, response_line, verdict_slug
 from smcontract.suites._events import VERDICTS
 
@@ -75,6 +83,7 @@ button.copy { position: absolute; top: .3rem; right: .3rem; font-size: 11px; }
 div.scroll { overflow-x: auto; }
 [hidden] { display: none !important; }
 .muted { color: var(--muted); }
+td.ok { background: #dafbe1; color: #116329; } td.bad { background: #ffebe9; color: #a40e26; }
 """
 
 _JS = """
@@ -282,45 +291,89 @@ def _operations(report: Report, columns: list[str]) -> str:
 
 
 def _matrix(report: Report) -> str:
-    """Per constraint, each target's verdict and whether they agree (several targets only)."""
-    targets = report.target_names
-    if len(targets) < 2:
+    """Per constraint, each column's verdict, the baseline's, and whether they agree."""
+    table = matrix(report)
+    if table is None:
         return ""
-    grid: dict[str, dict[str, Result]] = {}
-    for result in report.results:
-        grid.setdefault(result.constraint_id, {})[result.target] = result
-    head = "".join(f"<th><code>{_e(t)}</code></th>" for t in targets)
-    rows = [_matrix_row(cid, grid[cid], targets) for cid in sorted(grid)]
-    disagree = sum('data-agree="no"' in row for row in rows)
+    columns = table["columns"]
+    base = table["baseline"]
+    head = "".join(f"<th><code>{_e(t)}</code></th>" for t in columns)
+    recorded = base["source"] != "this run"
+    if recorded:
+        head += f"<th><code>{_e(base['column'])}</code></th>"
+    rows = [_matrix_row(row, columns, recorded) for row in table["rows"]]
+    differs = ", ".join(
+        f"<code>{_e(name)}</code> {count}" for name, count in table["differ_from_baseline"].items()
+    )
     return (
-        f'<section id="matrix"><h2>Targets compared</h2><p>{disagree} of {len(rows)} '
-        "constraints get different verdicts from different targets.</p>"
+        f'<section id="matrix"><h2>Targets compared</h2><p>{table["disagree"]} of '
+        f"{table['constraints']} constraints get different verdicts from different targets. "
+        f"Compared with <code>{_e(base['column'])}</code> ({_e(base['source'])}), constraints "
+        f"that differ: {differs or 'none'}.</p>"
         '<div class="scroll"><table><thead><tr>'
-        f"<th>Constraint</th><th>Kind</th>{head}<th>Agree</th></tr></thead>"
+        f"<th>Constraint</th><th>Kind</th><th>Level</th>{head}<th>Agree</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div></section>"
     )
 
 
-def _matrix_row(constraint_id: str, by_target: dict[str, Result], targets: tuple[str, ...]) -> str:
-    any_result = next(iter(by_target.values()))
-    cells, verdicts = [], []
-    for target in targets:
-        result = by_target.get(target)
-        if result is None:
-            cells.append('<td class="muted">-</td>')
-            continue
-        verdicts.append(result.verdict)
-        cells.append(f'<td data-target="{_e(target)}">{_verdict(result.verdict)}</td>')
-    agree = len(set(verdicts)) == 1 and len(verdicts) == len(cells)
-    finding = not agree or any(r.is_finding for r in by_target.values())
+def _matrix_row(row: dict[str, Any], columns: list[str], recorded: bool) -> str:
+    verdicts: dict[str, str] = row["verdicts"]
+    cells = [
+        f'<td data-target="{_e(t)}">{_verdict(verdicts[t])}</td>'
+        if t in verdicts
+        else '<td class="muted">-</td>'
+        for t in columns
+    ]
+    if recorded:
+        baseline = row["baseline"]
+        cells.append(f"<td>{_verdict(baseline)}</td>" if baseline else '<td class="muted">-</td>')
+    agree = bool(row["agree"])
+    finding = not agree or any(v in FINDING_VERDICTS for v in verdicts.values())
     flag = "yes" if agree else "no"
     return (
         f'<tr data-filterable data-agree="{flag}" class="{"" if agree else "disagree"}" '
         f'data-finding="{_yes(finding)}" '
-        f'data-verdicts="{_json_attr(verdicts)}" data-operation="{_e(any_result.operation)}" '
-        f'data-kind="{_e(any_result.kind)}" data-targets="{_json_attr(by_target)}">'
-        f"<td><code>{_e(constraint_id)}</code></td><td>{_e(any_result.kind)}</td>"
-        f"{''.join(cells)}<td>{flag}</td></tr>"
+        f'data-verdicts="{_json_attr(verdicts.values())}" data-operation="{_e(row["operation"])}" '
+        f'data-kind="{_e(row["kind"])}" data-targets="{_json_attr(verdicts)}">'
+        f"<td><code>{_e(row['constraint_id'])}</code></td><td>{_e(row['kind'])}</td>"
+        f"<td>{_e(row['level'] or '-')}</td>{''.join(cells)}<td>{flag}</td></tr>"
+    )
+
+
+# -- certification ---------------------------------------------------------------------------
+
+
+def _certification(report: Report) -> str:
+    """Per target and operation, the highest level fully met (and the content hash)."""
+    table = certification(report)
+    blocks = []
+    for target, entry in table["targets"].items():
+        rows = []
+        for name, op in entry["operations"].items():
+            cells = "".join(
+                f'<td class="{"ok" if level["met"] else "bad"}">'
+                f"{'met' if level['met'] else _e(', '.join(level['blocking'][:3]) or 'not met')}"
+                "</td>"
+                for level in op["levels"].values()
+            )
+            waived = " (with waivers)" if op["waived"] else ""
+            rows.append(
+                f"<tr><td><code>{_e(name)}</code></td><td><strong>{_e(op['level'])}</strong>"
+                f"{waived}</td>{cells}</tr>"
+            )
+        digest = entry.get("hash")
+        hash_line = f" · content hash <code>{_e(digest)}</code>" if digest else ""
+        levels = "".join(f"<th>{_e(level)}</th>" for level in table["levels"])
+        blocks.append(
+            f"<h3><code>{_e(target)}</code>: level {_e(entry['level'])}{hash_line}</h3>"
+            '<div class="scroll"><table><thead><tr><th>Operation</th><th>Highest level met</th>'
+            f"{levels}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+    note = "" if table["complete"] else "<p>The run is incomplete: no level is certified.</p>"
+    return (
+        '<section id="certification"><h2>Certification</h2><p>L1 shape, L2 values, '
+        "L3 cross-field, L4 lifecycle and errors; each level includes the ones below it."
+        f"</p>{note}{''.join(blocks)}</section>"
     )
 
 
@@ -415,6 +468,6 @@ def render_html(report: Report) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
         f"{_header(report)}<main>{_summary(report, columns)}{_operations(report, columns)}"
-        f"{_matrix(report)}{_results(report, columns)}</main>"
+        f"{_certification(report)}{_matrix(report)}{_results(report, columns)}</main>"
         f"<script>{_JS}</script></body></html>\n"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from smcontract.reports._certify import certification, matrix
 from smcontract.reports._model import OPERATION_FINDINGS, OperationResult, Report, Result
 from smcontract.reports._text import FILE_NAMES, printable
 from smcontract.suites._events import VERDICTS
@@ -121,6 +122,86 @@ def _operation_findings(report: Report) -> list[str]:
     return lines
 
 
+def _certification(report: Report) -> list[str]:
+    """Per target: the level met, the content hash, and each operation's level."""
+    table = certification(report)
+    levels = table["levels"]
+    lines = [
+        "",
+        "### Certification",
+        "",
+        "Highest level fully met (L1 shape, L2 values, L3 cross-field, L4 lifecycle and "
+        "errors; each includes the ones below)."
+        + ("" if table["complete"] else " The run is incomplete: no level is certified."),
+    ]
+    for target, entry in table["targets"].items():
+        digest = entry.get("hash")
+        lines += [
+            "",
+            f"**{_code(target)}: {entry['level']}**"
+            + (f" · content hash {_code(digest)}" if digest else ""),
+            "",
+            "| Operation | Level | " + " | ".join(levels) + " |",
+            "|---|---|" + "---|" * len(levels),
+        ]
+        for name, op in entry["operations"].items():
+            cells = [
+                "met"
+                if level["met"]
+                else f"{level['findings']} finding(s)"
+                if level["findings"]
+                else "not met"
+                for level in op["levels"].values()
+            ]
+            waived = " (waivers)" if op["waived"] else ""
+            lines.append(f"| {_code(name)} | {op['level']}{waived} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _matrix(report: Report) -> list[str]:
+    """The constraints the targets disagree on, with every column and the baseline."""
+    table = matrix(report)
+    if table is None:
+        return []
+    columns, base = table["columns"], table["baseline"]
+    recorded = base["source"] != "this run"
+    differs = ", ".join(f"{_code(n)} {c}" for n, c in table["differ_from_baseline"].items())
+    lines = [
+        "",
+        "### Targets compared",
+        "",
+        f"{table['agree']} of {table['constraints']} constraints get the same verdict from "
+        f"every target. Baseline: {_code(base['column'])} ({_cell(base['source'])}); "
+        f"constraints that differ from it: {differs or 'none'}.",
+    ]
+    rows = [row for row in table["rows"] if not row["agree"]]
+    if not rows:
+        return lines
+    head = [*(_code(c) for c in columns), *([_code(base["column"])] if recorded else [])]
+    lines += [
+        "",
+        "| Constraint | " + " | ".join(head) + " | Agree |",
+        "|---|" + "---|" * (len(head) + 1),
+    ]
+    for row in rows[:MAX_FINDINGS]:
+        cells = [_cell(row["verdicts"].get(c, "-")) for c in columns]
+        if recorded:
+            cells.append(_cell(row["baseline"] or "-"))
+        lines.append(f"| {_code(row['constraint_id'])} | " + " | ".join(cells) + " | no |")
+    if len(rows) > MAX_FINDINGS:
+        lines += [
+            "",
+            f"... and {len(rows) - MAX_FINDINGS} more, see {FILE_NAMES['html']} "
+            f"or {FILE_NAMES['json']} (matrix).",
+        ]
+    return lines
+
+
+def _notes(report: Report) -> list[str]:
+    notes = report.header.notes
+    return ["", "### Notes", "", *(f"- {_cell(note, 400)}" for note in notes)] if notes else []
+
+
 def render_markdown(report: Report) -> str:
     """``report.md`` for ``report`` (a redacted report: writers redact before rendering)."""
     lines = [
@@ -128,5 +209,8 @@ def render_markdown(report: Report) -> str:
         *_summary(report),
         *_findings(report),
         *_operation_findings(report),
+        *_certification(report),
+        *_matrix(report),
+        *_notes(report),
     ]
     return "\n".join(lines) + "\n"
