@@ -73,7 +73,7 @@ def test_waivers_turn_findings_into_waived_and_warn_about_unused_ones(
     )
     out = tmp_path / "out"
     done = _smcontract(
-        "run", *OP, "--waivers", str(waivers), "--report-dir", str(out), "--report", "json,md"
+        "run", *OP, "--waivers", str(waivers), "--report-dir", str(out), "--report", "json,html"
     )
     report = _report(out)
     after = {r["constraint_id"]: r for r in report["results"]}
@@ -98,6 +98,9 @@ def test_waivers_turn_findings_into_waived_and_warn_about_unused_ones(
     assert "waiver waivers.toml#2 ('ListModels.*')" in done.stderr
     assert "matches no constraint" in done.stderr
     assert any("ListModels.*" in note for note in report["header"]["notes"])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("<dt>Waived verdict</dt>") == len(findings)
+    assert "waivers.toml#1 (until 2099-12-31)" in html
 
 
 def test_an_expired_waiver_stops_the_run_with_exit_code_2(tmp_path: Path) -> None:

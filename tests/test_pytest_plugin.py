@@ -81,3 +81,31 @@ def test_an_unknown_operation_is_a_usage_error(pytester: pytest.Pytester) -> Non
     result = pytester.runpytest("--smcontract-target=moto", "--smcontract-operation=DescribeMode")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "DescribeModel" in result.stderr.str()
+
+
+FAILING = "DescribeModel#out.VpcConfig.Subnets.required"  # moto's response breaks it
+
+
+def test_a_waived_finding_passes_and_the_others_still_fail(pytester: pytest.Pytester) -> None:
+    before = pytester.runpytest("-k", "Subnets", *DESCRIBE)
+    assert f"FAILED smcontract::{FAILING}" in before.stdout.str()
+    pytester.makefile(
+        ".toml",
+        waivers=f'[[waivers]]\nconstraint = "{FAILING}"\nreason = "moto #123"\n'
+        "expires = 2099-01-01\n",
+    )
+    after = pytester.runpytest("-k", "Subnets", "--smcontract-waivers=waivers.toml", *DESCRIBE)
+    out = after.stdout.str()
+    assert f"FAILED smcontract::{FAILING}" not in out
+    assert before.parseoutcomes()["failed"] - after.parseoutcomes().get("failed", 0) == 1
+    assert after.parseoutcomes()["passed"] - before.parseoutcomes().get("passed", 0) == 1
+
+
+def test_an_expired_waiver_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makefile(
+        ".toml",
+        waivers=f'[[waivers]]\nconstraint = "{FAILING}"\nreason = "r"\nexpires = 2020-01-01\n',
+    )
+    result = pytester.runpytest("--smcontract-waivers=waivers.toml", *DESCRIBE)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "expired on 2020-01-01" in result.stderr.str()

@@ -36,7 +36,7 @@ import pytest
 
 if TYPE_CHECKING:
     from smcontract.contracts import ContractPack
-    from smcontract.suites import ConstraintVerdict, RunResult
+    from smcontract.suites import ConstraintVerdict, RunResult, Waiver
 
 __all__ = ["ConstraintItem", "SmcontractCollector", "VerdictFailure"]
 
@@ -76,6 +76,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=0,
         metavar="N",
         help="Seed of the generated cases (default 0).",
+    )
+    group.addoption(
+        "--smcontract-waivers",
+        dest="smcontract_waivers",
+        default=None,
+        metavar="FILE",
+        help="Waivers file (TOML, JSON or YAML): matching findings are WAIVED and pass; an "
+        "expired waiver is a usage error.",
     )
 
 
@@ -138,6 +146,7 @@ class _Session:
         self.group_of = {op: name for name, ops in self.groups.items() for op in ops}
         self.results: dict[str, RunResult] = {}
         self.errors: dict[str, str] = {}
+        self.waivers: tuple[Waiver, ...] = ()
 
     def verdict(self, operation: str, constraint_id: str) -> ConstraintVerdict:
         key = self.group_of[operation] if self.grouped else ""
@@ -149,7 +158,7 @@ class _Session:
 
     def _run(self, key: str, operations: list[str]) -> None:
         from smcontract.errors import SmcontractError
-        from smcontract.suites import run
+        from smcontract.suites import Waivers, run
 
         option = self.config.option
         try:
@@ -160,6 +169,7 @@ class _Session:
                 mode=option.smcontract_mode,
                 seed=option.smcontract_seed,
                 database_dir=str(self.config.rootpath / ".smcontract" / "examples"),
+                waivers=Waivers(self.waivers) if self.waivers else None,
             )
         except SmcontractError as error:
             self.errors[key] = str(error)
@@ -234,16 +244,24 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from smcontract.contracts import load_contracts
     from smcontract.errors import SmcontractError
+    from smcontract.suites import load_waivers
 
     try:
         pack = load_contracts()
         operations = list(config.option.smcontract_operations) or list(pack.operations)
         for name in operations:
             pack.operation(name)  # unknown names: a UsageError with the closest names
+        waivers = config.getoption("smcontract_waivers", None)
+        entries = (
+            load_waivers(waivers, known_ids=(c.id for c in pack.constraints())).entries
+            if waivers
+            else ()
+        )
     except SmcontractError as error:
         raise pytest.UsageError(f"smcontract: {error}") from None
     worker = getattr(config, "workerinput", None)
     config.stash[_SESSION] = _Session(config, pack, operations, grouped=worker is not None)
+    config.stash[_SESSION].waivers = tuple(entries)
     if worker is not None:
         if worker.get(_LOADGROUP):
             config.option.loadgroup = True  # what xdist sets on a worker for --dist loadgroup

@@ -431,6 +431,12 @@ def _result(result: Result) -> str:
         ("Rejected by", result.layer or "-"),
         ("Cases", result.cases),
     ]
+    if result.waiver is not None:
+        waiver = result.waiver
+        meta += [
+            ("Waived verdict", f"{waiver.get('verdict')}: {waiver.get('reason')}"),
+            ("Waiver", f"{waiver.get('source')} (until {waiver.get('expires')})"),
+        ]
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in meta)
     commands = "".join(f'<pre class="cmd">{_e(c)}</pre>' for c in result.reproduce)
     return (
