@@ -7,12 +7,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from smcontract.contracts import validate
+from smcontract.reports import ReportBuilder, report_schema, write_reports
 from smcontract.suites import (
     HARNESS_ERROR,
-    JsonReportSink,
     ListSink,
     RunResult,
     run,
@@ -182,56 +183,61 @@ def test_a_target_that_raises_is_a_harness_error_not_a_crash() -> None:
     assert result.verdict("DescribeThing.ThingName.pattern").verdict == "UNTESTED"
 
 
-def _stable(result: RunResult) -> dict[str, Any]:
-    data = result.to_dict()
+def _stable(builder: ReportBuilder) -> dict[str, Any]:
+    data = builder.report().to_dict()
     for key in ("run_id", "started_at", "finished_at"):
-        data.pop(key)
+        data["header"].pop(key)
     return data
 
 
 def test_certify_is_deterministic_and_workers_do_not_change_it() -> None:
     def once(workers: int) -> dict[str, Any]:
-        return _stable(run(toy.PACK, [toy.target], strategies=STRATEGIES, seed=3, workers=workers))
+        builder = ReportBuilder(toy.PACK)
+        run(toy.PACK, [toy.target], strategies=STRATEGIES, seed=3, workers=workers, sinks=[builder])
+        return _stable(builder)
 
     first = once(1)
     assert once(1) == first
     parallel = once(3)
     assert parallel["results"] == first["results"]
-    assert [s["valid_verdict"] for s in parallel["operations"]] == [
-        s["valid_verdict"] for s in first["operations"]
-    ]
+
+    def valid_verdicts(data: dict[str, Any]) -> list[str]:
+        return [s["valid_verdict"] for ops in data["operations"].values() for s in ops]
+
+    assert valid_verdicts(parallel) == valid_verdicts(first)
+    assert valid_verdicts(first)
 
 
 def test_report_json(tmp_path: Path) -> None:
-    sink = JsonReportSink(tmp_path / "out" / "report.json")
+    builder = ReportBuilder(toy.PACK)
     result = run(
         toy.PACK,
         [toy.target(skip=frozenset({"CreateThing.Kind.enum"}))],
         strategies=STRATEGIES,
-        sinks=[sink],
+        sinks=[builder],
     )
-    data = json.loads((tmp_path / "out" / "report.json").read_text())
-    assert set(data) >= {
+    data = builder.report().to_dict()
+    jsonschema.Draft202012Validator(report_schema()).validate(data)
+    assert set(data) >= {"format", "format_version", "header", "summary", "operations", "results"}
+    header = data["header"]
+    assert set(header) >= {
         "smcontract_version",
         "contracts",
+        "botocore_version",
         "mode",
         "seed",
         "targets",
         "started_at",
         "finished_at",
         "interrupted",
-        "summary",
-        "operations",
-        "results",
+        "exit_code",
     }
-    assert data["contracts"] == {
-        "sha256": "0" * 64,
-        "origin": "tests/suites/toy.py",
-        "botocore_version": None,
-    }
-    assert data["targets"][0]["name"] == "toy"
-    assert data["summary"]["NOT ENFORCED"] == 1
-    assert data["exit_code"] == 1 == result.exit_code
+    assert header["contracts"] == {"sha256": "0" * 64, "origin": "tests/suites/toy.py"}
+    assert header["botocore_version"] is None
+    assert header["targets"][0]["name"] == "toy"
+    assert data["summary"]["verdicts"]["NOT ENFORCED"] == 1
+    assert data["summary"]["targets"]["toy"]["verdicts"]["NOT ENFORCED"] == 1
+    assert header["exit_code"] == 1 == result.exit_code
     row = next(r for r in data["results"] if r["constraint_id"] == "CreateThing.Kind.enum")
     assert set(row) == {
         "target",
@@ -246,10 +252,24 @@ def test_report_json(tmp_path: Path) -> None:
         "layer",
         "cases",
         "evidence",
+        "reproduce",
+        "waiver",
     }
     assert row["evidence"]["request"]["Kind"] == "C"
     assert set(row["evidence"]["response"]) >= {"status", "error_code", "message"}
-    assert data == json.loads(result.to_json())
+    # The report folded from the events says what run() returned.
+    assert data["summary"]["verdicts"] == result.summary()
+    assert sorted(
+        (r["target"], r["constraint_id"], r["verdict"], r["reason"]) for r in data["results"]
+    ) == sorted((r.target, r.constraint_id, r.verdict, r.reason) for r in result.results)
+    assert {
+        (s["operation"], s["valid_verdict"], s["response_verdict"])
+        for s in data["operations"]["toy"]
+    } == {(s.operation, s.valid_verdict, s.response_verdict) for s in result.operations}
+    # ... and report.json on disk is that report, strict JSON.
+    (path,) = write_reports(builder.report(), tmp_path / "out", formats=["json"])
+    assert path == tmp_path / "out" / "report.json"
+    assert json.loads(path.read_text(encoding="utf-8")) == data
 
 
 def test_max_time_stops_early_and_says_so() -> None:

@@ -182,17 +182,11 @@ def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
     run_ids = ",".join(sorted(str(h.run_id) for h in headers))
     started = [h.started_at for h in headers if h.started_at]
     finished = [h.finished_at for h in headers if h.finished_at]
-    header = Header(
+    # The first shard's header with what describes the merged run replaced: a Header field
+    # added later is carried over from the shards, never forgotten here.
+    header = dataclasses.replace(
+        first,
         run_id=hashlib.sha256(run_ids.encode()).hexdigest()[:12],
-        smcontract_version=first.smcontract_version,
-        contracts_sha256=first.contracts_sha256,
-        contracts_origin=first.contracts_origin,
-        botocore_version=first.botocore_version,
-        mode=first.mode,
-        seed=first.seed,
-        targets=first.targets,
-        operations=first.operations,
-        python_version=first.python_version,
         started_at=min(started) if started else None,
         finished_at=max(finished) if len(finished) == len(headers) else None,
         interrupted=any(h.interrupted for h in headers),

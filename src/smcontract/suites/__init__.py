@@ -5,8 +5,9 @@
 >>> result.summary()                                         # doctest: +SKIP
 
 :func:`run` emits :mod:`events <smcontract.suites._events>` to every sink (reporters consume
-them) and returns a :class:`RunResult` whose :meth:`~RunResult.to_dict` is ``report.json``.
-Constraint verdicts are the strings in :data:`VERDICTS`.
+them) and returns a :class:`RunResult`, the run's findings in memory. For ``report.json`` pass
+a :class:`smcontract.reports.ReportBuilder` as a sink: its ``report().to_dict()`` is
+``report.json``. Constraint verdicts are the strings in :data:`VERDICTS`.
 """
 
 from smcontract.suites._database import open_database
@@ -25,7 +26,7 @@ from smcontract.suites._events import (
     RunStarted,
 )
 from smcontract.suites._fake import CallableTarget, ServiceError
-from smcontract.suites._result import JsonReportSink, RunResult
+from smcontract.suites._result import RunResult
 from smcontract.suites._runner import (
     MODES,
     Generators,
@@ -49,7 +50,6 @@ __all__ = [
     "Event",
     "EventSink",
     "Generators",
-    "JsonReportSink",
     "ListSink",
     "OperationSummary",
     "RunFinished",
