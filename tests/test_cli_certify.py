@@ -221,3 +221,21 @@ def test_verify_report_refuses_what_it_cannot_verify(tmp_path: Path) -> None:
     assert "say which one to compare with: --against NAME" in done.stderr
     done = _smcontract("verify-report", str(two / "report.json"), "--against", "reference")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_require_level_gates_the_exit_code_on_the_level_met(tmp_path: Path) -> None:
+    done = _smcontract(
+        *("run", *OP, "-t", "reference", "--require-level", "L4"),
+        *("--report-dir", str(tmp_path / "ref"), "--report", "json"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "every operation meets L4" in done.stderr
+    done = _smcontract(
+        *("run", *OP, "--require-level", "L1", "--report-dir", str(tmp_path / "moto")),
+        *("--report", "json"),
+    )
+    assert done.returncode == 1
+    assert "moto DescribeCompilationJob: level none, below the required L1" in done.stderr
+    bad = _smcontract("run", *OP, "--require-level", "L9", "--report-dir", str(tmp_path / "x"))
+    assert bad.returncode == 2
+    assert "L9" in bad.stderr

@@ -306,6 +306,18 @@ def _baseline(path: Path) -> Any:
     return Baseline.from_report(Report.from_dict(load_report(path)), str(path))
 
 
+def _level_gate(report: Any, level: str, console: Any) -> int:
+    """``--require-level``: 0 when every operation meets ``level``, else 1 (and say which)."""
+    from smcontract.reports import below_level
+
+    short = below_level(report, level)
+    for target, operation, met in short:
+        console.print(f"{target} {operation}: level {met}, below the required {level}")
+    if not short:
+        console.print(f"every operation meets {level}")
+    return 1 if short else 0
+
+
 def _levels_line(report: Any, console: Any) -> None:
     """One line per target: the certification level met, and the content hash if any."""
     from smcontract.reports import certification
@@ -377,6 +389,13 @@ def _levels_line(report: Any, console: Any) -> None:
     help="A recorded report.json whose verdicts are the column the targets are compared "
     "with in the matrix (its 'reference' target, else its first).",
 )
+@click.option(
+    "--require-level",
+    type=click.Choice(["L1", "L2", "L3", "L4"]),
+    default=None,
+    help="Exit 0 when every operation of every target meets this certification level "
+    "(findings above it are reported but do not fail the run), else 1.",
+)
 @contracts_option
 def run_command(
     targets: tuple[str, ...],
@@ -394,12 +413,14 @@ def run_command(
     shard: str | None,
     waivers_file: Path | None,
     baseline_file: Path | None,
+    require_level: str | None,
     contracts_dir: Path | None,
 ) -> None:
     """Send generated requests to each target and give every constraint a verdict.
 
-    Exit code 0 when every tested constraint is enforced, 1 with findings, 2 for usage errors,
-    130 when interrupted (the reports of the cases done so far are written).
+    Exit code 0 when every tested constraint is enforced (with --require-level: when every
+    operation meets that level), 1 otherwise, 2 for usage errors, 130 when interrupted (the
+    reports of the cases done so far are written).
     """
     import signal
 
@@ -481,6 +502,8 @@ def run_command(
     if interrupted_by_user:
         console.print("interrupted: the reports hold the cases done so far")
         sys.exit(130)
+    if require_level is not None:
+        sys.exit(_level_gate(report, require_level, console))
     sys.exit(result.exit_code if result is not None else 1)
 
 

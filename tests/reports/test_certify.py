@@ -239,3 +239,16 @@ def test_a_recorded_run_is_the_baseline(pack, strict: Report) -> None:
     assert [r["constraint_id"] for r in table["rows"] if not r["agree"]] == [L3_RULE]
     # report.json keeps the baseline column, so the matrix is rebuilt from the file.
     assert matrix(Report.from_dict(report.to_dict())) == table
+
+
+def test_below_level_names_the_operations_short_of_a_required_level(pack) -> None:
+    from smcontract.reports import below_level
+
+    report = _report(pack, _target(pack, L2_RULE))
+    assert below_level(report, "L1") == []
+    assert below_level(report, "L2") == [("reference", OP, "L1")]
+    assert below_level(report, "L4") == [("reference", OP, "L1")]
+    with pytest.raises(ValueError, match="unknown level 'L5'"):
+        below_level(report, "L5")
+    interrupted = _report(pack, _target(pack), max_time=0)
+    assert below_level(interrupted, "L1") == [("reference", OP, "none")]

@@ -37,6 +37,7 @@ __all__ = [
     "LEVELS",
     "Baseline",
     "Corpus",
+    "below_level",
     "case_digest",
     "certification",
     "content_hash",
@@ -334,3 +335,21 @@ def compare_certified(
     if not lines:
         lines.append("the content hashes differ, but no verdict, corpus or setting does")
     return lines
+
+
+def below_level(report: Report, level: str) -> list[tuple[str, str, str]]:
+    """``(target, operation, level met)`` for every operation short of ``level``.
+
+    Empty when every operation of every target meets ``level`` (an incomplete run meets none).
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+    order = ("none", *LEVELS)
+    table = certification(report)
+    short = []
+    for target, entry in table["targets"].items():
+        for operation, op in entry["operations"].items():
+            met = op["level"] if table["complete"] else "none"
+            if order.index(met) < order.index(level):
+                short.append((target, operation, met))
+    return short
