@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from smcontract.suites._messages import Cited, cites, normalise_path, parse_validation_message
+from smcontract.suites._messages import (
+    NOT_FOUND,
+    Cited,
+    answered_situation,
+    cites,
+    normalise_path,
+    parse_validation_message,
+)
 
 ENUM = (
     "1 validation error detected: Value 'not_a_device' at 'outputConfig.targetDevice' failed to "
@@ -121,3 +128,38 @@ def test_star_matches_any_kind_at_or_below_the_path() -> None:
     assert cites([cited], [("InputConfig", "*")])
     assert cites([Cited("inputConfig.s3Uri", (), "", "x")], [("InputConfig", "*")])
     assert not cites([Cited("roleArn", ("required",), "", None)], [("InputConfig", "*")])
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Could not find model 'arn:aws:sagemaker:us-east-1:123456789012:model/a b'.",
+        'Could not find model "None".',
+        "Could not find compilation job 'nope'.",
+        "Trial 'x' does not exist.",
+        "Resource not found",
+        "The model could not be found",
+        "No such entity",
+    ],
+)
+def test_a_not_found_answer_is_recognised(message: str) -> None:
+    assert answered_situation(message) == NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        None,
+        "",
+        "Invalid pagination token",
+        "Kind is not valid",
+        # how a validation may word an enum: not a missing resource
+        "Kind 'C' not found in [A, B]",
+        # an AWS validation message is judged by what it cites, even when a value says "not found"
+        "1 validation error detected: Value 'not found' at 'kind' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [A, B]",
+        ENUM,
+    ],
+)
+def test_other_messages_answer_no_other_situation(message: str | None) -> None:
+    assert answered_situation(message) is None

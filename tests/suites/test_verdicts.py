@@ -62,6 +62,14 @@ def outcome(
             "WRONG ERROR",
             "the message cites size (enum), not the broken Kind (enum)",
         ),
+        (
+            # the expected code, but the answer to a missing resource: looked up, not validated
+            outcome(message="Could not find thing 'C'."),
+            "WRONG ERROR",
+            "answered as not-found (ValidationException: Could not find thing 'C'.), not as the "
+            "broken Kind (enum): the value was looked up, not validated",
+        ),
+        (outcome(message="Kind 'C' not found in [A, B]"), "ENFORCED", "unverified"),
         (outcome(500, None, fault="http-5xx"), "SERVER ERROR", "http-5xx: detail"),
         (
             outcome(None, None, fault="timeout", layer="transport"),

@@ -13,7 +13,13 @@ message lists every violation it found::
 :func:`parse_validation_message` turns such a message into :class:`Cited` items (the AWS member
 path and the constraint kinds it names); :func:`cites` compares them with the violations a
 request really has. Paths are compared without case and without list indices, so
-``tags.1.member.key`` is the same place as ``Tags[0].Key``. Pure functions, no I/O.
+``tags.1.member.key`` is the same place as ``Tags[0].Key``.
+
+:func:`answered_situation` recognises a message that is not in that format but plainly answers
+another situation than a broken rule: a missing resource (``Could not find model 'x'.``,
+``Trial 'x' does not exist.``). AWS validates a request before it looks anything up, so such an
+answer to a request that breaks a rule means the value was looked up, not validated. Pure
+functions, no I/O.
 """
 
 from __future__ import annotations
@@ -24,8 +30,10 @@ from dataclasses import dataclass
 
 __all__ = [
     "AWS_KINDS",
+    "NOT_FOUND",
     "SIZE_KINDS",
     "Cited",
+    "answered_situation",
     "cites",
     "normalise_path",
     "parse_validation_message",
@@ -193,3 +201,34 @@ def cites(cited: Iterable[Cited], expected: Iterable[tuple[str, str]]) -> bool:
 
 #: The kinds an AWS validation message can name; any other kind is matched by path alone.
 AWS_KINDS = frozenset({"required", "pattern", "enum", "length", "items", "entries", "range"})
+
+
+#: The situation :func:`answered_situation` names for a missing-resource answer.
+NOT_FOUND = "not-found"
+
+# How implementations word a missing resource: "Could not find model 'x'." (SageMaker, moto),
+# "Trial 'x' does not exist.", "Resource not found", "No such entity". "not found in" and
+# "not found among" are left out: "'C' not found in [A, B]" is how a validation may word an enum.
+_NOT_FOUND_PHRASE = re.compile(
+    r"\b(?:could\s+not\s+(?:be\s+)?find|can(?:not|'t)\s+find|"
+    r"(?:could|can)\s*(?:not|n't)\s+be\s+found|"
+    r"does\s+not\s+exist|do\s+not\s+exist|doesn't\s+exist|no\s+such|"
+    r"not\s+found(?!\s+(?:in|among|within)\b))",
+    re.IGNORECASE,
+)
+
+
+def answered_situation(message: str | None) -> str | None:
+    """The other situation ``message`` answers (:data:`NOT_FOUND`), or None.
+
+    Only for messages :func:`parse_validation_message` cannot read: an AWS validation message
+    (which may quote a value such as ``'not found'``) is judged by what it cites.
+
+    >>> answered_situation("Could not find model 'a b'.")
+    'not-found'
+    >>> answered_situation("Invalid pagination token") is None
+    True
+    """
+    if not message or parse_validation_message(message):
+        return None
+    return NOT_FOUND if _NOT_FOUND_PHRASE.search(message) else None

@@ -12,6 +12,23 @@ operation "not selected" (so they get no unit), no valid draws, and the lifecycl
 for a stateful constraint. A baseline run against the intact reference comes first: a
 constraint that is not ``ENFORCED`` there cannot be detected, and is reported with its
 baseline reason.
+
+Each missed constraint carries a ``cause`` (:data:`CAUSES`) saying why:
+
+* ``unreached``: not ``ENFORCED`` against the intact reference either (the baseline reason
+  says what the suite could not do, e.g. a lifecycle precondition the scenario never reaches);
+* ``paging-token``: a rule on the paging token (``NextToken``). Every token that breaks it is
+  one a conforming server never issues, and a server that refuses tokens it did not issue
+  refuses it with the same code whether it checks the rule or not (the reference: "Invalid
+  pagination token"); only an AWS-format message citing the token's rule could tell the two
+  apart, so the verdict drops from verified to unverified but stays ``ENFORCED``. No request
+  shows this rule missing alone;
+* ``implied``: every request that breaks it also breaks a rule that implies it (or that it
+  implies), which the mutant still enforces, citing the same member;
+* ``weakened``: the verdict only dropped from verified to unverified: with the rule off the
+  request met another error with the same code and a message that names no other situation
+  (a not-found answer is judged ``WRONG ERROR``, so it is detected);
+* ``still-enforced``: anything else that stayed ``ENFORCED``.
 """
 
 from __future__ import annotations
@@ -28,9 +45,12 @@ from smcontract.suites._lifecycle import stateful
 from smcontract.suites._runner import Generators, _PackBound, run
 from smcontract.suites.targets import ReferenceTarget, Target
 
-__all__ = ["Mutant", "SelftestResult", "selftest"]
+__all__ = ["CAUSES", "Mutant", "SelftestResult", "selftest"]
 
 _NOT_SELECTED = "not selected by selftest"
+
+#: Why a constraint was missed (see the module docstring); ``""`` for a detected one.
+CAUSES = ("unreached", "paging-token", "implied", "weakened", "still-enforced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +65,8 @@ class Mutant:
     reason: str
     #: Other constraints whose verdict left ENFORCED with this one off (stateful runs only).
     collateral: tuple[str, ...] = ()
+    #: Why it was missed, one of :data:`CAUSES`; ``""`` when detected.
+    cause: str = ""
 
 
 @dataclass
@@ -172,7 +194,8 @@ def selftest(
                 constraint.kind,
                 False,
                 intact.verdict,
-                f"not ENFORCED even when implemented: {intact.reason}",
+                f"not ENFORCED even when implemented: {intact.reason}{_unreached(constraint)}",
+                cause="unreached",
             )
         else:
             mutant = _mutate(pack, cached, constraint, before)
@@ -215,22 +238,33 @@ def _mutate(
     )
     detected = verdict.verdict not in (ENFORCED, UNTESTED)
     reason = verdict.reason
+    cause = "" if detected else "still-enforced"
     if verdict.verdict == ENFORCED:
         reason = f"still ENFORCED with the rule switched off ({verdict.reason})"
         was = before[constraint.id].reason
         if was != verdict.reason:
+            cause = "weakened"
             evidence = (verdict.evidence or {}).get("response") or {}
             answer = f"{evidence.get('error_code')}: {evidence.get('message')}"
             reason = (
                 f"only weakened: ENFORCED ({was}) became ENFORCED ({verdict.reason}); "
                 f"with the rule off the request met another error with the same code ({answer})"
             )
+            token = _paging_token(pack, constraint)
+            if token is not None:
+                cause = "paging-token"
+                reason += (
+                    f"; every {token} that breaks this rule is one a conforming server never "
+                    f"issues, which it refuses with the same code whether it checks the rule "
+                    f"or not: no request shows this rule missing alone"
+                )
         implied = [
             c.id
             for c in pack.operation(constraint.operation).constraints
             if constraint.id in c.implies
         ]
         if constraint.implies or implied:
+            cause = "implied"
             reason += "; every request breaking it also breaks " + ", ".join(
                 list(constraint.implies) or implied
             )
@@ -242,4 +276,26 @@ def _mutate(
         verdict.verdict,
         reason,
         collateral,
+        cause,
     )
+
+
+def _paging_token(pack: ContractPack, constraint: Constraint) -> str | None:
+    """The paging token member ``constraint`` is a rule on (``NextToken``), or None."""
+    for c in pack.operation(constraint.operation).constraints:
+        if c.kind == "lifecycle" and c.active and c.params.get("rule") == "paging":
+            token = c.params.get("token")
+            if isinstance(token, str) and constraint.path == token:
+                return token
+    return None
+
+
+def _unreached(constraint: Constraint) -> str:
+    """What the baseline reason leaves out about the reference, for the rules it misleads on."""
+    if constraint.kind == "lifecycle" and constraint.params.get("rule") == "delete-only-in":
+        return (
+            "; against the reference the guess in brackets is wrong: it keeps a job in "
+            "progress until it is stopped, but the lifecycle scenario deletes a job only after "
+            "stopping it, so a delete in a status outside the allowed ones is never tried"
+        )
+    return ""

@@ -7,8 +7,13 @@ For one request that breaks a constraint (a *rejection case*), :func:`judge_reje
   default), with ``reason`` ``"verified"`` when the AWS-shaped message names one of the
   request's real violations (member and kind), ``"unverified"`` when the message cannot be
   parsed, ``"client"`` when an SDK refused the request before sending it (``layer="client"``);
-* ``WRONG ERROR``: another error code or HTTP status, or a parsed message that names another
-  member or kind;
+* ``WRONG ERROR``: another error code or HTTP status, a parsed message that names another
+  member or kind, or (with the expected code) a message that answers another situation: a
+  missing resource (``Could not find model 'a b'.``, see
+  :func:`~smcontract.suites._messages.answered_situation`). AWS validates a request before it
+  looks anything up, so a not-found answer to a request that breaks a rule means the value was
+  looked up, not validated: the same verdict as when the not-found answer comes with its own
+  code (ResourceNotFound for a Describe that expects ValidationException);
 * ``SERVER ERROR``: a 5xx, a body that is not JSON, a timeout, a connection or in-process
   failure, an oversized body;
 * ``NOT IMPLEMENTED``: the implementation does not have the operation.
@@ -43,7 +48,13 @@ from smcontract.suites._events import (
     WRONG_ERROR,
     small_body,
 )
-from smcontract.suites._messages import AWS_KINDS, Cited, cites, parse_validation_message
+from smcontract.suites._messages import (
+    AWS_KINDS,
+    Cited,
+    answered_situation,
+    cites,
+    parse_validation_message,
+)
 
 __all__ = [
     "PRECEDENCE",
@@ -239,13 +250,21 @@ def judge_rejection(
         got = f"{outcome.error_code} ({outcome.status})"
         text = f": {outcome.message}" if outcome.message else ""
         return Judgement(WRONG_ERROR, f"expected {code} ({status}), got {got}{text}", outcome.layer)
+    violations = list(violations)
+    wanted = ", ".join(f"{v.path} ({v.kind})" for v in violations) or constraint.path
     cited = parse_validation_message(outcome.message)
     if not cited:
+        situation = answered_situation(outcome.message)
+        if situation is not None:
+            return Judgement(
+                WRONG_ERROR,
+                f"answered as {situation} ({outcome.error_code}: {outcome.message}), not as the "
+                f"broken {wanted}: the value was looked up, not validated",
+                outcome.layer,
+            )
         return Judgement(ENFORCED, "unverified", outcome.layer)
-    violations = list(violations)
     if cites(cited, expected_pairs(pack, violations)):
         return Judgement(ENFORCED, "verified", outcome.layer)
-    wanted = ", ".join(f"{v.path} ({v.kind})" for v in violations) or constraint.path
     return Judgement(
         WRONG_ERROR,
         f"the message cites {_describe_cited(cited)}, not the broken {wanted}",
