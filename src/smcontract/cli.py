@@ -338,7 +338,8 @@ def _levels_line(report: Any, console: Any) -> None:
     multiple=True,
     default=("moto",),
     show_default=True,
-    help="moto | moto-server | boto3[:BACKING] | http(s)://URL | adapter:COMMAND (repeatable).",
+    help="moto | moto-server | reference | boto3[:BACKING] | http(s)://URL[#reset=/PATH] | "
+    "adapter:COMMAND (repeatable). #reset=/PATH: POST that path before each case.",
 )
 @click.option("--operation", "-o", "operations", multiple=True, help="Only this operation.")
 @click.option(

@@ -11,7 +11,6 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -90,26 +89,43 @@ def _wait_for(port: int) -> None:
             time.sleep(0.1)
 
 
-class _Resetting:
-    """The URL target, with ``reset`` calling the reference's ``POST /reset`` (a plain URL
-    has no reset, so without it the valid cases' fixed names collide as duplicates)."""
+def test_a_reset_path_in_the_url_spec_is_posted_before_each_case(
+    pack: ContractPack, server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    ops = ["CreateModel"]
+    resetting = run(pack, [f"{server_url}#reset=/reset"], operations=ops, lifecycle=False)
+    plain = run(pack, [server_url], operations=ops, lifecycle=False)
+    # Without resets the valid cases' fixed names collide as duplicates.
+    assert [s.valid_verdict for s in plain.operations] == ["REJECTS VALID"]
+    assert [s.valid_verdict for s in resetting.operations] == ["ACCEPTS VALID"]
+    assert resetting.exit_code == 0
+    assert resetting.started.targets[0]["reset"] == "/reset"
+    assert resetting.started.targets[0]["name"] == f"{server_url}#reset=/reset"
 
-    def __init__(self, url: str) -> None:
-        self.inner = open_target(url)
-        self.name = self.inner.name
-        self.url = url
 
-    def invoke(self, operation: str, params: Any) -> Any:
-        return self.inner.invoke(operation, params)
+def test_a_reset_path_the_server_refuses_is_a_harness_error_on_every_case(
+    pack: ContractPack, server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smcontract.suites import HARNESS_ERROR, ListSink
 
-    def reset(self) -> None:
-        _post(self.url + "/reset", {}, None)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    sink = ListSink()
+    run(pack, [f"{server_url}#reset=/nope"], operations=["DescribeModel"], sinks=[sink])
+    cases = [e for e in sink.events if getattr(e, "event", "") == "case-finished"]
+    errors = [c for c in cases if c.classification == HARNESS_ERROR]
+    assert errors
+    assert "reset failed: POST" in errors[0].outcome["detail"]
+    assert "/nope answered HTTP" in errors[0].outcome["detail"]
 
-    def close(self) -> None:
-        self.inner.close()
 
-    def identity(self) -> dict[str, Any]:
-        return self.inner.identity()
+def test_a_url_fragment_other_than_reset_is_a_usage_error(server_url: str) -> None:
+    from smcontract.errors import UsageError
+
+    with pytest.raises(UsageError, match="only URL fragment understood is #reset=/PATH"):
+        open_target(f"{server_url}#wipe=/reset")
 
 
 @pytest.mark.slow
@@ -125,7 +141,7 @@ def test_smcontract_serve_is_certified_over_http(
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
         operations = ["DescribeModel", "CreateModel"]
-        result = run(pack, [lambda: _Resetting(url)], operations=operations, mode="certify")
+        result = run(pack, [f"{url}#reset=/reset"], operations=operations, mode="certify")
         plain = run(pack, [url], operations=operations, mode="certify")
     finally:
         process.terminate()

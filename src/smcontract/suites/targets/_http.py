@@ -78,6 +78,19 @@ def check_reachable(url: str, *, timeout: float = _PROBE_TIMEOUT) -> None:
     )
 
 
+def _reset_path(fragment: str, spec: str) -> str | None:
+    """The ``reset=PATH`` of a URL spec's fragment (``http://host:port#reset=/moto-api/reset``)."""
+    if not fragment:
+        return None
+    key, sep, path = fragment.partition("=")
+    if key != "reset" or not sep or not path.startswith("/"):
+        raise UsageError(
+            f"target {spec!r}: the only URL fragment understood is #reset=/PATH (a path to POST "
+            "before each case, e.g. #reset=/moto-api/reset for a moto server)"
+        )
+    return path
+
+
 class UrlTarget:
     """A SageMaker endpoint at ``url``, called over HTTP(S) with signed AWS JSON 1.1."""
 
@@ -92,6 +105,9 @@ class UrlTarget:
         name: str | None = None,
         check: bool = True,
     ) -> None:
+        spec = url
+        url, _, fragment = url.partition("#")
+        reset_path = _reset_path(fragment, spec)
         _, host, _ = split_url(url)
         if check:
             check_reachable(url, timeout=min(timeout, _PROBE_TIMEOUT))
@@ -108,8 +124,9 @@ class UrlTarget:
         from botocore.awsrequest import AWSRequest
         from botocore.credentials import Credentials
 
-        self.name = name or url
+        self.name = name or spec
         self.url = url
+        self.reset_path = reset_path
         self._region = region
         self._timeout = timeout
         self._max_body = max_body
@@ -138,7 +155,19 @@ class UrlTarget:
         return redact(outcome, self._creds.secrets())
 
     def reset(self) -> None:
-        """A plain URL has no reset; state stays."""
+        """POST the spec's ``#reset=PATH`` on the same host, if given; else state stays.
+
+        A reset the server refuses raises :class:`TargetError` (the runner records it as a
+        harness error of the case, so a wrong path shows on every case rather than silently).
+        """
+        if self.reset_path is None:
+            return
+        answer = self.post(self.reset_path)
+        if answer.status_code >= 300:
+            raise TargetError(
+                f"reset failed: POST {self.url.rstrip('/')}{self.reset_path} answered HTTP "
+                f"{answer.status_code}; check the #reset= path of the target"
+            )
 
     def close(self) -> None:
         self._session.close()
@@ -149,6 +178,7 @@ class UrlTarget:
         return {
             "kind": "url",
             "url": self.url,
+            "reset": self.reset_path,
             "region": self._region,
             "protocol": "awsJson1_1",
             "signing": "sigv4",
