@@ -42,6 +42,7 @@ __all__ = [
     "RunFinished",
     "RunStarted",
     "jsonable",
+    "measured_body",
     "small_body",
 ]
 
@@ -88,26 +89,60 @@ def jsonable(value: Any) -> Any:
     Requests are JSON already, but a generated one may hold a float JSON cannot spell; a
     report must stay strict JSON, so ``nan`` is written as the string ``"NaN"``.
     """
+    # The exact types first (the common case of every body and request), then the general
+    # rules, which also cover subclasses.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): jsonable(v) for k, v in value.items()}
+    if kind is list:
+        return [jsonable(v) for v in value]
+    if kind is float:
+        return value if math.isfinite(value) else _nonfinite(value)
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
     if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if value is None or isinstance(value, str | int | float | bool):
+        return _nonfinite(value)
+    if isinstance(value, str | int | float | bool):
         return value
     return repr(value)
 
 
+def _nonfinite(value: float) -> str:
+    return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+
+
+_UNSET: Any = object()
+#: ``json.dumps(value, ensure_ascii=False)`` without building an encoder for every call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def small_body(body: Any, limit: int = BODY_LIMIT) -> Any:
     """``body`` if its JSON is shorter than ``limit`` bytes, else a marker with its size."""
+    return measured_body(body, limit)[0]
+
+
+def measured_body(body: Any, limit: int = BODY_LIMIT) -> tuple[Any, str | None]:
+    """``small_body(body, limit)`` and the JSON text of ``body`` it measured (None when
+    ``body`` has no JSON form), for a caller that keys on the body without dumping it again."""
+    plain: Any = _UNSET
     try:
-        text = json.dumps(jsonable(body), ensure_ascii=False)
+        plain = jsonable(body)
+        text = _to_json(plain)
     except (TypeError, ValueError):
-        text = repr(body)
-    size = len(text.encode("utf-8"))
-    if size <= limit:
-        return jsonable(body)
+        plain, text = _UNSET, repr(body)
+    # The JSON of plain is measured and returned: one conversion, not two (ASCII text is as
+    # many bytes as characters).
+    size = len(text) if text.isascii() else len(text.encode("utf-8"))
+    if plain is _UNSET:
+        return (jsonable(body) if size <= limit else _marker(text, size)), None
+    return (plain if size <= limit else _marker(text, size)), text
+
+
+def _marker(text: str, size: int) -> dict[str, Any]:
     return {"$truncated": True, "bytes": size, "head": text[:200]}
 
 

@@ -33,13 +33,22 @@ import time
 import traceback
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from smcontract._version import __version__
-from smcontract.contracts import Constraint, ContractPack, Violation, validate, validate_response
+from smcontract.contracts import (
+    Constraint,
+    ContractPack,
+    Violation,
+    iter_nodes,
+    validate,
+    validate_response,
+)
+from smcontract.contracts._validate import _CHECKS as _ORACLE_CHECKS
+from smcontract.contracts._validate import _plan as _oracle_plan
 from smcontract.errors import UsageError
 from smcontract.suites._database import open_database
 from smcontract.suites._events import (
@@ -59,6 +68,7 @@ from smcontract.suites._events import (
 )
 from smcontract.suites._result import RunResult
 from smcontract.suites._verdicts import (
+    BodyPlaces,
     Judgement,
     OutputTally,
     Tally,
@@ -67,7 +77,7 @@ from smcontract.suites._verdicts import (
     judge_rejection,
     judge_valid,
     level_of,
-    outcome_dict,
+    outcome_with_text,
     untested_reason,
 )
 from smcontract.suites._waivers import Waivers
@@ -209,10 +219,11 @@ class Session:
         """
         outcome = self.target.invoke(operation, dict(request))
         self.last_outcome = outcome
+        data, text = outcome_with_text(outcome)
         observed: list[Violation] = []
         if _ok(outcome) and operation in self.pack.operations:
-            observed = validate_response(operation, outcome.body, pack=self.pack)
-            self.state.record_response(self.name, operation, request, outcome, observed)
+            observed, places = self.state.check_response(operation, outcome.body, text)
+            self.state.record_response(self.name, operation, request, outcome, observed, places)
         judgement = judge(outcome) if judge is not None else None
         self.last_judgement = judgement
         if judgement is not None:
@@ -225,7 +236,7 @@ class Session:
                 expect=expect,
                 label=label,
                 request=dict(request),
-                outcome=outcome_dict(outcome),
+                outcome=data,
                 violations_observed=[v.to_dict() for v in observed],
                 classification=classification or expect.upper(),
             )
@@ -246,9 +257,9 @@ class Session:
         not break the constraint after all.
         """
         request = self.state.without_token(operation, request, constraint)
-        violations = validate(operation, request, pack=self.pack)
-        if not any(v.constraint_id == constraint.id for v in violations):
-            found = ", ".join(sorted({v.constraint_id for v in violations})) or "nothing"
+        if not _breaks(self.pack, operation, constraint, request):
+            oracle = validate(operation, request, pack=self.pack)
+            found = ", ".join(sorted({v.constraint_id for v in oracle})) or "nothing"
             self.state.harness_error(
                 self.name,
                 operation,
@@ -261,6 +272,9 @@ class Session:
             )
             return None
         self.reset()
+        # All of the request's violations matter only when an error message is compared with
+        # them: the oracle runs in full then (on the same request), not before every case.
+        violations = _Violations(self.pack, operation, request)
         outcome = self.call(
             operation,
             request,
@@ -317,6 +331,53 @@ class Session:
         return judgement
 
 
+@functools.lru_cache(maxsize=4096)
+def _rule_of(
+    pack: ContractPack, operation: str, constraint_id: str
+) -> tuple[tuple[Any, Constraint, str | None], ...]:
+    """Where the oracle checks ``constraint_id``: its entries in the oracle's plan of
+    ``operation`` (the steps it reads, the rule, the member of a ``required`` rule)."""
+    return tuple(
+        (steps, constraint, member)
+        for steps, items in _oracle_plan(pack, operation, "input")
+        for _, constraint, member in items
+        if constraint.id == constraint_id
+    )
+
+
+def _breaks(pack: ContractPack, operation: str, constraint: Constraint, request: Any) -> bool:
+    """``any(v.constraint_id == constraint.id for v in validate(operation, request))``, with
+    the one rule checked: what the oracle's loop does for that rule, and nothing else."""
+    if not isinstance(request, dict):
+        return False  # validate reports only that the body is not an object
+    for steps, rule, member in _rule_of(pack, operation, constraint.id):
+        nodes = list(iter_nodes(request, steps))
+        if not nodes:
+            continue
+        if member is not None:
+            if any(isinstance(parent, dict) and parent.get(member) is None for _, parent in nodes):
+                return True
+            continue
+        for _ in _ORACLE_CHECKS[rule.kind](rule, nodes):
+            return True
+    return False
+
+
+class _Violations:
+    """The oracle's violations of one request (``validate``), computed on first use."""
+
+    __slots__ = ("_found", "_operation", "_pack", "_request")
+
+    def __init__(self, pack: ContractPack, operation: str, request: Any) -> None:
+        self._pack, self._operation, self._request = pack, operation, request
+        self._found: list[Violation] | None = None
+
+    def __iter__(self) -> Iterator[Violation]:
+        if self._found is None:
+            self._found = validate(self._operation, self._request, pack=self._pack)
+        return iter(self._found)
+
+
 def _ok(outcome: Any) -> bool:
     return bool(
         outcome.fault is None and outcome.status is not None and 200 <= outcome.status < 300
@@ -361,6 +422,9 @@ class _RunState:
         self._creates: dict[str, dict[str, Any] | None] = {}
         self._setup = _setup_table(pack)
         self._tokens = _token_table(pack)
+        self._outputs: dict[str, tuple[Constraint, ...]] = {}  # operation -> output constraints
+        self._missing_parent: dict[str, bool] = {}  # operation -> a not-found error rule
+        self._checked: dict[tuple[str, str], tuple[Any, tuple[Violation, ...], BodyPlaces]] = {}
 
     # -- events -------------------------------------------------------------------------------
 
@@ -443,13 +507,45 @@ class _RunState:
             counts = self.counts.setdefault((target, operation), {})
             counts[key] = counts.get(key, 0) + 1
 
+    def check_response(
+        self, operation: str, body: Any, text: str | None
+    ) -> tuple[list[Violation], BodyPlaces]:
+        """``validate_response(operation, body)``, once per distinct body of an operation, and
+        what :meth:`OutputTally.add` learns about the places the body has.
+
+        Most 2xx bodies repeat (the same ARN, the same empty page); ``text`` is the body's JSON
+        (from the event's outcome). A body is taken as known only when its JSON is the same
+        and it equals (``==``, which tells a tuple from a list) a private copy of the one
+        checked, so the answer is always what ``validate_response`` says.
+        """
+        if text is None or len(text) > _CHECKED_TEXT:
+            return validate_response(operation, body, pack=self.pack), BodyPlaces()
+        key = (operation, text)
+        known = self._checked.get(key)
+        if known is not None and known[0] == body:
+            return list(known[1]), known[2]
+        found = validate_response(operation, body, pack=self.pack)
+        places = BodyPlaces()
+        if len(self._checked) < _CHECKED_BODIES:
+            self._checked[key] = (json.loads(text), tuple(found), places)
+        return found, places
+
     def record_response(
-        self, target: str, operation: str, request: Any, outcome: Any, violations: list[Violation]
+        self,
+        target: str,
+        operation: str,
+        request: Any,
+        outcome: Any,
+        violations: list[Violation],
+        places: BodyPlaces | None = None,
     ) -> None:
-        constraints = list(self.pack.operation(operation).select(direction="output"))
+        constraints = self._outputs.get(operation)
+        if constraints is None:
+            constraints = tuple(self.pack.operation(operation).select(direction="output"))
+            self._outputs[operation] = constraints
         with self.lock:
             tally = self.outputs.setdefault((target, operation), OutputTally())
-            tally.add(constraints, request, outcome, violations)
+            tally.add(constraints, request, outcome, violations, places)
 
     # -- setup ----------------------------------------------------------------------------------
 
@@ -481,9 +577,7 @@ class _RunState:
         if constraint is not None and constraint.path.split(".")[0].split("[")[0] == token:
             return request
         stripped = {k: v for k, v in request.items() if k != token}
-        if constraint is not None and not any(
-            v.constraint_id == constraint.id for v in validate(operation, stripped, pack=self.pack)
-        ):
+        if constraint is not None and not _breaks(self.pack, operation, constraint, stripped):
             return request
         return stripped
 
@@ -491,10 +585,13 @@ class _RunState:
         """A valid List request without the filters that name a parent resource (a trial, an
         experiment) when the pack says a missing one is an error: the run never creates them,
         so such a request would be refused for that alone (the lifecycle suite tests it)."""
-        if not any(
-            c.kind == "error" and c.active and c.params.get("situation") == "not-found"
-            for c in self.pack.operation(operation).constraints
-        ) or not any(member in request for member in PARENT_FILTERS):
+        missing_parent = self._missing_parent.get(operation)
+        if missing_parent is None:
+            missing_parent = self._missing_parent[operation] = any(
+                c.kind == "error" and c.active and c.params.get("situation") == "not-found"
+                for c in self.pack.operation(operation).constraints
+            )
+        if not missing_parent or not any(member in request for member in PARENT_FILTERS):
             return request
         return {k: v for k, v in request.items() if k not in PARENT_FILTERS}
 
@@ -519,6 +616,11 @@ class _RunState:
             self.stop.set()
             return True
         return False
+
+
+#: :meth:`_RunState.check_response` remembers up to this many bodies of up to this many characters.
+_CHECKED_BODIES = 4096
+_CHECKED_TEXT = 16384
 
 
 def _setup_table(pack: ContractPack) -> dict[str, tuple[str, str]]:

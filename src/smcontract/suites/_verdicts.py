@@ -24,6 +24,7 @@ wins (:data:`PRECEDENCE`), and the first case that showed it is the evidence.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,7 +35,6 @@ from smcontract.contracts import (
     Constraint,
     ContractPack,
     Violation,
-    iter_nodes,
     join,
     parse_path,
 )
@@ -46,6 +46,7 @@ from smcontract.suites._events import (
     UNTESTED,
     WAIVED,
     WRONG_ERROR,
+    measured_body,
     small_body,
 )
 from smcontract.suites._messages import (
@@ -59,6 +60,7 @@ from smcontract.suites._messages import (
 __all__ = [
     "PRECEDENCE",
     "SERVER_FAULTS",
+    "BodyPlaces",
     "Judgement",
     "OutputTally",
     "Tally",
@@ -70,6 +72,7 @@ __all__ = [
     "judge_valid",
     "level_of",
     "outcome_dict",
+    "outcome_with_text",
     "untested_reason",
 ]
 
@@ -132,7 +135,20 @@ class Judgement:
 
 def outcome_dict(outcome: Any, *, body: bool = True) -> dict[str, Any]:
     """The JSON form of an Outcome for events: every field, the body only when small."""
-    data: dict[str, Any] = {
+    if body:
+        return outcome_with_text(outcome)[0]
+    return _outcome_fields(outcome)
+
+
+def outcome_with_text(outcome: Any) -> tuple[dict[str, Any], str | None]:
+    """``outcome_dict(outcome)`` and the JSON text of the body (None when it has none)."""
+    data = _outcome_fields(outcome)
+    data["body"], text = measured_body(outcome.body)
+    return data, text
+
+
+def _outcome_fields(outcome: Any) -> dict[str, Any]:
+    return {
         "status": outcome.status,
         "error_code": outcome.error_code,
         "message": outcome.message,
@@ -141,9 +157,6 @@ def outcome_dict(outcome: Any, *, body: bool = True) -> dict[str, Any]:
         "detail": outcome.detail,
         "elapsed": round(float(outcome.elapsed), 6),
     }
-    if body:
-        data["body"] = small_body(outcome.body)
-    return data
 
 
 def evidence(request: Any, outcome: Any, *, body: bool = False) -> dict[str, Any]:
@@ -374,10 +387,49 @@ def _size_key(request: Any) -> tuple[int, str]:
 
 def _present(body: Any, constraint: Constraint) -> bool:
     """Whether a response body has the place an output constraint speaks of."""
-    steps = parse_path(constraint.path)
-    if constraint.kind == "required":
-        steps = steps[:-1]
-    return any(True for _ in iter_nodes(body, steps))
+    return _exists(body, _presence_steps(constraint.path, constraint.kind == "required"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _presence_steps(path: str, required: bool) -> tuple[tuple[str, str], ...]:
+    """The steps :func:`_present` looks for: the path, or its parent for a ``required`` rule."""
+    steps = parse_path(path)
+    return steps[:-1] if required else steps
+
+
+def _exists(root: Any, steps: tuple[tuple[str, str], ...], index: int = 0) -> bool:
+    """Whether ``iter_nodes(root, steps)`` yields anything (without building its paths)."""
+    if index == len(steps):
+        return True
+    kind, name = steps[index]
+    if kind == "member":
+        if not isinstance(root, dict):
+            return False
+        value = root.get(name)
+        return value is not None and _exists(value, steps, index + 1)
+    if kind == "items":
+        if not isinstance(root, list):
+            return False
+        return any(item is not None and _exists(item, steps, index + 1) for item in root)
+    if not isinstance(root, dict):
+        return False
+    if kind == "keys":
+        return any(key is not None and _exists(key, steps, index + 1) for key in root)
+    return any(value is not None and _exists(value, steps, index + 1) for value in root.values())
+
+
+#: What a 2xx body that has a constraint's place and does not break it says (shared: frozen).
+_CONFORMS = Judgement(ENFORCED, "conforms")
+
+
+@dataclass(slots=True)
+class BodyPlaces:
+    """What :meth:`OutputTally.add` learnt about one response body: which places (steps) it
+    has, and which of the constraints ``of`` have their place in it (``present``)."""
+
+    steps: dict[tuple[tuple[str, str], ...], bool] = field(default_factory=dict)
+    present: tuple[Constraint, ...] | None = None
+    of: Iterable[Constraint] | None = None
 
 
 @dataclass
@@ -400,18 +452,39 @@ class OutputTally:
         request: Any,
         outcome: Any,
         violations: Iterable[Violation],
+        places: BodyPlaces | None = None,
     ) -> None:
+        """Fold one 2xx response. ``places`` remembers which places ``outcome.body`` has; a
+        caller may pass the same one again with a body equal to this one (and the same
+        ``constraints``)."""
         self.responses += 1
         broken: dict[str, Violation] = {}
         for violation in violations:
             broken.setdefault(violation.constraint_id, violation)
         if broken:
             self.violating += 1
+        if places is None:
+            places = BodyPlaces()
+        elif not broken and places.present is not None and places.of is constraints:
+            self._conforms(places.present)  # this body again: only the places it has
+            return
+        body = outcome.body
+        present = places.steps  # several constraints share one place
+        found: list[Constraint] = []
+        per_constraint = self.per_constraint
         for constraint in constraints:
-            hit = broken.get(constraint.id)
-            if hit is None and not _present(outcome.body, constraint):
-                continue
-            tally = self.per_constraint.setdefault(constraint.id, Tally())
+            hit = broken.get(constraint.id) if broken else None
+            if hit is None:
+                steps = _presence_steps(constraint.path, constraint.kind == "required")
+                there = present.get(steps)
+                if there is None:
+                    there = present[steps] = _exists(body, steps)
+                if not there:
+                    continue
+                found.append(constraint)
+            tally = per_constraint.get(constraint.id)
+            if tally is None:
+                tally = per_constraint[constraint.id] = Tally()
             if hit is not None:
                 if constraint.id not in self.violated:
                     self.violated.append(constraint.id)
@@ -427,8 +500,29 @@ class OutputTally:
                     outcome,
                     body=True,
                 )
+            elif tally.verdict == NOT_ENFORCED or (
+                tally.verdict == ENFORCED and tally.reason == "conforms"
+            ):
+                tally.cases += 1  # what tally.add(_CONFORMS) does to a verdict it cannot beat
             else:
-                tally.add(Judgement(ENFORCED, "conforms"))
+                tally.add(_CONFORMS)
+        if not broken:
+            places.present, places.of = tuple(found), constraints
+
+    def _conforms(self, constraints: Iterable[Constraint]) -> None:
+        """What :meth:`add` does with a response that breaks nothing and has the places of
+        ``constraints`` (and of no other of its constraints)."""
+        per_constraint = self.per_constraint
+        for constraint in constraints:
+            tally = per_constraint.get(constraint.id)
+            if tally is None:
+                tally = per_constraint[constraint.id] = Tally()
+            if tally.verdict == NOT_ENFORCED or (
+                tally.verdict == ENFORCED and tally.reason == "conforms"
+            ):
+                tally.cases += 1  # what tally.add(_CONFORMS) does to a verdict it cannot beat
+            else:
+                tally.add(_CONFORMS)
 
     @property
     def verdict(self) -> str:
