@@ -6,7 +6,10 @@ from typing import Any
 
 import pytest
 
+from smcontract.contracts import ContractPack
+from smcontract.reference import ReferenceService
 from smcontract.suites import RunResult, run
+from smcontract.suites.targets import ReferenceTarget
 
 from . import toy
 
@@ -98,3 +101,52 @@ def test_round_trip_names_the_members_that_differ() -> None:
     verdict = result.verdict("DescribeThing.lifecycle.round-trip")
     assert verdict.verdict == "NOT ENFORCED"
     assert verdict.reason == "Describe differs: Kind: sent 'A', got 'B'"
+
+
+# -- rules the scenario reaches only with a job still running or a page of 50 -----------------
+
+
+def run_reference(pack: ContractPack, operation: str, service: ReferenceService) -> RunResult:
+    return run(pack, [lambda: ReferenceTarget(service)], operations=[operation], mode="certify")
+
+
+@pytest.mark.parametrize(
+    ("constraint_id", "enforced", "broken"),
+    [
+        (
+            "DeleteCompilationJob.lifecycle.delete-only-in",
+            "a delete of a INPROGRESS job: refused with ValidationException",
+            "a delete of a INPROGRESS job: succeeded (HTTP 200), expected ValidationException",
+        ),
+        (
+            "ListOptimizationJobs.MaxResults.default",
+            "first page held 50 of 51 items",
+            "with 51 items and no MaxResults the first page held 51, expected 50",
+        ),
+    ],
+)
+def test_a_rule_beyond_the_first_items_is_judged_both_ways(
+    pack: ContractPack, constraint_id: str, enforced: str, broken: str
+) -> None:
+    operation = constraint_id.split(".")[0]
+    intact = run_reference(pack, operation, ReferenceService(pack)).verdict(constraint_id)
+    assert (intact.verdict, intact.reason) == ("ENFORCED", enforced)
+    off = ReferenceService(pack, disabled=frozenset({constraint_id}))
+    missing = run_reference(pack, operation, off).verdict(constraint_id)
+    assert (missing.verdict, missing.reason) == ("NOT ENFORCED", broken)
+
+
+def test_jobs_that_complete_at_once_leave_delete_only_in_untested(pack: ContractPack) -> None:
+    class AtOnce(ReferenceService):
+        def _status_member(self, resource: str) -> tuple[str, tuple[str, ...]] | None:
+            found = super()._status_member(resource)
+            return (found[0], ("COMPLETED",)) if found is not None else None
+
+    verdict = run_reference(pack, "DeleteCompilationJob", AtOnce(pack)).verdict(
+        "DeleteCompilationJob.lifecycle.delete-only-in"
+    )
+    assert verdict.verdict == "UNTESTED"
+    assert verdict.reason == (
+        "a new job is COMPLETED as soon as it is created (jobs complete at once here), "
+        "so a delete outside COMPLETED, FAILED, STOPPED cannot be tried"
+    )
