@@ -103,7 +103,7 @@ def test_round_trip_names_the_members_that_differ() -> None:
     assert verdict.reason == "Describe differs: Kind: sent 'A', got 'B'"
 
 
-# -- rules the scenario reaches only with a job still running or a page of 50 -----------------
+# -- rules the scenario reaches only with a running job, a page of 50, a list item ---------------
 
 
 def run_reference(pack: ContractPack, operation: str, service: ReferenceService) -> RunResult:
@@ -122,6 +122,12 @@ def run_reference(pack: ContractPack, operation: str, service: ReferenceService)
             "ListOptimizationJobs.MaxResults.default",
             "first page held 50 of 51 items",
             "with 51 items and no MaxResults the first page held 51, expected 50",
+        ),
+        (
+            "CreateModel.Containers[].MultiModelConfig.ModelCacheSetting.default",
+            "Describe shows 'Enabled'",
+            "created without Containers[].MultiModelConfig.ModelCacheSetting; "
+            "Describe does not show it, expected 'Enabled'",
         ),
     ],
 )

@@ -99,6 +99,21 @@ def _lookup(document: Any, path: str) -> Any:
     return document
 
 
+def _parents(document: Any, steps: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """The objects at ``steps`` in ``document`` (every item of a list, ``[]``)."""
+    nodes = [document]
+    for kind, name in steps:
+        if kind == "member":
+            nodes = [n.get(name) for n in nodes if isinstance(n, dict)]
+        elif kind == "items":
+            nodes = [i for n in nodes if isinstance(n, list) for i in n]
+        elif kind == "values":
+            nodes = [v for n in nodes if isinstance(n, dict) for v in n.values()]
+        else:
+            return []
+    return [n for n in nodes if isinstance(n, dict)]
+
+
 def _value_at(request: Any, path: str) -> Any:
     """The value at a concrete path (``Tags[0].Key``), or None."""
     node = request
@@ -332,11 +347,12 @@ class ReferenceService:
                 code, status = self._error_code(operation, "duplicate-name", "ResourceInUse")
                 raise _Error(code, f"{resource} '{name}' already exists.", status)
         for c in self._find(operation, "default"):
-            if self.on(c) and all(kind == "member" for kind, _ in parse_path(c.path)):
-                parent = _lookup(body, c.path.rpartition(".")[0]) if "." in c.path else body
-                leaf = c.path.rpartition(".")[2]
-                if isinstance(parent, dict) and parent.get(leaf) is None:
-                    parent[leaf] = c.params.get("value")
+            steps = parse_path(c.path)
+            if not self.on(c) or steps[-1][0] != "member":
+                continue
+            for parent in _parents(body, steps[:-1]):
+                if parent.get(steps[-1][1]) is None:
+                    parent[steps[-1][1]] = c.params.get("value")
         now = self._now()
         record: dict[str, Any] = {**body, name_member: name}
         arn_member = name_member.removesuffix("Name") + "Arn"

@@ -16,7 +16,8 @@ check                             constraints
 ``filters``                       ``lifecycle`` filters
 ``default_page_size``             ``default`` of MaxResults (tops the items up to one more
                                   than the default, at most :data:`PAGE_CAP`)
-``create_defaults``               ``default`` of a Create member, read back with Describe
+``create_defaults``               ``default`` of a Create member (in a list: of its first
+                                  item), read back with Describe
 ``delete_while_running``          ``lifecycle`` delete-only-in: a Delete of a new job in a
                                   status the rule does not allow must be refused
 ``stop``                          ``lifecycle`` stop-transitions
@@ -138,10 +139,14 @@ def _failure(outcome: Any, what: str, *, promised: bool = False) -> Judgement:
 
 
 def _lookup(body: Any, path: str) -> Any:
+    """The value at ``path`` in ``body``; a list item step (``[]``) reads the first item."""
     for kind, name in parse_path(path):
-        if kind != "member" or not isinstance(body, dict):
+        if kind == "items" and isinstance(body, list) and body:
+            body = body[0]
+        elif kind == "member" and isinstance(body, dict):
+            body = body.get(name)
+        else:
             return None
-        body = body.get(name)
     return body
 
 
@@ -812,23 +817,35 @@ class Scenario:
                 )
 
     def _without(self, path: str) -> dict[str, Any] | None:
-        """The base Create request with ``path`` left out and its parents present."""
+        """A valid Create request with ``path`` left out and its parents present.
+
+        A list item step (``Containers[]``) goes into the first item, so the request must
+        already have one: the base Create request is tried first, then the pack's documented
+        examples of the Create (for a list the base request leaves out, such as ``Containers``
+        next to a ``PrimaryContainer``)."""
         assert self.base is not None
-        request = copy.deepcopy(self.base)
         steps = parse_path(path)
-        if any(kind != "member" for kind, _ in steps):
+        if not steps or steps[-1][0] != "member":
             return None
-        node: Any = request
-        for _, name in steps[:-1]:
+        operation = str(self.create)
+        examples = [dict(e.request) for e in self.pack.operation(operation).examples]
+        for candidate in [self.base, *examples]:
+            request = copy.deepcopy(candidate)
+            node: Any = request
+            for kind, name in steps[:-1]:
+                if kind == "member" and isinstance(node, dict):
+                    node = node.setdefault(name, {})
+                elif kind == "items" and isinstance(node, list) and node:
+                    node = node[0]
+                else:
+                    node = None
+                    break
             if not isinstance(node, dict):
-                return None
-            node = node.setdefault(name, {})
-        if not isinstance(node, dict):
-            return None
-        node.pop(steps[-1][1], None)
-        if validate(str(self.create), request, pack=self.pack):
-            return None
-        return request
+                continue
+            node.pop(steps[-1][1], None)
+            if not validate(operation, request, pack=self.pack):
+                return request
+        return None
 
     def status_of(self, name: str, member: str) -> tuple[Any, Any]:
         if self.describe is None:
