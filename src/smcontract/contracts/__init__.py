@@ -19,7 +19,7 @@ from smcontract.contracts._model import (
 )
 from smcontract.contracts._paths import iter_nodes, join, parse_path
 from smcontract.contracts._regex import PatternError, compile_pattern, full_match, translate_pattern
-from smcontract.contracts._validate import matches_type, validate, validate_response
+from smcontract.contracts._validate import breaks, matches_type, validate, validate_response
 
 __all__ = [
     "CROSS_FIELD_KINDS",
@@ -32,6 +32,7 @@ __all__ = [
     "OperationContract",
     "PatternError",
     "Violation",
+    "breaks",
     "check_pack",
     "compile_pattern",
     "contract_roots",

@@ -17,7 +17,7 @@ from smcontract.contracts._model import Constraint, ContractPack, Violation
 from smcontract.contracts._paths import Step, iter_nodes, join, parse_path
 from smcontract.contracts._regex import compile_pattern
 
-__all__ = ["matches_type", "validate", "validate_response"]
+__all__ = ["breaks", "matches_type", "validate", "validate_response"]
 
 Nodes = list[tuple[str, Any]]
 Check = Callable[[Constraint, Nodes], Iterator[tuple[str, str]]]
@@ -333,3 +333,41 @@ def validate_response(
 
         pack = load_contracts()
     return _run(pack, operation, "output", body)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rule_plan(
+    pack: ContractPack, operation: str, constraint_id: str
+) -> tuple[tuple[tuple[Step, ...], Constraint, str | None], ...]:
+    """Where the plan of ``operation`` checks ``constraint_id`` (steps, rule, required member)."""
+    return tuple(
+        (steps, constraint, member)
+        for steps, items in _plan(pack, operation, "input")
+        for _, constraint, member in items
+        if constraint.id == constraint_id
+    )
+
+
+def breaks(
+    operation: str, constraint_id: str, request: Any, *, pack: ContractPack | None = None
+) -> bool:
+    """Whether ``request`` breaks ``constraint_id``: the answer of :func:`validate` for that
+    one rule (``any(v.constraint_id == constraint_id for v in validate(...))``), checking
+    only that rule, so it costs a fraction of a whole validation."""
+    if pack is None:
+        from smcontract.contracts._loader import load_contracts
+
+        pack = load_contracts()
+    if not isinstance(request, dict):
+        return False  # validate reports only that the body is not an object
+    for steps, rule, member in _rule_plan(pack, operation, constraint_id):
+        nodes = list(iter_nodes(request, steps))
+        if not nodes:
+            continue
+        if member is not None:
+            if any(isinstance(parent, dict) and parent.get(member) is None for _, parent in nodes):
+                return True
+            continue
+        for _ in _CHECKS[rule.kind](rule, nodes):
+            return True
+    return False

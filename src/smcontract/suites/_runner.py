@@ -43,12 +43,10 @@ from smcontract.contracts import (
     Constraint,
     ContractPack,
     Violation,
-    iter_nodes,
+    breaks,
     validate,
     validate_response,
 )
-from smcontract.contracts._validate import _CHECKS as _ORACLE_CHECKS
-from smcontract.contracts._validate import _plan as _oracle_plan
 from smcontract.errors import UsageError
 from smcontract.suites._database import open_database
 from smcontract.suites._events import (
@@ -257,7 +255,7 @@ class Session:
         not break the constraint after all.
         """
         request = self.state.without_token(operation, request, constraint)
-        if not _breaks(self.pack, operation, constraint, request):
+        if not breaks(operation, constraint.id, request, pack=self.pack):
             oracle = validate(operation, request, pack=self.pack)
             found = ", ".join(sorted({v.constraint_id for v in oracle})) or "nothing"
             self.state.harness_error(
@@ -329,38 +327,6 @@ class Session:
         with self.state.lock:
             self.state.valid_tally(self.name, operation).add(judgement, request, outcome)
         return judgement
-
-
-@functools.lru_cache(maxsize=4096)
-def _rule_of(
-    pack: ContractPack, operation: str, constraint_id: str
-) -> tuple[tuple[Any, Constraint, str | None], ...]:
-    """Where the oracle checks ``constraint_id``: its entries in the oracle's plan of
-    ``operation`` (the steps it reads, the rule, the member of a ``required`` rule)."""
-    return tuple(
-        (steps, constraint, member)
-        for steps, items in _oracle_plan(pack, operation, "input")
-        for _, constraint, member in items
-        if constraint.id == constraint_id
-    )
-
-
-def _breaks(pack: ContractPack, operation: str, constraint: Constraint, request: Any) -> bool:
-    """``any(v.constraint_id == constraint.id for v in validate(operation, request))``, with
-    the one rule checked: what the oracle's loop does for that rule, and nothing else."""
-    if not isinstance(request, dict):
-        return False  # validate reports only that the body is not an object
-    for steps, rule, member in _rule_of(pack, operation, constraint.id):
-        nodes = list(iter_nodes(request, steps))
-        if not nodes:
-            continue
-        if member is not None:
-            if any(isinstance(parent, dict) and parent.get(member) is None for _, parent in nodes):
-                return True
-            continue
-        for _ in _ORACLE_CHECKS[rule.kind](rule, nodes):
-            return True
-    return False
 
 
 class _Violations:
@@ -577,7 +543,9 @@ class _RunState:
         if constraint is not None and constraint.path.split(".")[0].split("[")[0] == token:
             return request
         stripped = {k: v for k, v in request.items() if k != token}
-        if constraint is not None and not _breaks(self.pack, operation, constraint, stripped):
+        if constraint is not None and not breaks(
+            operation, constraint.id, stripped, pack=self.pack
+        ):
             return request
         return stripped
 
