@@ -239,3 +239,17 @@ def test_require_level_gates_the_exit_code_on_the_level_met(tmp_path: Path) -> N
     bad = _smcontract("run", *OP, "--require-level", "L9", "--report-dir", str(tmp_path / "x"))
     assert bad.returncode == 2
     assert "L9" in bad.stderr
+
+
+def test_a_baseline_from_other_contracts_is_warned_about(moto_run: Path, tmp_path: Path) -> None:
+    data = json.loads((moto_run / "report.json").read_text(encoding="utf-8"))
+    data["header"]["contracts"]["sha256"] = "0" * 64
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    done = _smcontract(
+        *("run", *OP, "--baseline", str(other), "--report-dir", str(tmp_path / "o")),
+        *("--report", "json"),
+    )
+    assert done.returncode == 1
+    assert f"warning: the baseline {other} was made with contracts 0000000000000000" in done.stderr
+    assert _report(tmp_path / "o")["matrix"]["baseline"]["source"] == str(other)

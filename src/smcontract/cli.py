@@ -299,11 +299,20 @@ def _summary_table(report: Any, console: Any) -> None:
         console.print(table)
 
 
-def _baseline(path: Path) -> Any:
-    """The baseline column of a recorded report (``--baseline``)."""
+def _baseline(path: Path, pack: ContractPack) -> Any:
+    """The baseline column of a recorded report (``--baseline``); warns when the recorded run
+    used other contracts, whose constraint IDs and verdicts may not line up."""
     from smcontract.reports import Baseline, Report, load_report
 
-    return Baseline.from_report(Report.from_dict(load_report(path)), str(path))
+    recorded = Report.from_dict(load_report(path))
+    sha = recorded.header.contracts_sha256
+    if sha and sha != pack.sha256:
+        click.echo(
+            f"warning: the baseline {path} was made with contracts {sha[:16]}, this run uses "
+            f"{pack.sha256[:16]}; constraints the packs do not share have no baseline verdict",
+            err=True,
+        )
+    return Baseline.from_report(recorded, str(path))
 
 
 def _level_gate(report: Any, level: str, console: Any) -> int:
@@ -446,7 +455,7 @@ def run_command(
     waivers = None
     if waivers_file is not None:
         waivers = load_waivers(waivers_file, known_ids=(c.id for c in pack.constraints()))
-    baseline = _baseline(baseline_file) if baseline_file is not None else None
+    baseline = _baseline(baseline_file, pack) if baseline_file is not None else None
     directory = check_writable(report_dir)
     opened = [open_target(spec, region=region, timeout=timeout) for spec in targets]
     console = Console(stderr=True)
