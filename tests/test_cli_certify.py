@@ -230,12 +230,15 @@ def test_require_level_gates_the_exit_code_on_the_level_met(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert "every operation meets L4" in done.stderr
+    assert _report(tmp_path / "ref")["header"]["exit_code"] == 0
     done = _smcontract(
         *("run", *OP, "--require-level", "L1", "--report-dir", str(tmp_path / "moto")),
         *("--report", "json"),
     )
     assert done.returncode == 1
     assert "moto DescribeCompilationJob: level none, below the required L1" in done.stderr
+    header = _report(tmp_path / "moto")["header"]
+    assert (header["exit_code"], header["settings"]["require_level"]) == (1, "L1")
     bad = _smcontract("run", *OP, "--require-level", "L9", "--report-dir", str(tmp_path / "x"))
     assert bad.returncode == 2
     assert "L9" in bad.stderr
@@ -253,3 +256,18 @@ def test_a_baseline_from_other_contracts_is_warned_about(moto_run: Path, tmp_pat
     assert done.returncode == 1
     assert f"warning: the baseline {other} was made with contracts 0000000000000000" in done.stderr
     assert _report(tmp_path / "o")["matrix"]["baseline"]["source"] == str(other)
+
+
+def test_require_level_passes_a_target_whose_findings_are_above_the_level(tmp_path: Path) -> None:
+    # boto3's client-side validation covers DescribeCompilationJob's L1 rules, not its L2 ones.
+    args = ("run", *OP, "-t", "boto3", "--report-dir", str(tmp_path), "--report", "json")
+    plain = _smcontract(*args)
+    report = _report(tmp_path)
+    levels = report["certification"]["targets"]["boto3"]["operations"]["DescribeCompilationJob"]
+    assert plain.returncode == 1  # findings
+    assert levels["level"] == "L1"
+    assert levels["levels"]["L2"]["findings"] > 0
+    gated = _smcontract(*args, "--require-level", "L1")
+    assert gated.returncode == 0, gated.stderr
+    assert _report(tmp_path)["header"]["exit_code"] == 0
+    assert _smcontract(*args, "--require-level", "L2").returncode == 1

@@ -315,16 +315,21 @@ def _baseline(path: Path, pack: ContractPack) -> Any:
     return Baseline.from_report(recorded, str(path))
 
 
-def _level_gate(report: Any, level: str, console: Any) -> int:
-    """``--require-level``: 0 when every operation meets ``level``, else 1 (and say which)."""
+def _with_level_gate(report: Any, level: str) -> tuple[Any, list[str]]:
+    """``--require-level``: the report whose exit code says whether every operation meets
+    ``level`` (0) or not (1), with ``require_level`` in its settings, and what to print."""
+    import dataclasses
+
     from smcontract.reports import below_level
 
     short = below_level(report, level)
-    for target, operation, met in short:
-        console.print(f"{target} {operation}: level {met}, below the required {level}")
-    if not short:
-        console.print(f"every operation meets {level}")
-    return 1 if short else 0
+    lines = [f"{t} {op}: level {met}, below the required {level}" for t, op, met in short]
+    header = dataclasses.replace(
+        report.header,
+        exit_code=1 if short else 0,
+        settings={**report.header.settings, "require_level": level},
+    )
+    return dataclasses.replace(report, header=header), lines or [f"every operation meets {level}"]
 
 
 def _levels_line(report: Any, console: Any) -> None:
@@ -499,6 +504,9 @@ def run_command(
         if ndjson is not None:
             ndjson.close()
     report = builder.report()
+    gate: list[str] = []
+    if require_level is not None and not interrupted_by_user:
+        report, gate = _with_level_gate(report, require_level)
     written = write_reports(report, directory, chosen)
     signal.signal(signal.SIGINT, previous)
     _summary_table(report, console)
@@ -512,8 +520,10 @@ def run_command(
     if interrupted_by_user:
         console.print("interrupted: the reports hold the cases done so far")
         sys.exit(130)
+    for line in gate:
+        console.print(line)
     if require_level is not None:
-        sys.exit(_level_gate(report, require_level, console))
+        sys.exit(report.header.exit_code)
     sys.exit(result.exit_code if result is not None else 1)
 
 
