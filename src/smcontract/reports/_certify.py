@@ -45,6 +45,8 @@ __all__ = [
 ]
 
 LEVELS: tuple[str, ...] = ("L1", "L2", "L3", "L4")
+#: Every level an operation can reach, lowest first ("none": not even L1).
+_ORDER: tuple[str, ...] = ("none", *LEVELS)
 _FINDINGS = frozenset({"NOT ENFORCED", "WRONG ERROR", "SERVER ERROR", "NOT IMPLEMENTED"})
 #: UNTESTED reasons that mean "the run did not get there", which block a level.
 _STOPPED = ("interrupted", "the run stopped before", "no verdict was emitted")
@@ -157,9 +159,8 @@ def operation_levels(
 
 
 def _lowest(levels: Iterable[str]) -> str:
-    order = ("none", *LEVELS)
-    found = [order.index(level) for level in levels]
-    return order[min(found)] if found else "none"
+    found = [_ORDER.index(level) for level in levels]
+    return _ORDER[min(found)] if found else "none"
 
 
 # -- the content hash ------------------------------------------------------------------------
@@ -344,12 +345,11 @@ def below_level(report: Report, level: str) -> list[tuple[str, str, str]]:
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
-    order = ("none", *LEVELS)
     table = certification(report)
     short = []
     for target, entry in table["targets"].items():
         for operation, op in entry["operations"].items():
             met = op["level"] if table["complete"] else "none"
-            if order.index(met) < order.index(level):
+            if _ORDER.index(met) < _ORDER.index(level):
                 short.append((target, operation, met))
     return short
