@@ -252,3 +252,21 @@ def test_below_level_names_the_operations_short_of_a_required_level(pack) -> Non
         below_level(report, "L5")
     interrupted = _report(pack, _target(pack), max_time=0)
     assert below_level(interrupted, "L1") == [("reference", OP, "none")]
+
+
+def test_merged_shards_list_what_each_waiver_waived_as_the_whole_run_does(
+    pack, tmp_path: Path
+) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text(
+        f'[[waivers]]\nconstraint = "{L2_RULE}"\nreason = "known"\nexpires = 2027-01-01\n'
+    )
+
+    def waivers():
+        return load_waivers(path, today=dt.date(2026, 11, 24))
+
+    whole = _report(pack, _target(pack, L2_RULE), waivers=waivers())
+    parts = [_report(pack, _target(pack, L2_RULE), waivers=waivers(), shard=(i, 2)) for i in (1, 2)]
+    merged = merge_reports([(f"part{i}", part) for i, part in enumerate(parts, 1)])
+    assert whole.header.waivers[0]["waived"] == [f"reference:{L2_RULE}"]
+    assert merged.header.waivers == whole.header.waivers

@@ -31,6 +31,7 @@ from smcontract.reports._model import (
     TargetSummary,
     _rank,
     _verdict_counts,
+    with_waived,
 )
 from smcontract.suites._events import UNTESTED
 
@@ -193,7 +194,7 @@ def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
         exit_code=1 if findings else 0,
         shard=None,
         settings=dict(first.settings),
-        waivers=_merged_waivers(headers),
+        waivers=with_waived(first.waivers, results),
         notes=tuple(dict.fromkeys(note for h in headers for note in h.notes)),
     )
     corpus = {
@@ -202,15 +203,3 @@ def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
     }
     baseline = next((r.baseline for _, r in ordered if r.baseline is not None), None)
     return Report(header, tuple(summaries), tuple(operations), tuple(results), corpus, baseline)
-
-
-def _merged_waivers(headers: Sequence[Header]) -> tuple[dict[str, Any], ...]:
-    """The waivers of the first shard, each with what it waived in any shard."""
-    waived: dict[str, set[str]] = {}
-    for header in headers:
-        for entry in header.waivers:
-            waived.setdefault(str(entry.get("source")), set()).update(entry.get("waived", ()))
-    return tuple(
-        {**entry, "waived": sorted(waived.get(str(entry.get("source")), ()))}
-        for entry in headers[0].waivers
-    )

@@ -467,6 +467,21 @@ def _baseline_of(table: Mapping[str, Any] | None) -> Baseline | None:
     return Baseline(table["baseline"]["column"], table["baseline"]["source"], verdicts)
 
 
+def with_waived(
+    entries: Iterable[Mapping[str, Any]], results: Iterable[Result]
+) -> tuple[dict[str, Any], ...]:
+    """Each waiver entry with ``waived``: the ``target:constraint`` results it waived (matched
+    by the ``source`` a WAIVED result's ``waiver`` names)."""
+    waived: dict[str, list[str]] = {}
+    for result in results:
+        if result.waiver is not None:
+            source = str(result.waiver.get("source"))
+            waived.setdefault(source, []).append(f"{result.target}:{result.constraint_id}")
+    return tuple(
+        {**entry, "waived": sorted(waived.get(str(entry.get("source")), []))} for entry in entries
+    )
+
+
 # -- folding events --------------------------------------------------------------------------
 
 
@@ -724,11 +739,4 @@ class ReportBuilder:
         """The run's waivers, each with the ``target:constraint`` results it waived."""
         if self._started is None:
             return ()
-        waived: dict[str, list[str]] = {}
-        for (target, cid), result in self._results.items():
-            if result.waiver is not None:
-                waived.setdefault(str(result.waiver.get("source")), []).append(f"{target}:{cid}")
-        return tuple(
-            {**entry, "waived": sorted(waived.get(str(entry.get("source")), []))}
-            for entry in redact(jsonable(self._started.waivers))
-        )
+        return with_waived(redact(jsonable(self._started.waivers)), self._results.values())

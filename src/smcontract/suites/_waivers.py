@@ -133,13 +133,6 @@ class Waivers:
                 )
         return warnings
 
-    def to_list(self) -> list[dict[str, Any]]:
-        """Plain JSON: every entry, with the IDs it waived in this run."""
-        return [
-            {**waiver.to_dict(), "waived": [f"{t}:{c}" for t, c in self.waived.get(i, [])]}
-            for i, waiver in enumerate(self.entries)
-        ]
-
 
 def _read(path: Path) -> Any:
     try:
