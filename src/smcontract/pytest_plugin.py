@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from smcontract.contracts import ContractPack
     from smcontract.suites import ConstraintVerdict, RunResult, Waiver
 
@@ -136,7 +138,12 @@ class _Session:
     """
 
     def __init__(
-        self, config: pytest.Config, pack: ContractPack, operations: list[str], grouped: bool
+        self,
+        config: pytest.Config,
+        pack: ContractPack,
+        operations: list[str],
+        grouped: bool,
+        waivers: Sequence[Waiver] = (),
     ) -> None:
         self.config = config
         self.pack = pack
@@ -146,7 +153,7 @@ class _Session:
         self.group_of = {op: name for name, ops in self.groups.items() for op in ops}
         self.results: dict[str, RunResult] = {}
         self.errors: dict[str, str] = {}
-        self.waivers: tuple[Waiver, ...] = ()
+        self.waivers = tuple(waivers)
 
     def verdict(self, operation: str, constraint_id: str) -> ConstraintVerdict:
         key = self.group_of[operation] if self.grouped else ""
@@ -260,8 +267,9 @@ def pytest_configure(config: pytest.Config) -> None:
     except SmcontractError as error:
         raise pytest.UsageError(f"smcontract: {error}") from None
     worker = getattr(config, "workerinput", None)
-    config.stash[_SESSION] = _Session(config, pack, operations, grouped=worker is not None)
-    config.stash[_SESSION].waivers = tuple(entries)
+    config.stash[_SESSION] = _Session(
+        config, pack, operations, grouped=worker is not None, waivers=entries
+    )
     if worker is not None:
         if worker.get(_LOADGROUP):
             config.option.loadgroup = True  # what xdist sets on a worker for --dist loadgroup
