@@ -1363,10 +1363,9 @@ def _finish(
 
 def _waive(waivers: Waivers, verdict: ConstraintVerdict) -> ConstraintVerdict:
     """``verdict`` as WAIVED when a waiver covers its finding; the replaced one is kept."""
-    hit = waivers.waive(verdict.target, verdict.constraint_id, verdict.verdict)
-    if hit is None:
+    waiver = waivers.waive(verdict.target, verdict.constraint_id, verdict.verdict)
+    if waiver is None:
         return verdict
-    waiver = hit[1]
     return dataclasses.replace(
         verdict,
         verdict=WAIVED,

@@ -95,18 +95,18 @@ class Waivers:
     def __bool__(self) -> bool:
         return bool(self.entries)
 
-    def waive(self, target: str, constraint_id: str, verdict: str) -> tuple[int, Waiver] | None:
-        """The first waiver (and its position) that turns this finding into WAIVED, if any.
+    def waive(self, target: str, constraint_id: str, verdict: str) -> Waiver | None:
+        """The first waiver that turns this finding into WAIVED, if any.
 
         Every matching entry is recorded as matched; only the first one waives.
         """
-        first: tuple[int, Waiver] | None = None
+        first: Waiver | None = None
         for index, waiver in enumerate(self.entries):
             if not waiver.matches(target, constraint_id):
                 continue
             self.matched.setdefault(index, []).append((target, constraint_id))
             if first is None and verdict in _FINDINGS:
-                first = (index, waiver)
+                first = waiver
                 self.waived.setdefault(index, []).append((target, constraint_id))
         return first
 
