@@ -113,3 +113,18 @@ def test_an_expired_waiver_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--smcontract-waivers=waivers.toml", *DESCRIBE)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "expired on 2020-01-01" in result.stderr.str()
+
+
+def test_the_header_names_both_botocore_versions(pytester: pytest.Pytester) -> None:
+    from smcontract.contracts import installed_botocore_version, load_contracts, model_drift
+
+    result = pytester.runpytest("--collect-only", *DESCRIBE)
+    pack = load_contracts()
+    result.stdout.fnmatch_lines(
+        [
+            f"smcontract: contracts {pack.sha256[:16]} from botocore {pack.botocore_version}; "
+            f"botocore {installed_botocore_version()} installed"
+        ]
+    )
+    drifted = model_drift(pack, ["DescribeModel"]) is not None  # True on the lowest botocore
+    assert ("smcontract contracts diff" in result.stdout.str()) == drifted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -158,24 +158,6 @@ def contracts_import(model_file: Path | None, out: Path | None, contracts_dir: P
     click.echo(f"wrote {len(documents)} documents, {total} constraints, to {target}")
 
 
-def _diff(
-    old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]
-) -> dict[str, list[Any]]:
-    def strip(item: Mapping[str, Any]) -> dict[str, Any]:
-        data = dict(item)
-        data["source"] = {k: v for k, v in item["source"].items() if k != "botocore_version"}
-        return data
-
-    added = sorted(set(new) - set(old))
-    removed = sorted(set(old) - set(new))
-    changed = [
-        {"id": key, "old": old[key]["params"], "new": new[key]["params"]}
-        for key in sorted(set(old) & set(new))
-        if strip(old[key]) != strip(new[key])
-    ]
-    return {"added": added, "removed": removed, "changed": changed}
-
-
 @contracts.command("diff")
 @click.option("--model", "model_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -185,13 +167,16 @@ def contracts_diff(model_file: Path | None, fmt: str, contracts_dir: Path | None
 
     Exit code 0 without drift, 1 with drift.
     """
+    from smcontract.contracts._drift import (
+        diff_constraints,
+        imported_constraints,
+        model_constraints,
+    )
+
     pack = load_contracts(contracts_dir)
-    old = {c.id: c.to_dict() for c in pack.constraints() if c.origin == "model"}
-    new: dict[str, dict[str, Any]] = {}
-    for name, document in _imported(model_file, pack.operations).items():
-        for item in document["constraints"]:
-            new[item["id"]] = {**item, "operation": name, "status": "active"}
-    result = _diff(old, new)
+    old = model_constraints(pack, pack.operations)
+    new = imported_constraints(_imported(model_file, pack.operations))
+    result = diff_constraints(old, new)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
@@ -297,6 +282,15 @@ def _summary_table(report: Any, console: Any) -> None:
                 *(str(row.get(v, 0) or "") for v in VERDICTS),
             )
         console.print(table)
+
+
+def _versions_line(header: Any) -> str:
+    """Which contracts ran, and the botocore they came from next to the one installed."""
+    return (
+        f"contracts {(header.contracts_sha256 or 'unknown')[:16]} from botocore "
+        f"{header.contracts_botocore_version or 'unknown'}; botocore "
+        f"{header.botocore_version or 'unknown'} installed"
+    )
 
 
 def _baseline(path: Path, pack: ContractPack) -> Any:
@@ -513,6 +507,7 @@ def run_command(
     _levels_line(report, console)
     totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
     console.print(f"{totals}")
+    console.print(_versions_line(report.header), markup=False)
     for note in report.header.notes:
         click.echo(note, err=True)
     for path in written:

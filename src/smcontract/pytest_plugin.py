@@ -313,6 +313,25 @@ class _XdistController:
         return None
 
 
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
+    """The contracts and both botocore versions, and a warning when their models differ."""
+    if _SESSION not in config.stash:
+        return None
+    from smcontract.contracts import installed_botocore_version, model_drift
+
+    session = config.stash[_SESSION]
+    pack = session.pack
+    lines = [
+        f"smcontract: contracts {pack.sha256[:16]} from botocore "
+        f"{pack.botocore_version or 'unknown'}; botocore "
+        f"{installed_botocore_version() or 'unknown'} installed"
+    ]
+    drift = model_drift(pack, session.operations)
+    if drift is not None:
+        lines.append(f"smcontract: {drift.message()}")
+    return lines
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]

@@ -114,10 +114,11 @@ def build_stream(*, targets: list[dict[str, Any]] | None = None, cases: int = 3)
             operations=OPERATIONS,
             contracts_sha256="0123456789abcdef" * 4,
             contracts_origin="builtin",
-            botocore_version="1.43.11",
+            botocore_version="1.44.20",
             smcontract_version="0.1.0",
             python_version="3.11.9",
             started_at="2026-11-24T13:00:00Z",
+            contracts_botocore_version="1.44.18",
         )
     ]
     for t_index, target in enumerate(targets):

@@ -71,6 +71,7 @@ def test_header_carries_the_run_identity(stream, fold):
     assert header.contracts_sha256 == started.contracts_sha256
     assert header.contracts_origin == started.contracts_origin
     assert header.botocore_version == started.botocore_version
+    assert header.contracts_botocore_version == started.contracts_botocore_version
     assert header.python_version == started.python_version
     assert [t.name for t in header.targets] == [t["name"] for t in started.targets]
     assert header.targets[1].identity["url"] == started.targets[1]["url"]

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from smcontract.contracts import validate
+from smcontract.contracts import installed_botocore_version, validate
 from smcontract.reports import ReportBuilder, report_schema, write_reports
 from smcontract.suites import (
     HARNESS_ERROR,
@@ -232,8 +232,13 @@ def test_report_json(tmp_path: Path) -> None:
         "interrupted",
         "exit_code",
     }
-    assert header["contracts"] == {"sha256": "0" * 64, "origin": "tests/suites/toy.py"}
-    assert header["botocore_version"] is None
+    assert header["contracts"] == {
+        "sha256": "0" * 64,
+        "origin": "tests/suites/toy.py",
+        "botocore_version": None,  # a hand-made pack, imported from no botocore
+    }
+    assert header["botocore_version"] == installed_botocore_version()
+    assert header["botocore_version"] is not None
     assert header["targets"][0]["name"] == "toy"
     assert data["summary"]["verdicts"]["NOT ENFORCED"] == 1
     assert data["summary"]["targets"]["toy"]["verdicts"]["NOT ENFORCED"] == 1

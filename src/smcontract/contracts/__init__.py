@@ -5,6 +5,7 @@
 'DescribeCompilationJob.CompilationJobName.pattern'
 """
 
+from smcontract.contracts._drift import ModelDrift, installed_botocore_version, model_drift
 from smcontract.contracts._loader import check_pack, contract_roots, load_contracts, read_schema
 from smcontract.contracts._model import (
     CROSS_FIELD_KINDS,
@@ -29,6 +30,7 @@ __all__ = [
     "Constraint",
     "ContractPack",
     "Example",
+    "ModelDrift",
     "OperationContract",
     "PatternError",
     "Violation",
@@ -37,10 +39,12 @@ __all__ = [
     "compile_pattern",
     "contract_roots",
     "full_match",
+    "installed_botocore_version",
     "iter_nodes",
     "join",
     "load_contracts",
     "matches_type",
+    "model_drift",
     "parse_path",
     "read_schema",
     "translate_pattern",

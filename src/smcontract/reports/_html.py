@@ -189,7 +189,8 @@ def _header(report: Report) -> str:
     rows = [
         ("smcontract", h.smcontract_version),
         ("Contracts", f"sha256 {sha} ({h.contracts_origin or 'unknown origin'})"),
-        ("botocore", h.botocore_version),
+        ("botocore installed", h.botocore_version or "unknown"),
+        ("Contracts from botocore", h.contracts_botocore_version),
         ("Mode / seed", f"{h.mode} / {h.seed}"),
         ("Python", h.python_version),
         ("Started", h.started_at),

@@ -89,6 +89,7 @@ def _properties(report: Report, target: str) -> ET.Element:
         "contracts_sha256": header.contracts_sha256,
         "contracts_origin": header.contracts_origin,
         "botocore_version": header.botocore_version,
+        "contracts_botocore_version": header.contracts_botocore_version,
         "mode": header.mode,
         "seed": header.seed,
         "run_id": header.run_id,

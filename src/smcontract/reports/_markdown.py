@@ -46,7 +46,9 @@ def _headline(report: Report) -> list[str]:
         f"**{findings} finding{'s' if findings != 1 else ''}** in {total} constraint results "
         f"across {len(report.target_names)} target(s) · mode {_code(h.mode)} · "
         f"seed {_code(h.seed)} · contracts {_code(sha)} ({_cell(h.contracts_origin)}) · "
-        f"smcontract {_cell(h.smcontract_version)} · botocore {_cell(h.botocore_version)}",
+        f"smcontract {_cell(h.smcontract_version)} · "
+        f"botocore {_cell(h.botocore_version or 'unknown')} installed, contracts from botocore "
+        f"{_cell(h.contracts_botocore_version or 'unknown')}",
     ]
     if h.interrupted:
         lines += [

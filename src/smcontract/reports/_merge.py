@@ -136,6 +136,17 @@ def _check(reports: Sequence[tuple[str, Report]]) -> int:
     return count
 
 
+def _mixed(headers: list[Header]) -> list[str]:
+    """A note when the shards ran with different installed botocore versions."""
+    installed = sorted({h.botocore_version or "unknown" for h in headers})
+    if len(installed) < 2:
+        return []
+    return [
+        "warning: the shards ran with different installed botocore versions "
+        f"({', '.join(installed)}); the header names the first shard's"
+    ]
+
+
 def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
     """One report from the ``(name, report)`` of every shard of one run (names for messages).
 
@@ -195,7 +206,7 @@ def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
         shard=None,
         settings=dict(first.settings),
         waivers=with_waived(first.waivers, results),
-        notes=tuple(dict.fromkeys(note for h in headers for note in h.notes)),
+        notes=tuple(dict.fromkeys([*(n for h in headers for n in h.notes), *_mixed(headers)])),
     )
     corpus = {
         name: sum((r.corpus[name] for _, r in ordered if name in r.corpus), Corpus())

@@ -267,6 +267,7 @@ class Header:
     smcontract_version: str | None
     contracts_sha256: str | None
     contracts_origin: str | None
+    #: The botocore installed where the run ran (None: unknown, as in older reports).
     botocore_version: str | None
     mode: str | None
     seed: int | None
@@ -283,8 +284,10 @@ class Header:
     settings: dict[str, Any] = field(default_factory=dict)
     #: The waivers of the run, each with the ``target:constraint`` results it waived.
     waivers: tuple[dict[str, Any], ...] = ()
-    #: How the run deviated from what was asked, and warnings (unused waivers).
+    #: How the run deviated from what was asked, and warnings (unused waivers, model drift).
     notes: tuple[str, ...] = ()
+    #: The botocore the contracts' model documents were imported from.
+    contracts_botocore_version: str | None = None
 
     def identity_of(self, target: str) -> dict[str, Any]:
         """The identity of the target named ``target`` (empty when unknown)."""
@@ -300,7 +303,11 @@ class Header:
             **shard,
             "run_id": self.run_id,
             "smcontract_version": self.smcontract_version,
-            "contracts": {"sha256": self.contracts_sha256, "origin": self.contracts_origin},
+            "contracts": {
+                "sha256": self.contracts_sha256,
+                "origin": self.contracts_origin,
+                "botocore_version": self.contracts_botocore_version,
+            },
             "botocore_version": self.botocore_version,
             "mode": self.mode,
             "seed": self.seed,
@@ -318,15 +325,24 @@ class Header:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Header:
-        """The inverse of :meth:`to_dict`."""
+        """The inverse of :meth:`to_dict`.
+
+        An older report has no ``contracts.botocore_version``: its ``botocore_version`` was the
+        contracts' botocore, and the installed one is unknown.
+        """
         contracts = data.get("contracts") or {}
         shard = data.get("shard")
+        if "botocore_version" in contracts:
+            pack_botocore, installed = contracts["botocore_version"], data.get("botocore_version")
+        else:
+            pack_botocore, installed = data.get("botocore_version"), None
         return cls(
             run_id=data.get("run_id"),
             smcontract_version=data.get("smcontract_version"),
             contracts_sha256=contracts.get("sha256"),
             contracts_origin=contracts.get("origin"),
-            botocore_version=data.get("botocore_version"),
+            contracts_botocore_version=pack_botocore,
+            botocore_version=installed,
             mode=data.get("mode"),
             seed=data.get("seed"),
             targets=tuple(TargetInfo(t["name"], dict(t["identity"])) for t in data["targets"]),
@@ -720,6 +736,7 @@ class ReportBuilder:
             contracts_sha256=started.contracts_sha256 if started else None,
             contracts_origin=started.contracts_origin if started else None,
             botocore_version=started.botocore_version if started else None,
+            contracts_botocore_version=started.contracts_botocore_version if started else None,
             mode=started.mode if started else None,
             seed=started.seed if started else None,
             targets=tuple(targets),

@@ -171,6 +171,7 @@ class RunStarted(_Event):
     operations: list[str]
     contracts_sha256: str
     contracts_origin: str
+    #: The installed botocore (None without one); the pack's is ``contracts_botocore_version``.
     botocore_version: str | None
     smcontract_version: str
     python_version: str
@@ -181,6 +182,8 @@ class RunStarted(_Event):
     settings: dict[str, Any] = field(default_factory=dict)
     #: The run's waivers as written (constraint, target, reason, expires, source).
     waivers: list[dict[str, Any]] = field(default_factory=list)
+    #: The botocore the pack's model documents were imported from (None for a hand-made pack).
+    contracts_botocore_version: str | None = None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ from smcontract.contracts import (
     ContractPack,
     Violation,
     breaks,
+    installed_botocore_version,
+    model_drift,
     validate,
     validate_response,
 )
@@ -1155,7 +1157,9 @@ def run(
     are those of its own constraints only, and ``smcontract merge`` joins the parts.
     ``database_dir`` is a directory or a spec of :func:`open_database` (``redis://``,
     ``readonly:``, ``multi:``). ``waivers`` (:func:`load_waivers`) turn the findings they
-    match into ``WAIVED``; a waiver that matches nothing is a note of :class:`RunFinished`.
+    match into ``WAIVED``; a waiver that matches nothing is a note of :class:`RunFinished`,
+    and so is an installed botocore that models the selected operations differently from the
+    pack (:func:`~smcontract.contracts.model_drift`).
     """
     if mode not in MODES:
         raise UsageError(f"unknown mode {mode!r}; expected one of: {', '.join(MODES)}")
@@ -1209,7 +1213,7 @@ def run(
             operations=selected,
             contracts_sha256=pack.sha256,
             contracts_origin=pack.origin,
-            botocore_version=pack.botocore_version,
+            botocore_version=installed_botocore_version(),
             smcontract_version=__version__,
             python_version=platform.python_version(),
             started_at=_now(),
@@ -1220,7 +1224,11 @@ def run(
                 "lifecycle": lifecycle,
             },
             waivers=[w.to_dict() for w in waivers.entries] if waivers else [],
+            contracts_botocore_version=pack.botocore_version,
         )
+        drift = model_drift(pack, selected)
+        if drift is not None:
+            state.notes.append(drift.message())
         state.emit(started)
         result = RunResult(started=started)
         plan = _Plan(state, selected, lifecycle, shard)
