@@ -169,7 +169,8 @@ def test_a_waived_finding_is_waived_with_its_reason_and_keeps_what_it_replaced(
     assert report.header.waivers[0]["waived"] == [f"reference:{BROKEN}"]
     # The ListModels waiver matched nothing in a CreateModel run: a warning, not an error.
     finished = next(e for e in sink.events if isinstance(e, RunFinished))
-    warnings = [n for n in finished.notes if n.startswith("warning:")]
+    # (A botocore other than the pack's, as in the lowest tested set, adds its own warning.)
+    warnings = [n for n in finished.notes if n.startswith("warning: waiver")]
     assert len(warnings) == 1
     assert "'ListModels.*.length'" in warnings[0]
     assert "matches no constraint of this run" in warnings[0]
