@@ -18,6 +18,7 @@ from smcontract.reports._certify import (
     compare_certified,
     matrix,
 )
+from smcontract.reports._folder import ReportFolderBusy, report_folder
 from smcontract.reports._io import ReportDirError, check_writable
 from smcontract.reports._merge import merge_reports
 from smcontract.reports._model import (
@@ -62,6 +63,7 @@ __all__ = [
     "Report",
     "ReportBuilder",
     "ReportDirError",
+    "ReportFolderBusy",
     "Result",
     "TargetInfo",
     "TargetSummary",
@@ -74,6 +76,7 @@ __all__ = [
     "merge_reports",
     "recorded_cases",
     "redact",
+    "report_folder",
     "report_schema",
     "reproduce_commands",
     "write_html",
