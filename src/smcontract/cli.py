@@ -299,6 +299,16 @@ def _summary_table(report: Any, console: Any) -> None:
         console.print(table)
 
 
+def _totals(report: Any) -> str:
+    """``N findings (constraints per verdict; operations refusing valid requests ...)``."""
+    found = report.finding_count
+    totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
+    operations = [f"{op.operation} {v}" for op in report.operations for v in op.finding_verdicts]
+    if operations:
+        totals += "; " + ", ".join(operations[:5]) + (" ..." if len(operations) > 5 else "")
+    return f"{found} finding{'s' if found != 1 else ''}: {totals}"
+
+
 def _baseline(path: Path, pack: ContractPack) -> Any:
     """The baseline column of a recorded report (``--baseline``); warns when the recorded run
     used other contracts, whose constraint IDs and verdicts may not line up."""
@@ -513,8 +523,7 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
         )
     _summary_table(report, console)
     _levels_line(report, console)
-    totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
-    console.print(f"{totals}")
+    console.print(_totals(report))
     for note in report.header.notes:
         click.echo(note, err=True)
     for path in written:
@@ -574,8 +583,7 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
     if not console.is_terminal:
         console = Console(stderr=True, width=180)
     _summary_table(report, console)
-    totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
-    console.print(f"merged {len(loaded)} report(s): {totals}")
+    console.print(f"merged {len(loaded)} report(s): {_totals(report)}")
     for path in written:
         console.print(f"wrote {path}")
     sys.exit(report.header.exit_code or 0)

@@ -20,6 +20,7 @@ _ERROR = {"__type": "ValidationException", "message": "1 validation error detect
 class _Handler(BaseHTTPRequestHandler):
     server: GatedServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed ACK
 
     def log_message(self, format: str, *args: Any) -> None:
         return
