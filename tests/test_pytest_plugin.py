@@ -113,3 +113,23 @@ def test_an_expired_waiver_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--smcontract-waivers=waivers.toml", *DESCRIBE)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "expired on 2020-01-01" in result.stderr.str()
+
+
+def test_an_unreachable_target_is_one_failure(pytester: pytest.Pytester) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = pytester.runpytest(
+        f"--smcontract-target=http://127.0.0.1:{port}",
+        "--smcontract-operation=DescribeModel",
+        "-p",
+        "no:cacheprovider",
+    )
+    outcomes = result.parseoutcomes()
+    assert outcomes["failed"] == 1
+    assert outcomes["skipped"] > 10
+    assert "passed" not in outcomes
+    text = result.stdout.str()
+    assert text.count("cannot reach") == 1
