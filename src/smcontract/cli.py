@@ -562,9 +562,9 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
     from smcontract.reports import (
         FORMATS,
         Report,
-        check_writable,
         load_report,
         merge_reports,
+        report_folder,
         write_reports,
     )
 
@@ -577,8 +577,8 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
         )
     loaded = [(str(path), Report.from_dict(load_report(path))) for path in report_files]
     report = merge_reports(loaded)
-    directory = check_writable(report_dir)
-    written = write_reports(report, directory, chosen)
+    with report_folder(report_dir) as directory:
+        written = write_reports(report, directory, chosen)
     console = Console(stderr=True)
     if not console.is_terminal:
         console = Console(stderr=True, width=180)
@@ -686,9 +686,9 @@ def verify_report_command(
         Report,
         ReportBuilder,
         certification,
-        check_writable,
         compare_certified,
         load_report,
+        report_folder,
         write_reports,
     )
     from smcontract.suites import run
@@ -730,7 +730,9 @@ def verify_report_command(
             f"contracts loaded now are {pack.sha256[:16]} ({pack.origin}); pass the same pack "
             "with --contracts"
         )
-    directory = check_writable(report_dir) if report_dir is not None else None
+    # Held until the command ends: no other command writes the folder meanwhile.
+    context = click.get_current_context()
+    directory = context.with_resource(report_folder(report_dir)) if report_dir else None
     spec = target_spec or recorded_name
     target = open_target(spec, region=region, timeout=timeout)
     settings = header.settings
