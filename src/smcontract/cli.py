@@ -118,7 +118,7 @@ def _imported(model_file: Path | None, operations: Iterable[str]) -> dict[str, d
 
     try:
         model, version = load_service_model(model_file)
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, EOFError, RecursionError) as err:
         raise UsageError(
             f"cannot read the service model {model_file}: {err}. Pass a botocore "
             "data/sagemaker/<date>/service-2.json(.gz)"
@@ -229,6 +229,11 @@ def validate_command(operation: str, file: Any, contracts_dir: Path | None) -> N
         raise UsageError(
             f"{file.name} is not JSON: {err.msg} (line {err.lineno}, column {err.colno}); "
             "pass the request body as a JSON object"
+        ) from None
+    except (UnicodeDecodeError, RecursionError) as err:
+        what = "UTF-8 text" if isinstance(err, UnicodeDecodeError) else "shallow enough to read"
+        raise UsageError(
+            f"{file.name} is not {what}; pass the request body as a UTF-8 JSON object"
         ) from None
     violations = validate(operation, request, pack=pack)
     for violation in violations:

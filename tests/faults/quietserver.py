@@ -42,7 +42,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class GatedServer(ThreadingHTTPServer):
-    """``with GatedServer(hold_at=5) as server: ... server.held.wait() ... server.release.set()``."""
+    """``with GatedServer(hold_at=5) as server: ... server.held.wait(); server.release.set()``."""
 
     daemon_threads = True
 

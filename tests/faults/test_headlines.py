@@ -32,7 +32,8 @@ def test_a_target_that_rejects_everything_has_findings_everywhere(tmp_path: Path
     assert data["summary"]["targets"][name]["operation_findings"] >= 1
     assert data["header"]["exit_code"] == 1
     markdown = (tmp_path / "report.md").read_text()
-    assert "**0 findings**" not in markdown and "No findings." not in markdown
+    assert "**0 findings**" not in markdown
+    assert "No findings." not in markdown
     assert f"**{found} finding" in markdown
     assert f"smcontract: {found} finding" in (tmp_path / "report.html").read_text()
     xml = junitparser.JUnitXml.fromfile(str(tmp_path / "junit.xml"))

@@ -32,7 +32,8 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_folder(tmp_path: P
         text=True,
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "locked\n"
         result = CliRunner().invoke(
             main, ["run", "-o", "DescribeModel", "--report-dir", str(tmp_path)]
         )

@@ -71,7 +71,8 @@ def _read_until(stream: IO[str], text: str) -> list[str]:
 
 def _finished(proc: subprocess.Popen[str]) -> tuple[int, str]:
     _, err = proc.communicate(timeout=120)
-    assert "Traceback" not in err and "Aborted!" not in err, err
+    assert "Traceback" not in err, err
+    assert "Aborted!" not in err, err
     return proc.returncode, err
 
 
@@ -159,7 +160,8 @@ def test_signal_while_reports_are_written_rewrites_them(tmp_path: Path, pack: Co
 
         final, _ = write_final(complete, write, guard.interrupt)
     assert len(calls) == 2
-    assert final.header.exit_code == 143 and final.interrupted
+    assert final.header.exit_code == 143
+    assert final.interrupted
     data = load_report(tmp_path / "report.json")
     assert data["header"]["exit_code"] == 143
     assert len(data["results"]) == len(complete.results)
