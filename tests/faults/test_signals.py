@@ -165,3 +165,24 @@ def test_signal_while_reports_are_written_rewrites_them(tmp_path: Path, pack: Co
     data = load_report(tmp_path / "report.json")
     assert data["header"]["exit_code"] == 143
     assert len(data["results"]) == len(complete.results)
+
+
+def test_a_stream_cut_during_wrap_up_lists_every_constraint(pack: ContractPack) -> None:
+    """A second KeyboardInterrupt while run() emits its verdicts (a library caller's Ctrl-C):
+    the report built from what came still has every constraint, UNTESTED (interrupted)."""
+    from smcontract.suites import ConstraintVerdict, ListSink, RunFinished
+
+    sink = ListSink()
+    run(pack, [CallableTarget(lambda operation, params: {})], operations=[OPERATION], sinks=[sink])
+    verdicts = [i for i, e in enumerate(sink.events) if isinstance(e, ConstraintVerdict)]
+    cut = sink.events[: verdicts[len(verdicts) // 2]]
+    assert not any(isinstance(e, RunFinished) for e in cut)
+    builder = ReportBuilder(pack)
+    for event in cut:
+        builder.handle(event)
+    report = builder.report()
+    assert report.interrupted
+    ids = {c.id for c in pack.operation(OPERATION).constraints}
+    assert {r.constraint_id for r in report.results} == ids
+    assert len(report.results) == len(ids)
+    assert sum(r.reason == "interrupted" for r in report.results) >= len(verdicts) // 2

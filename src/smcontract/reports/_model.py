@@ -709,10 +709,33 @@ class ReportBuilder:
 
     def _unfinished_results(self) -> list[Result]:
         reason = INTERRUPTED if self.interrupted else NO_VERDICT
+        pending = dict(self._pending)
+        pending.update(self._never_reached())
         return [
-            self._with_reproduce(self._unfinished(target, constraint_id, pending, reason))
-            for (target, constraint_id), pending in self._pending.items()
+            self._with_reproduce(self._unfinished(target, constraint_id, waiting, reason))
+            for (target, constraint_id), waiting in pending.items()
         ]
+
+    def _never_reached(self) -> dict[tuple[str, str], _Pending]:
+        """A stream cut short (no :class:`RunFinished`: a second ``KeyboardInterrupt`` while
+        the run was finishing, say): every constraint of the run's operations that has no
+        result yet, so that none is silently missing. A shard's split is not known here, so
+        a shard's cut stream lists only what it saw."""
+        started = self._started
+        if self._finished is not None or self._pack is None or started is None or started.shard:
+            return {}
+        missing = {}
+        for info in self._targets:
+            for operation in started.operations:
+                try:
+                    constraints = self._pack.operation(operation).constraints
+                except SmcontractError:
+                    continue
+                for constraint in constraints:
+                    key = (info.name, constraint.id)
+                    if key not in self._results and key not in self._pending:
+                        missing[key] = _Pending(operation)
+        return missing
 
     def _unfinished(
         self, target: str, constraint_id: str, pending: _Pending, reason: str
