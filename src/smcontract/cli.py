@@ -466,7 +466,14 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
     from rich.console import Console
 
     from smcontract._signals import write_final
-    from smcontract.reports import FORMATS, NdjsonSink, ReportBuilder, report_folder, write_reports
+    from smcontract.reports import (
+        FORMATS,
+        NdjsonSink,
+        ReportBuilder,
+        clear_reports,
+        report_folder,
+        write_reports,
+    )
     from smcontract.suites import load_waivers, open_database, parse_shard, run
     from smcontract.suites.targets import open_target
 
@@ -493,6 +500,7 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
         opened = [
             open_target(spec, region=o["region"], timeout=o["timeout"]) for spec in o["targets"]
         ]
+        clear_reports(directory)  # the run can start: no older report stays beside its own
         builder = ReportBuilder(pack, baseline=baseline)
         sinks: list[Any] = [builder]
         ndjson = NdjsonSink(directory / "events.ndjson") if "ndjson" in chosen else None
@@ -567,6 +575,7 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
     from smcontract.reports import (
         FORMATS,
         Report,
+        clear_reports,
         load_report,
         merge_reports,
         report_folder,
@@ -583,6 +592,7 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
     loaded = [(str(path), Report.from_dict(load_report(path))) for path in report_files]
     report = merge_reports(loaded)
     with report_folder(report_dir) as directory:
+        clear_reports(directory)
         written = write_reports(report, directory, chosen)
     console = Console(stderr=True)
     if not console.is_terminal:
@@ -691,6 +701,7 @@ def verify_report_command(
         Report,
         ReportBuilder,
         certification,
+        clear_reports,
         compare_certified,
         load_report,
         report_folder,
@@ -757,6 +768,7 @@ def verify_report_command(
     )
     rerun = builder.report()
     if directory is not None:
+        clear_reports(directory)
         for path in write_reports(rerun, directory, ("json", "md")):
             click.echo(f"wrote {path}", err=True)
     rerun_name = rerun.target_names[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import textwrap
@@ -50,10 +51,30 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_folder(tmp_path: P
         assert folder == tmp_path
 
 
-def test_a_new_run_removes_the_previous_report_set(tmp_path: Path) -> None:
+def _older_reports(folder: Path) -> None:
     for name in FILE_NAMES.values():
-        (tmp_path / name).write_text("from an older run")
-    (tmp_path / "notes.txt").write_text("not a report")
-    with report_folder(tmp_path):
-        assert not any((tmp_path / name).exists() for name in FILE_NAMES.values())
+        (folder / name).write_text("from an older run")
+    (folder / "notes.txt").write_text("not a report")
+
+
+def test_a_run_that_starts_removes_the_previous_report_set(tmp_path: Path) -> None:
+    _older_reports(tmp_path)
+    result = CliRunner().invoke(
+        main, ["run", "-o", "DescribeModel", "--report", "json", "--report-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 1, result.output
+    assert not (tmp_path / "report.md").exists()  # not asked for this time: gone, not stale
+    assert not (tmp_path / "events.ndjson").exists()
+    assert (tmp_path / "report.json").read_text().startswith("{")
     assert (tmp_path / "notes.txt").read_text() == "not a report"
+
+
+def test_a_run_that_cannot_start_leaves_the_previous_reports(tmp_path: Path) -> None:
+    _older_reports(tmp_path)
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    result = CliRunner().invoke(main, ["run", "-t", url, "--report-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "cannot reach" in result.output
+    assert all((tmp_path / n).read_text() == "from an older run" for n in FILE_NAMES.values())

@@ -18,7 +18,7 @@ from smcontract.reports._certify import (
     compare_certified,
     matrix,
 )
-from smcontract.reports._folder import ReportFolderBusy, report_folder
+from smcontract.reports._folder import ReportFolderBusy, clear_reports, report_folder
 from smcontract.reports._io import ReportDirError, check_writable
 from smcontract.reports._merge import merge_reports
 from smcontract.reports._model import (
@@ -70,6 +70,7 @@ __all__ = [
     "below_level",
     "certification",
     "check_writable",
+    "clear_reports",
     "compare_certified",
     "load_report",
     "matrix",

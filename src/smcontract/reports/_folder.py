@@ -4,9 +4,11 @@
 ``flock`` on POSIX, released by the kernel if the process dies) for as long as a command
 writes the folder. A second command into the same folder does not wait: it refuses at once
 with a :class:`ReportFolderBusy` (a usage error, exit code 2), so two runs never interleave
-``events.ndjson``. Once the lock is held, the previous report set (every file of
-:data:`FILE_NAMES`) is removed, so a run that is killed before it writes its reports never
-leaves an older run's complete-looking reports beside its own partial ``events.ndjson``.
+``events.ndjson``. :func:`clear_reports`, called by the holder once it is about to write
+(a run: once its targets are open), removes the previous report set (every file of
+:data:`FILE_NAMES`), so a run that is killed before it writes its reports never leaves an
+older run's complete-looking reports beside its own partial ``events.ndjson``, and a run that
+cannot start (an unreachable target) leaves the older reports alone.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from smcontract.errors import UsageError
 from smcontract.reports._io import ReportDirError, check_writable
 from smcontract.reports._text import FILE_NAMES
 
-__all__ = ["LOCK_NAME", "ReportFolderBusy", "report_folder"]
+__all__ = ["LOCK_NAME", "ReportFolderBusy", "clear_reports", "report_folder"]
 
 #: The lock file a writing command holds in its report folder.
 LOCK_NAME = ".smcontract.lock"
@@ -39,7 +41,9 @@ class ReportFolderBusy(UsageError):
         )
 
 
-def _clear(path: Path) -> None:
+def clear_reports(directory: str | os.PathLike[str]) -> None:
+    """Remove the report files of every format from ``directory`` (other files stay)."""
+    path = Path(directory)
     for name in FILE_NAMES.values():
         try:
             (path / name).unlink(missing_ok=True)
@@ -49,7 +53,7 @@ def _clear(path: Path) -> None:
 
 @contextlib.contextmanager
 def report_folder(directory: str | os.PathLike[str]) -> Iterator[Path]:
-    """Lock ``directory`` for writing, clear its previous reports, yield it as a Path.
+    """Lock ``directory`` for writing and yield it as a Path.
 
     Raises :class:`ReportFolderBusy` when another process holds the lock and
     :class:`~smcontract.reports.ReportDirError` when the folder is not writable.
@@ -63,7 +67,6 @@ def report_folder(directory: str | os.PathLike[str]) -> Iterator[Path]:
     except OSError as error:
         raise ReportDirError(path, f"cannot lock it: {error}") from error
     try:
-        _clear(path)
         yield path
     finally:
         lock.release()
