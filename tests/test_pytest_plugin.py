@@ -128,3 +128,21 @@ def test_the_header_names_both_botocore_versions(pytester: pytest.Pytester) -> N
     )
     drifted = model_drift(pack, ["DescribeModel"]) is not None  # True on the lowest botocore
     assert ("smcontract contracts diff" in result.stdout.str()) == drifted
+def test_an_unreachable_target_is_one_failure(pytester: pytest.Pytester) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = pytester.runpytest(
+        f"--smcontract-target=http://127.0.0.1:{port}",
+        "--smcontract-operation=DescribeModel",
+        "-p",
+        "no:cacheprovider",
+    )
+    outcomes = result.parseoutcomes()
+    assert outcomes["failed"] == 1
+    assert outcomes["skipped"] > 10
+    assert "passed" not in outcomes
+    text = result.stdout.str()
+    assert text.count("cannot reach") == 1

@@ -118,7 +118,7 @@ def _imported(model_file: Path | None, operations: Iterable[str]) -> dict[str, d
 
     try:
         model, version = load_service_model(model_file)
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, EOFError, RecursionError) as err:
         raise UsageError(
             f"cannot read the service model {model_file}: {err}. Pass a botocore "
             "data/sagemaker/<date>/service-2.json(.gz)"
@@ -215,6 +215,11 @@ def validate_command(operation: str, file: Any, contracts_dir: Path | None) -> N
             f"{file.name} is not JSON: {err.msg} (line {err.lineno}, column {err.colno}); "
             "pass the request body as a JSON object"
         ) from None
+    except (UnicodeDecodeError, RecursionError) as err:
+        what = "UTF-8 text" if isinstance(err, UnicodeDecodeError) else "shallow enough to read"
+        raise UsageError(
+            f"{file.name} is not {what}; pass the request body as a UTF-8 JSON object"
+        ) from None
     violations = validate(operation, request, pack=pack)
     for violation in violations:
         click.echo(f"{violation.constraint_id}\t{violation.path}\t{violation.reason}")
@@ -291,6 +296,16 @@ def _versions_line(header: Any) -> str:
         f"{header.contracts_botocore_version or 'unknown'}; botocore "
         f"{header.botocore_version or 'unknown'} installed"
     )
+
+
+def _totals(report: Any) -> str:
+    """``N findings (constraints per verdict; operations refusing valid requests ...)``."""
+    found = report.finding_count
+    totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
+    operations = [f"{op.operation} {v}" for op in report.operations for v in op.finding_verdicts]
+    if operations:
+        totals += "; " + ", ".join(operations[:5]) + (" ..." if len(operations) > 5 else "")
+    return f"{found} finding{'s' if found != 1 else ''}: {totals}"
 
 
 def _baseline(path: Path, pack: ContractPack) -> Any:
@@ -428,98 +443,106 @@ def run_command(
     """Send generated requests to each target and give every constraint a verdict.
 
     Exit code 0 when every tested constraint is enforced (with --require-level: when every
-    operation meets that level), 1 otherwise, 2 for usage errors, 130 when interrupted (the
-    reports of the cases done so far are written).
+    operation meets that level), 1 otherwise, 2 for usage errors, 130 (SIGINT) or 143
+    (SIGTERM) when interrupted (the reports of the cases done so far are written).
     """
-    import signal
+    options = dict(locals())
+    from smcontract._signals import SignalGuard
 
+    # From here on a signal stops the run between cases; it never cuts the reports short.
+    with SignalGuard() as guard:
+        code = _run(guard, options)
+    sys.exit(code)
+
+
+def _run(guard: Any, o: dict[str, Any]) -> int:
+    """``smcontract run`` inside its :class:`SignalGuard` (options by name); the exit code."""
     from rich.console import Console
 
-    from smcontract.reports import FORMATS, NdjsonSink, ReportBuilder, check_writable, write_reports
+    from smcontract._signals import write_final
+    from smcontract.reports import (
+        FORMATS,
+        NdjsonSink,
+        ReportBuilder,
+        clear_reports,
+        report_folder,
+        write_reports,
+    )
     from smcontract.suites import load_waivers, open_database, parse_shard, run
     from smcontract.suites.targets import open_target
 
-    part = parse_shard(shard) if shard is not None else None
-    if mode == "fuzz":
-        open_database(database)  # a bad spec is a usage error before anything runs
-    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    part = parse_shard(o["shard"]) if o["shard"] is not None else None
+    if o["mode"] == "fuzz":
+        open_database(o["database"])  # a bad spec is a usage error before anything runs
+    chosen = tuple(f.strip() for f in o["formats"].split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise UsageError(
-            f"--report {formats!r}: unknown format {', '.join(unknown) or '(none)'}; "
+            f"--report {o['formats']!r}: unknown format {', '.join(unknown) or '(none)'}; "
             f"expected a comma-separated list of {', '.join(FORMATS)}"
         )
-    pack = load_contracts(contracts_dir)
-    selected = _selected(pack, operations)
+    pack = load_contracts(o["contracts_dir"])
+    selected = _selected(pack, o["operations"])
     waivers = None
-    if waivers_file is not None:
-        waivers = load_waivers(waivers_file, known_ids=(c.id for c in pack.constraints()))
-    baseline = _baseline(baseline_file, pack) if baseline_file is not None else None
-    directory = check_writable(report_dir)
-    opened = [open_target(spec, region=region, timeout=timeout) for spec in targets]
+    if o["waivers_file"] is not None:
+        waivers = load_waivers(o["waivers_file"], known_ids=(c.id for c in pack.constraints()))
+    baseline = _baseline(o["baseline_file"], pack) if o["baseline_file"] is not None else None
     console = Console(stderr=True)
     if not console.is_terminal:
         console = Console(stderr=True, width=180)
-    builder = ReportBuilder(pack, baseline=baseline)
-    sinks: list[Any] = [builder]
-    ndjson = NdjsonSink(directory / "events.ndjson") if "ndjson" in chosen else None
-    if ndjson is not None:
-        sinks.append(ndjson)
-    if console.is_terminal:
-        sinks.append(_Progress(console))
-    interrupted_by_user = False
-
-    def on_sigint(signum: int, frame: Any) -> None:
-        nonlocal interrupted_by_user
-        interrupted_by_user = True
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
-    try:
-        result = run(
-            pack,
-            opened,
-            operations=selected,
-            mode=mode,
-            seed=seed,
-            max_examples=max_examples,
-            max_time=max_time,
-            workers=workers,
-            sinks=sinks,
-            database_dir=database,
-            shard=part,
-            waivers=waivers,
-        )
-    except KeyboardInterrupt:
-        interrupted_by_user = True
-        result = None
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with report_folder(o["report_dir"]) as directory:
+        opened = [
+            open_target(spec, region=o["region"], timeout=o["timeout"]) for spec in o["targets"]
+        ]
+        clear_reports(directory)  # the run can start: no older report stays beside its own
+        builder = ReportBuilder(pack, baseline=baseline)
+        sinks: list[Any] = [builder]
+        ndjson = NdjsonSink(directory / "events.ndjson") if "ndjson" in chosen else None
         if ndjson is not None:
-            ndjson.close()
-    report = builder.report()
-    gate: list[str] = []
-    if require_level is not None and not interrupted_by_user:
-        report, gate = _with_level_gate(report, require_level)
-    written = write_reports(report, directory, chosen)
-    signal.signal(signal.SIGINT, previous)
+            sinks.append(ndjson)
+        if console.is_terminal:
+            sinks.append(_Progress(console))
+        try:
+            run(
+                pack,
+                opened,
+                operations=selected,
+                mode=o["mode"],
+                seed=o["seed"],
+                max_examples=o["max_examples"],
+                max_time=o["max_time"],
+                workers=o["workers"],
+                sinks=sinks,
+                database_dir=o["database"],
+                shard=part,
+                waivers=waivers,
+                interrupt=guard.interrupt,
+            )
+        finally:
+            if ndjson is not None:
+                ndjson.close()
+        report = builder.report()
+        gate: list[str] = []
+        if o["require_level"] is not None and not guard.interrupt.requested:
+            report, gate = _with_level_gate(report, o["require_level"])
+        report, written = write_final(
+            report, lambda r: write_reports(r, directory, chosen), guard.interrupt
+        )
     _summary_table(report, console)
     _levels_line(report, console)
-    totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
-    console.print(f"{totals}")
+    console.print(_totals(report))
     console.print(_versions_line(report.header), markup=False)
     for note in report.header.notes:
         click.echo(note, err=True)
     for path in written:
         console.print(f"wrote {path}")
-    if interrupted_by_user:
+    if guard.interrupt.requested:
         console.print("interrupted: the reports hold the cases done so far")
-        sys.exit(130)
-    for line in gate:
-        console.print(line)
-    if require_level is not None:
-        sys.exit(report.header.exit_code)
-    sys.exit(result.exit_code if result is not None else 1)
+    else:
+        for line in gate:
+            console.print(line)
+    code: int = report.header.exit_code if report.header.exit_code is not None else 1
+    return code
 
 
 @main.command("merge")
@@ -547,9 +570,10 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
     from smcontract.reports import (
         FORMATS,
         Report,
-        check_writable,
+        clear_reports,
         load_report,
         merge_reports,
+        report_folder,
         write_reports,
     )
 
@@ -562,14 +586,14 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
         )
     loaded = [(str(path), Report.from_dict(load_report(path))) for path in report_files]
     report = merge_reports(loaded)
-    directory = check_writable(report_dir)
-    written = write_reports(report, directory, chosen)
+    with report_folder(report_dir) as directory:
+        clear_reports(directory)
+        written = write_reports(report, directory, chosen)
     console = Console(stderr=True)
     if not console.is_terminal:
         console = Console(stderr=True, width=180)
     _summary_table(report, console)
-    totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
-    console.print(f"merged {len(loaded)} report(s): {totals}")
+    console.print(f"merged {len(loaded)} report(s): {_totals(report)}")
     for path in written:
         console.print(f"wrote {path}")
     sys.exit(report.header.exit_code or 0)
@@ -672,9 +696,10 @@ def verify_report_command(
         Report,
         ReportBuilder,
         certification,
-        check_writable,
+        clear_reports,
         compare_certified,
         load_report,
+        report_folder,
         write_reports,
     )
     from smcontract.suites import run
@@ -716,7 +741,9 @@ def verify_report_command(
             f"contracts loaded now are {pack.sha256[:16]} ({pack.origin}); pass the same pack "
             "with --contracts"
         )
-    directory = check_writable(report_dir) if report_dir is not None else None
+    # Held until the command ends: no other command writes the folder meanwhile.
+    context = click.get_current_context()
+    directory = context.with_resource(report_folder(report_dir)) if report_dir else None
     spec = target_spec or recorded_name
     target = open_target(spec, region=region, timeout=timeout)
     settings = header.settings
@@ -736,6 +763,7 @@ def verify_report_command(
     )
     rerun = builder.report()
     if directory is not None:
+        clear_reports(directory)
         for path in write_reports(rerun, directory, ("json", "md")):
             click.echo(f"wrote {path}", err=True)
     rerun_name = rerun.target_names[0]

@@ -6,7 +6,7 @@ it. The CLI prints ``str(error)`` without a traceback and exits with ``error.exi
 
 from __future__ import annotations
 
-__all__ = ["ContractError", "SmcontractError", "TargetError", "UsageError"]
+__all__ = ["ContractError", "SmcontractError", "TargetError", "TargetTimeout", "UsageError"]
 
 
 class SmcontractError(Exception):
@@ -33,3 +33,7 @@ class ContractError(SmcontractError):
 
 class TargetError(SmcontractError):
     """A target that cannot be used at all (unreachable URL, missing adapter command)."""
+
+
+class TargetTimeout(TargetError):
+    """A target that gave no answer within its timeout to a harness request (a reset)."""

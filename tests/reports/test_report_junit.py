@@ -41,12 +41,14 @@ def test_counts_equal_results_per_verdict_class(make_stream, fold, tmp_path, cut
     events = make_stream()
     report = fold(events if cut is None else events[:cut]).report()
     xml = _load(report, tmp_path)
-    expected = Counter(junit_outcome(r.verdict) for r in report.results)
+    verdicts = [r.verdict for r in report.results]
+    verdicts += [v for op in report.operations for v in (op.valid_verdict, op.response_verdict)]
+    expected = Counter(junit_outcome(verdict) for verdict in verdicts)
     cases = [case for suite in xml for case in suite]
-    assert len(cases) == len(report.results)
+    assert len(cases) == len(report.results) + 2 * len(report.operations)
     assert Counter(_outcome(c) for c in cases) == {k: n for k, n in expected.items() if n}
     xml.update_statistics()
-    assert xml.tests == len(report.results)
+    assert xml.tests == len(verdicts)
     assert xml.failures == expected["failure"]
     assert xml.errors == expected["error"]
     assert xml.skipped == expected["skipped"]
@@ -57,6 +59,9 @@ def test_one_suite_per_target_and_testcase_names(stream, fold, tmp_path):
     xml = _load(report, tmp_path)
     assert [suite.name for suite in xml] == [f"smcontract.{t}" for t in report.target_names]
     by_key = {(r.target, r.constraint_id): r for r in report.results}
+    for op in report.operations:
+        by_key[(op.target, f"{op.operation} valid requests")] = op  # type: ignore[assignment]
+        by_key[(op.target, f"{op.operation} responses")] = op  # type: ignore[assignment]
     for suite in xml:
         target = suite.name.removeprefix("smcontract.")
         for case in suite:
@@ -72,6 +77,8 @@ def test_failures_carry_verdict_request_and_reproduce(stream, fold, tmp_path):
     for suite in xml:
         target = suite.name.removeprefix("smcontract.")
         for case in suite:
+            if (target, case.name) not in by_key:  # an operation's case
+                continue
             result = by_key[(target, case.name)]
             for outcome in case.result:
                 if isinstance(outcome, junitparser.Skipped):
@@ -106,3 +113,16 @@ def test_control_characters_do_not_break_the_xml(make_stream, fold, tmp_path):
     xml = _load(fold([*make_stream()[:1], bad]).report(), tmp_path)
     (case,) = [c for s in xml for c in s if c.name == "Op.X.length"]
     assert "\\x00" in case.result[0].message
+
+
+def test_an_operation_that_rejects_valid_requests_fails(make_stream, fold, tmp_path):
+    from smcontract.suites._events import OperationSummary
+
+    events = make_stream()
+    rejecting = OperationSummary("moto", "CreateModel", "REJECTS VALID", "UNTESTED", {})
+    report = fold([*events, rejecting]).report()
+    xml = _load(report, tmp_path)
+    suite = next(s for s in xml if s.name == "smcontract.moto")
+    (case,) = [c for c in suite if c.name == "CreateModel valid requests"]
+    assert _outcome(case) == "failure"
+    assert case.result[0].type == "REJECTS VALID"

@@ -21,7 +21,25 @@ def test_every_not_enforced_id_appears(stream, fold, tmp_path):
     assert 0 < len(findings) <= MAX_FINDINGS
     for result in findings:
         assert f"`{result.constraint_id}`" in text
-    assert f"**{len(findings)} findings**" in text
+    operations = sum(len(op.finding_verdicts) for op in report.operations)
+    assert operations > 0
+    assert f"**{len(findings) + operations} findings**" in text
+
+
+def test_rejecting_every_valid_request_is_a_finding(make_stream, fold, tmp_path):
+    """A target that refuses everything enforces every constraint, yet has findings."""
+    from smcontract.suites._events import ConstraintVerdict, OperationSummary
+
+    enforced = [e for e in make_stream() if not isinstance(e, ConstraintVerdict | OperationSummary)]
+    rejecting = OperationSummary("moto", "CreateModel", "REJECTS VALID", "UNTESTED", {})
+    report = fold([*enforced, rejecting]).report()
+    assert report.findings() == []
+    text = _markdown(report, tmp_path)
+    assert "**1 finding**" in text
+    assert "No findings." not in text
+    assert "REJECTS VALID" in text
+    assert report.to_dict()["summary"]["findings"] == 1
+    assert report.to_dict()["summary"]["targets"]["moto"]["findings"] == 1
 
 
 def test_summary_table_has_one_row_per_target(stream, fold, tmp_path):

@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 
 from smcontract.reports import FINDING_VERDICTS, Report, ReportBuilder
+from smcontract.reports._model import OPERATION_FINDINGS
 from smcontract.suites._events import (
     HARNESS_ERROR,
     UNTESTED,
@@ -56,7 +57,15 @@ def test_summary_counts_match_the_verdict_events(stream, fold):
     for summary in report.summaries:
         expected = Counter(v.verdict for v in _verdict_events(stream) if v.target == summary.target)
         assert {k: n for k, n in summary.verdicts.items() if n} == dict(expected)
-        assert summary.findings == sum(expected[v] for v in FINDING_VERDICTS)
+        operations = [
+            v
+            for e in stream
+            if isinstance(e, OperationSummary) and e.target == summary.target
+            for v in (e.valid_verdict, e.response_verdict)
+            if v in OPERATION_FINDINGS
+        ]
+        assert summary.operation_findings == len(operations)
+        assert summary.findings == sum(expected[v] for v in FINDING_VERDICTS) + len(operations)
         cases = [e for e in stream if isinstance(e, CaseFinished) and e.target == summary.target]
         assert summary.cases == len(cases)
         assert summary.harness_errors == sum(e.classification == HARNESS_ERROR for e in cases)

@@ -85,6 +85,21 @@ def _read_json(file: Traversable, label: str) -> Any:
             "Fix the syntax; every contract document is one JSON object",
             file=label,
         ) from None
+    except UnicodeDecodeError as err:
+        raise ContractError(
+            f"not UTF-8 text (byte {err.start}); every contract document is UTF-8 JSON",
+            file=label,
+        ) from None
+    except RecursionError:
+        raise ContractError(
+            "nested too deeply to read; every contract document is one shallow JSON object",
+            file=label,
+        ) from None
+    except OSError as err:
+        raise ContractError(
+            f"cannot read it ({err.strerror or err}); check the file and its permissions",
+            file=label,
+        ) from None
 
 
 def _check_document(document: Any, label: str) -> None:

@@ -18,6 +18,7 @@ from smcontract.reports._certify import (
     compare_certified,
     matrix,
 )
+from smcontract.reports._folder import ReportFolderBusy, clear_reports, report_folder
 from smcontract.reports._io import ReportDirError, check_writable
 from smcontract.reports._merge import merge_reports
 from smcontract.reports._model import (
@@ -62,18 +63,21 @@ __all__ = [
     "Report",
     "ReportBuilder",
     "ReportDirError",
+    "ReportFolderBusy",
     "Result",
     "TargetInfo",
     "TargetSummary",
     "below_level",
     "certification",
     "check_writable",
+    "clear_reports",
     "compare_certified",
     "load_report",
     "matrix",
     "merge_reports",
     "recorded_cases",
     "redact",
+    "report_folder",
     "report_schema",
     "reproduce_commands",
     "write_html",

@@ -232,8 +232,13 @@ def _summary(report: Report, columns: list[str]) -> str:
     total_cells = "".join(_num(totals.get(v, 0)) for v in columns)
     cases = sum(s.cases for s in report.summaries)
     errors = sum(s.harness_errors for s in report.summaries)
+    found = report.finding_count
+    operations = sum(len(op.finding_verdicts) for op in report.operations)
     return (
-        '<section id="summary"><h2>Summary by verdict</h2><div class="scroll">'
+        '<section id="summary"><h2>Summary by verdict</h2>'
+        f'<p id="finding-count"><strong>{found} finding{"s" if found != 1 else ""}</strong>: '
+        f"{found - operations} constraint, {operations} operation (valid requests refused, "
+        'responses off-contract)</p><div class="scroll">'
         '<table class="verdicts"><thead><tr>'
         f'<th>Target</th>{head}<th class="num">Cases</th><th class="num">Harness errors</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody><tfoot><tr><th>All targets</th>"
@@ -465,7 +470,7 @@ def _results(report: Report, columns: list[str]) -> str:
 def render_html(report: Report) -> str:
     """``report.html`` for ``report`` (a redacted report: writers redact before rendering)."""
     columns = _verdict_columns(report)
-    findings = len(report.findings())
+    findings = report.finding_count
     title = f"smcontract: {findings} finding{'s' if findings != 1 else ''}"
     if report.interrupted:
         title += " (interrupted)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from smcontract.reports._certify import certification, matrix
-from smcontract.reports._model import OPERATION_FINDINGS, OperationResult, Report, Result
+from smcontract.reports._model import OperationResult, Report, Result
 from smcontract.reports._text import FILE_NAMES, printable
 from smcontract.suites._events import VERDICTS
 
@@ -37,14 +37,16 @@ def _code(text: object) -> str:
 
 def _headline(report: Report) -> list[str]:
     h = report.header
-    findings = len(report.findings())
+    findings = report.finding_count
     total = len(report.results)
+    ops = len(report.operations)
     sha = (h.contracts_sha256 or "unknown")[:12]
     lines = [
         "## smcontract conformance report",
         "",
         f"**{findings} finding{'s' if findings != 1 else ''}** in {total} constraint results "
-        f"across {len(report.target_names)} target(s) · mode {_code(h.mode)} · "
+        f"and {ops} operation results across {len(report.target_names)} target(s) · "
+        f"mode {_code(h.mode)} · "
         f"seed {_code(h.seed)} · contracts {_code(sha)} ({_cell(h.contracts_origin)}) · "
         f"smcontract {_cell(h.smcontract_version)} · "
         f"botocore {_cell(h.botocore_version or 'unknown')} installed, contracts from botocore "
@@ -82,6 +84,15 @@ def _finding_row(result: Result) -> str:
 def _findings(report: Report) -> list[str]:
     findings = report.findings()
     if not findings:
+        ops = sum(len(op.finding_verdicts) for op in report.operations)
+        if ops:
+            return [
+                "",
+                "### Findings",
+                "",
+                f"No constraint findings; {ops} operation "
+                f"finding{'s' if ops != 1 else ''}, listed under Operations.",
+            ]
         return ["", "### Findings", "", "No findings."]
     lines = [
         "",
@@ -105,11 +116,7 @@ def _findings(report: Report) -> list[str]:
 
 
 def _operation_findings(report: Report) -> list[str]:
-    ops: list[OperationResult] = [
-        op
-        for op in report.operations
-        if op.valid_verdict in OPERATION_FINDINGS or op.response_verdict in OPERATION_FINDINGS
-    ]
+    ops: list[OperationResult] = report.operation_findings()
     if not ops:
         return []
     lines = ["", "### Operations", "", "| Target | Operation | Valid requests | Responses |"]

@@ -30,7 +30,6 @@ from smcontract.reports._model import (
     Result,
     TargetSummary,
     _rank,
-    _verdict_counts,
     with_waived,
 )
 from smcontract.suites._events import UNTESTED
@@ -179,9 +178,10 @@ def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
     for info in first.targets:
         mine = [s for _, report in ordered for s in report.summaries if s.target == info.name]
         summaries.append(
-            TargetSummary(
+            TargetSummary.of(
                 info.name,
-                _verdict_counts(r for r in results if r.target == info.name),
+                results,
+                operations,
                 sum(s.cases for s in mine),
                 sum(s.harness_errors for s in mine),
             )

@@ -220,6 +220,14 @@ class OperationResult:
     evidence: Evidence | None = None
     note: str | None = None
 
+    @property
+    def finding_verdicts(self) -> tuple[str, ...]:
+        """Its verdicts that are findings (:data:`OPERATION_FINDINGS`): valid requests refused
+        or answered with errors, responses off-contract; each counts as one finding."""
+        return tuple(
+            v for v in (self.valid_verdict, self.response_verdict) if v in OPERATION_FINDINGS
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON (the target is the key it is listed under)."""
         return {
@@ -361,17 +369,21 @@ class Header:
 
 @dataclass(frozen=True)
 class TargetSummary:
-    """Counts for one target: constraints per verdict, cases sent, harness errors."""
+    """Counts for one target: constraints per verdict, operation findings, cases sent,
+    harness errors."""
 
     target: str
     verdicts: dict[str, int]
     cases: int = 0
     harness_errors: int = 0
+    #: Operation verdicts that are findings (``REJECTS VALID``, ``RESPONSE VIOLATES`` ...).
+    operation_findings: int = 0
 
     @property
     def findings(self) -> int:
-        """How many constraints got a verdict in :data:`FINDING_VERDICTS`."""
-        return sum(self.verdicts.get(verdict, 0) for verdict in FINDING_VERDICTS)
+        """Constraints with a verdict in :data:`FINDING_VERDICTS`, plus operation findings."""
+        constraints = sum(self.verdicts.get(verdict, 0) for verdict in FINDING_VERDICTS)
+        return constraints + self.operation_findings
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON (the target is the key it is listed under)."""
@@ -379,9 +391,28 @@ class TargetSummary:
             "verdicts": dict(self.verdicts),
             "constraints": sum(self.verdicts.values()),
             "findings": self.findings,
+            "operation_findings": self.operation_findings,
             "cases": self.cases,
             "harness_errors": self.harness_errors,
         }
+
+    @classmethod
+    def of(
+        cls,
+        target: str,
+        results: Iterable[Result],
+        operations: Iterable[OperationResult],
+        cases: int,
+        harness_errors: int,
+    ) -> TargetSummary:
+        """The summary of ``target`` over a report's results and operations (all targets')."""
+        return cls(
+            target,
+            _verdict_counts(r for r in results if r.target == target),
+            cases,
+            harness_errors,
+            sum(len(op.finding_verdicts) for op in operations if op.target == target),
+        )
 
 
 def _verdict_counts(results: Iterable[Result]) -> dict[str, int]:
@@ -419,6 +450,16 @@ class Report:
         """Constraints per verdict over every target."""
         return _verdict_counts(self.results)
 
+    @property
+    def finding_count(self) -> int:
+        """Every finding: constraint results that are findings plus operation verdicts that
+        are (``REJECTS VALID``, ``RESPONSE VIOLATES`` ...). Headlines give this number."""
+        return sum(s.findings for s in self.summaries)
+
+    def operation_findings(self) -> list[OperationResult]:
+        """Operations with a verdict that is a finding, in report order."""
+        return [op for op in self.operations if op.finding_verdicts]
+
     def findings(self) -> list[Result]:
         """Results whose verdict is a finding, worst verdict first, then by target and ID."""
         order = {name: index for index, name in enumerate(self.target_names)}
@@ -439,6 +480,7 @@ class Report:
             "header": self.header.to_dict(),
             "summary": {
                 "verdicts": self.verdicts,
+                "findings": self.finding_count,
                 "targets": {s.target: s.to_dict() for s in self.summaries},
             },
             "operations": operations,
@@ -450,14 +492,20 @@ class Report:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:
         """A report from its JSON (validate it first with ``load_report``)."""
-        summaries = tuple(
-            TargetSummary(name, dict(s["verdicts"]), s.get("cases", 0), s.get("harness_errors", 0))
-            for name, s in data["summary"]["targets"].items()
-        )
         operations = tuple(
             OperationResult.from_dict(target, op)
             for target, ops in data["operations"].items()
             for op in ops
+        )
+        summaries = tuple(
+            TargetSummary(
+                name,
+                dict(s["verdicts"]),
+                s.get("cases", 0),
+                s.get("harness_errors", 0),
+                sum(len(op.finding_verdicts) for op in operations if op.target == name),
+            )
+            for name, s in data["summary"]["targets"].items()
         )
         certified = (data.get("certification") or {}).get("targets") or {}
         corpus = {
@@ -660,7 +708,7 @@ class ReportBuilder:
         )
         return Report(
             header=self._header(targets),
-            summaries=tuple(self._summary(info.name, results) for info in targets),
+            summaries=tuple(self._summary(info.name, results, operations) for info in targets),
             operations=tuple(operations),
             results=tuple(results),
             corpus=dict(self._corpus),
@@ -677,10 +725,33 @@ class ReportBuilder:
 
     def _unfinished_results(self) -> list[Result]:
         reason = INTERRUPTED if self.interrupted else NO_VERDICT
+        pending = dict(self._pending)
+        pending.update(self._never_reached())
         return [
-            self._with_reproduce(self._unfinished(target, constraint_id, pending, reason))
-            for (target, constraint_id), pending in self._pending.items()
+            self._with_reproduce(self._unfinished(target, constraint_id, waiting, reason))
+            for (target, constraint_id), waiting in pending.items()
         ]
+
+    def _never_reached(self) -> dict[tuple[str, str], _Pending]:
+        """A stream cut short (no :class:`RunFinished`: a second ``KeyboardInterrupt`` while
+        the run was finishing, say): every constraint of the run's operations that has no
+        result yet, so that none is silently missing. A shard's split is not known here, so
+        a shard's cut stream lists only what it saw."""
+        started = self._started
+        if self._finished is not None or self._pack is None or started is None or started.shard:
+            return {}
+        missing = {}
+        for info in self._targets:
+            for operation in started.operations:
+                try:
+                    constraints = self._pack.operation(operation).constraints
+                except SmcontractError:
+                    continue
+                for constraint in constraints:
+                    key = (info.name, constraint.id)
+                    if key not in self._results and key not in self._pending:
+                        missing[key] = _Pending(operation)
+        return missing
 
     def _unfinished(
         self, target: str, constraint_id: str, pending: _Pending, reason: str
@@ -723,10 +794,11 @@ class ReportBuilder:
             )
         return operations
 
-    def _summary(self, target: str, results: list[Result]) -> TargetSummary:
-        mine = [result for result in results if result.target == target]
+    def _summary(
+        self, target: str, results: list[Result], operations: list[OperationResult]
+    ) -> TargetSummary:
         cases = sum(n for (name, _), n in self._cases.items() if name == target)
-        return TargetSummary(target, _verdict_counts(mine), cases, self._harness_errors[target])
+        return TargetSummary.of(target, results, operations, cases, self._harness_errors[target])
 
     def _header(self, targets: list[TargetInfo]) -> Header:
         started, finished = self._started, self._finished

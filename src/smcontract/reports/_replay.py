@@ -82,6 +82,8 @@ def load_report(path: str | os.PathLike[str]) -> dict[str, Any]:
         ) from error
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise _not_a_report(str(file), "", "JSON nested too deeply", "a report.json") from None
     except json.JSONDecodeError as error:
         raise _not_a_report(
             str(file),

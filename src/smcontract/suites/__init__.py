@@ -26,6 +26,7 @@ from smcontract.suites._events import (
     RunStarted,
 )
 from smcontract.suites._fake import CallableTarget, ServiceError
+from smcontract.suites._interrupt import SIGNAL_EXIT_CODES, Interrupt
 from smcontract.suites._result import RunResult
 from smcontract.suites._runner import (
     MODES,
@@ -42,6 +43,7 @@ __all__ = [
     "HARNESS_ERROR",
     "MODES",
     "RESPONSE_VERDICTS",
+    "SIGNAL_EXIT_CODES",
     "VALID_VERDICTS",
     "VERDICTS",
     "CallableTarget",
@@ -50,6 +52,7 @@ __all__ = [
     "Event",
     "EventSink",
     "Generators",
+    "Interrupt",
     "ListSink",
     "OperationSummary",
     "RunFinished",

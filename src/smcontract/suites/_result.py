@@ -42,11 +42,20 @@ class RunResult:
     interrupted: bool = False
     harness_errors: int = 0
     notes: list[str] = field(default_factory=list)
+    #: The exit code an ``Interrupt`` asked for (130 for SIGINT ...), when one stopped the run.
+    interrupt_code: int | None = None
+    #: Targets that stopped answering, with the case each went silent at.
+    unresponsive: dict[str, int] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
         """0 when nothing was found (every tested constraint ENFORCED, WAIVED or UNTESTED,
-        valid requests accepted, responses conforming), 1 when there are findings."""
+        valid requests accepted, responses conforming), 1 when there are findings or a target
+        stopped answering; the requested code (130, 143) when an ``Interrupt`` stopped it."""
+        if self.interrupt_code is not None:
+            return self.interrupt_code
+        if self.unresponsive:
+            return 1
         if any(r.verdict not in _OK_VERDICTS for r in self.results):
             return 1
         for summary in self.operations:

@@ -49,7 +49,7 @@ from smcontract.contracts import (
     validate,
     validate_response,
 )
-from smcontract.errors import UsageError
+from smcontract.errors import TargetTimeout, UsageError
 from smcontract.suites._database import open_database
 from smcontract.suites._events import (
     HARNESS_ERROR,
@@ -66,6 +66,7 @@ from smcontract.suites._events import (
     RunFinished,
     RunStarted,
 )
+from smcontract.suites._interrupt import Interrupt
 from smcontract.suites._result import RunResult
 from smcontract.suites._verdicts import (
     BodyPlaces,
@@ -81,6 +82,7 @@ from smcontract.suites._verdicts import (
     untested_reason,
 )
 from smcontract.suites._waivers import Waivers
+from smcontract.suites._watchdog import Watchdog, unresponsive_reason
 from smcontract.suites.targets import Outcome, Target
 
 __all__ = [
@@ -216,8 +218,12 @@ class Session:
         ``judge`` classifies the outcome (its verdict is the event's classification and is
         kept in :attr:`last_judgement`); otherwise ``classification`` or ``expect`` in
         capitals is used. Target failures come back as outcomes; only harness bugs raise.
+        Raises :class:`_Stop` once the target has stopped answering (see ``_watchdog``).
         """
+        if self.state.watchdog.since(self.name) is not None:
+            raise _Stop
         outcome = self.target.invoke(operation, dict(request))
+        self._watch(operation, request, timed_out=outcome.fault == "timeout")
         self.last_outcome = outcome
         data, text = outcome_with_text(outcome)
         observed: list[Violation] = []
@@ -244,7 +250,28 @@ class Session:
         return outcome
 
     def reset(self) -> None:
-        self.target.reset()
+        if self.state.watchdog.since(self.name) is not None:
+            raise _Stop
+        try:
+            self.target.reset()
+        except TargetTimeout:
+            self._watch("reset", {}, timed_out=True)
+            raise
+
+    def _watch(self, operation: str, request: Mapping[str, Any], *, timed_out: bool) -> None:
+        """Count a request for the watchdog; the one that makes the target count as gone
+        becomes the run's one harness finding about it."""
+        since = self.state.watchdog.sent(self.name, timed_out=timed_out)
+        if since is None:
+            return
+        why = unresponsive_reason(since)
+        self.state.notes.append(
+            f"warning: {self.name}: {why} ({self.state.watchdog.after} requests in a row got no "
+            "answer within the timeout); its remaining cases were not sent"
+        )
+        self.state.harness_error(
+            self.name, operation, None, "accept", why, dict(request), f"{why}; nothing more sent"
+        )
 
     # -- one case of a unit -------------------------------------------------------------------
 
@@ -367,8 +394,11 @@ class _RunState:
         deadline: float | None,
         database_dir: str | None,
         valid_examples: int,
+        interrupt: Interrupt | None = None,
     ) -> None:
         self.pack = pack
+        self.interrupt = interrupt or Interrupt()
+        self.watchdog = Watchdog()
         self.generators = generators
         self.sinks = list(sinks)
         self.mode = mode
@@ -581,6 +611,9 @@ class _RunState:
 
     def out_of_time(self) -> bool:
         if self.stop.is_set():
+            return True
+        if self.interrupt.requested:
+            self.stop.set()
             return True
         if self.deadline is not None and time.monotonic() > self.deadline:
             self.stop.set()
@@ -1104,7 +1137,7 @@ def _draw_violating(gen: Generators, op: str, cid: str, seed: int | None) -> lis
 
 def _work(state: _RunState, target: Target, name: str, units: queue.Queue[_Unit]) -> None:
     session = Session(state, target, name)
-    while not state.stop.is_set():
+    while not state.out_of_time() and state.watchdog.since(name) is None:
         try:
             unit = units.get_nowait()
         except queue.Empty:
@@ -1142,6 +1175,7 @@ def run(
     lifecycle: bool = True,
     shard: tuple[int, int] | None = None,
     waivers: Waivers | None = None,
+    interrupt: Interrupt | None = None,
 ) -> RunResult:
     """Run the suites against every target; return the verdicts (also sent to ``sinks``).
 
@@ -1160,6 +1194,9 @@ def run(
     match into ``WAIVED``; a waiver that matches nothing is a note of :class:`RunFinished`,
     and so is an installed botocore that models the selected operations differently from the
     pack (:func:`~smcontract.contracts.model_drift`).
+    ``interrupt`` (:class:`Interrupt`) ends the run early when requested (from a signal
+    handler, say), as ``KeyboardInterrupt`` does; the result's exit code is the one requested.
+    A target whose requests time out a few times in a row is sent nothing more (``_watchdog``).
     """
     if mode not in MODES:
         raise UsageError(f"unknown mode {mode!r}; expected one of: {', '.join(MODES)}")
@@ -1187,6 +1224,7 @@ def run(
         deadline=deadline,
         database_dir=database_dir if mode == "fuzz" else None,
         valid_examples=valid_examples,
+        interrupt=interrupt,
     )
     opened: list[tuple[TargetSource, Target, str]] = []
     extra: list[Target] = []
@@ -1231,7 +1269,8 @@ def run(
             state.notes.append(drift.message())
         state.emit(started)
         result = RunResult(started=started)
-        plan = _Plan(state, selected, lifecycle, shard)
+        # Stopped before it started: the plan still says which constraints the run has.
+        plan = _Plan(state, selected, lifecycle, shard, draw=not state.out_of_time())
         for source, target, name in opened:
             if state.out_of_time():
                 interrupted = True
@@ -1288,6 +1327,7 @@ def run(
                 log.exception("closing target %r failed", getattr(target, "name", target))
     if result is None:  # interrupted before the run started
         raise KeyboardInterrupt
+    interrupted = interrupted or state.interrupt.requested
     _finish(
         state,
         result,
@@ -1355,6 +1395,8 @@ def _finish(
         known = [c.id for op in operations for c in pack.operation(op).constraints]
         state.notes.extend(f"warning: {text}" for text in waivers.unused(known))
     result.interrupted = interrupted
+    result.interrupt_code = state.interrupt.exit_code if interrupted else None
+    result.unresponsive = state.watchdog.unresponsive()
     result.harness_errors = state.harness_errors
     result.notes = list(state.notes)
     result.finished_at = _now()
@@ -1421,6 +1463,9 @@ def _verdict(
     known = state.untested_reasons.get((target, constraint.id))
     if known is not None:
         return make(UNTESTED, known)
+    since = state.watchdog.since(target)
+    if since is not None:
+        return make(UNTESTED, unresponsive_reason(since))
     if interrupted:
         return make(UNTESTED, "the run stopped before this constraint was tested")
     if not constraint.single_request:

@@ -142,6 +142,11 @@ def _read(path: Path) -> Any:
             f"cannot read the waivers file {path}: {exc.strerror or exc}; "
             "pass an existing TOML, JSON or YAML file to --waivers"
         ) from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"the waivers file {path} is not UTF-8 text (byte {exc.start} is "
+            f"0x{exc.object[exc.start]:02x}); save it as UTF-8 TOML, JSON or YAML"
+        ) from None
     suffix = path.suffix.lower()
     try:
         if suffix == ".toml":

@@ -24,7 +24,7 @@ import requests
 import urllib3
 
 from smcontract._version import __version__
-from smcontract.errors import TargetError, UsageError
+from smcontract.errors import TargetError, TargetTimeout, UsageError
 from smcontract.suites.targets._base import Fault, Layer, Outcome
 from smcontract.suites.targets._classify import classify_http, exception_detail, header, too_large
 from smcontract.suites.targets._credentials import Creds, is_loopback, resolve_credentials
@@ -162,7 +162,13 @@ class UrlTarget:
         """
         if self.reset_path is None:
             return
-        answer = self.post(self.reset_path)
+        try:
+            answer = self.post(self.reset_path)
+        except requests.exceptions.Timeout:
+            raise TargetTimeout(
+                f"reset got no answer within {self._timeout:g} s: POST "
+                f"{self.url.rstrip('/')}{self.reset_path}"
+            ) from None
         if answer.status_code >= 300:
             raise TargetError(
                 f"reset failed: POST {self.url.rstrip('/')}{self.reset_path} answered HTTP "
