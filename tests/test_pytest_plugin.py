@@ -128,6 +128,8 @@ def test_the_header_names_both_botocore_versions(pytester: pytest.Pytester) -> N
     )
     drifted = model_drift(pack, ["DescribeModel"]) is not None  # True on the lowest botocore
     assert ("smcontract contracts diff" in result.stdout.str()) == drifted
+
+
 def test_an_unreachable_target_is_one_failure(pytester: pytest.Pytester) -> None:
     import socket
 
