@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import re
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -12,6 +14,7 @@ from botocore.stub import Stubber
 from moto import mock_aws
 from tests.strictmode.conftest import REGION
 
+import smcontract
 from smcontract.strictmode import ContractViolation, strict
 
 ROLE = "arn:aws:iam::123456789012:role/FakeRole"
@@ -66,3 +69,16 @@ def test_a_stubbed_client_is_checked_before_the_stub_answers(shared_session: Any
         assert client.describe_model(ModelName="good")["ModelName"] == "good"  # still queued
         stubber.assert_no_pending_responses()
     assert handle.ledger.checked == {"DescribeModel": 2}
+
+
+def test_the_readme_example_as_written() -> None:
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    section = readme.read_text("utf-8").split("## Catch invalid SageMaker calls in your own tests")
+    code = re.search(r"```python\n(.*?)```", section[1].split("\n## ", 1)[0], re.S)
+    assert code is not None
+    assert len(code.group(1).strip().splitlines()) == 2
+    namespace: dict[str, Any] = {"boto3": boto3, "smcontract": smcontract}
+    with mock_aws():
+        exec(code.group(1), namespace)
+        with pytest.raises(ContractViolation, match=r"DescribeModel\.ModelName\.pattern"):
+            namespace["client"].describe_model(ModelName="bad_name")

@@ -55,9 +55,8 @@ def strict_lines(data: Mapping[str, Any]) -> list[str]:
     if rows:
         widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(_COLUMNS)]
         for cells in (_COLUMNS, *rows):
-            lines.append(
-                "  ".join(printable(c).ljust(w) for c, w in zip(cells, widths, strict=True))
-            )
+            padded = (printable(c).ljust(w) for c, w in zip(cells, widths, strict=True))
+            lines.append("  ".join(padded).rstrip())
     for member in clean["unknown_members"]:
         lines.append(
             f"not checked: {member['operation']} member {member['member']} is not in the pack "
