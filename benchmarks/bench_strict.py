@@ -11,7 +11,8 @@ Two measures, each side by side with the same repeats:
    (so only botocore and strict mode run), and on a ``mock_aws`` client, without and with
    ``smcontract.strict(client, mode="record")``: microseconds per call.
 
-Run: ``python benchmarks/bench_strict.py [--repeats 3] [--mode record]``.
+Run: ``python benchmarks/bench_strict.py [--repeats 3] [--mode record]``; another suite (moto's
+own, say): ``--suite PATH/tests/test_sagemaker --cwd PATH``.
 """
 
 from __future__ import annotations
@@ -39,14 +40,16 @@ ROLE = "arn:aws:iam::123456789012:role/FakeRole"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/inference:latest"
 
 
-def run_suite(suite: Path, strict: str | None, report_dir: Path) -> tuple[float, float]:
+def run_suite(
+    suite: Path, strict: str | None, report_dir: Path, cwd: Path = ROOT
+) -> tuple[float, float]:
     """One pytest run of ``suite`` in a fresh process: (wall s, CPU s of the child)."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(suite)]
     if strict:
         command += [f"--smcontract-strict={strict}", f"--smcontract-strict-report-dir={report_dir}"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -139,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs of the suite each way")
     parser.add_argument("--mode", default="record", choices=("raise", "warn", "record"))
     parser.add_argument("--suite", type=Path, default=HERE / "strict_suite")
+    parser.add_argument("--cwd", type=Path, default=ROOT, help="where pytest runs the suite")
     parser.add_argument("--rounds", type=int, default=400, help="per-call mixes, offline")
     parser.add_argument("--save", type=Path, help="write the figures as JSON")
     args = parser.parse_args(argv)
@@ -148,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as directory:
         for _ in range(args.repeats):
             for label, strict in (("off", None), ("on", args.mode)):
-                wall, cpu = run_suite(args.suite, strict, Path(directory))
+                wall, cpu = run_suite(args.suite, strict, Path(directory), args.cwd)
                 walls[label].append(wall)
                 cpus[label].append(cpu)
         data = json.loads((Path(directory) / "strict.json").read_text("utf-8"))
