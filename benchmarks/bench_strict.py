@@ -9,7 +9,8 @@ Two measures, each side by side with the same repeats:
    system, less sensitive to other jobs on the machine); the median of each, and the ratio.
 2. **Per call**, in one process: a mix of SageMaker calls on a client that answers itself
    (so only botocore and strict mode run), and on a ``mock_aws`` client, without and with
-   ``smcontract.strict(client, mode="record")``: microseconds per call.
+   ``smcontract.strict(client, mode="record")``: CPU microseconds per call, two clients
+   alternating.
 
 Run: ``python benchmarks/bench_strict.py [--repeats 3] [--mode record]``; another suite (moto's
 own, say): ``--suite PATH/tests/test_sagemaker --cwd PATH``.
@@ -83,18 +84,21 @@ def _calls(client: Any, n: int) -> Callable[[], None]:
     return mix
 
 
-def per_call(client: Any, rounds: int, *, reset: Callable[[], None] | None = None) -> float:
-    """Microseconds per call of the five-call mix, ``rounds`` times (median of 3 batches)."""
-    times = []
-    for _ in range(3):
-        if reset is not None:
+def per_call(
+    bare: Any, strict: Any, rounds: int, reset: Callable[[], None] = lambda: None
+) -> tuple[float, float]:
+    """CPU microseconds per call of the five-call mix on ``bare`` and on ``strict``: batches
+    of ``rounds`` mixes, alternating between the two clients, the median of five each."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(5):
+        for client, out in ((bare, times[0]), (strict, times[1])):
             reset()  # the batch's names are new to the backend again
-        mixes = [_calls(client, n) for n in range(rounds)]
-        start = time.perf_counter()
-        for mix in mixes:
-            mix()
-        times.append((time.perf_counter() - start) / (rounds * 5) * 1e6)
-    return statistics.median(times)
+            mixes = [_calls(client, n) for n in range(rounds)]
+            start = time.process_time()
+            for mix in mixes:
+                mix()
+            out.append((time.process_time() - start) / (rounds * 5) * 1e6)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def _offline_client() -> Any:
@@ -121,19 +125,18 @@ def measure_calls(rounds: int) -> dict[str, float]:
     import smcontract
 
     figures: dict[str, float] = {}
-    offline = _offline_client()
-    figures["offline_bare"] = per_call(offline, rounds)
-    smcontract.strict(offline, mode="record")
-    figures["offline_strict"] = per_call(offline, rounds)
+    bare, checked = _offline_client(), _offline_client()
+    smcontract.strict(checked, mode="record")
+    figures["offline_bare"], figures["offline_strict"] = per_call(bare, checked, rounds)
     with mock_aws():
-        moto = boto3.client("sagemaker", region_name="us-east-1")
+        bare = boto3.client("sagemaker", region_name="us-east-1")
+        checked = boto3.client("sagemaker", region_name="us-east-1")
+        smcontract.strict(checked, mode="record")
 
         def reset() -> None:
             get_backend("sagemaker").reset()
 
-        figures["moto_bare"] = per_call(moto, rounds // 4, reset=reset)
-        smcontract.strict(moto, mode="record")
-        figures["moto_strict"] = per_call(moto, rounds // 4, reset=reset)
+        figures["moto_bare"], figures["moto_strict"] = per_call(bare, checked, rounds // 4, reset)
     return figures
 
 
