@@ -54,6 +54,7 @@ PUBLIC_MODULES = [
     "smcontract.suites.targets",
     "smcontract.reports",
     "smcontract.errors",
+    "smcontract.strictmode",
 ]
 
 

@@ -29,7 +29,9 @@ there. More workers than groups (four with the whole pack) leave the extra ones 
 
 from __future__ import annotations
 
+import argparse
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -86,6 +88,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="FILE",
         help="Waivers file (TOML, JSON or YAML): matching findings are WAIVED and pass; an "
         "expired waiver is a usage error.",
+    )
+    group.addoption(
+        "--smcontract-strict",
+        dest="smcontract_strict",
+        nargs="?",
+        const="raise",
+        default=None,
+        type=_strict_mode,
+        metavar="MODE",
+        help="Check every SageMaker call the tests make against the contract pack before it "
+        "is sent: raise (default) fails the call with smcontract.ContractViolation, warn "
+        "warns, record only records; a summary is printed and written to strict.json and "
+        "strict.md.",
+    )
+    group.addoption(
+        "--smcontract-strict-report-dir",
+        dest="smcontract_strict_report_dir",
+        default=None,
+        metavar="DIR",
+        help="Where --smcontract-strict writes strict.json and strict.md (default: reports/).",
+    )
+
+
+_STRICT_MODES = ("raise", "warn", "record")
+
+
+def _strict_mode(text: str) -> str:
+    if text in _STRICT_MODES:
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not a strict mode (expected {', '.join(_STRICT_MODES)}); write "
+        "--smcontract-strict=MODE, or put --smcontract-strict after the test paths"
     )
 
 
@@ -257,8 +291,28 @@ def _describe(result: ConstraintVerdict) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not config.getoption("smcontract_target", None):
-        return
+    strict = config.getoption("smcontract_strict", None)
+    if strict:
+        _configure_strict(config, strict)
+    if config.getoption("smcontract_target", None):
+        _configure_target(config)
+
+
+def _configure_strict(config: pytest.Config, mode: str) -> None:
+    """``--smcontract-strict``: register the strict-mode hooks (``smcontract.strictmode``)."""
+    from smcontract.errors import SmcontractError
+    from smcontract.strictmode._pytest import StrictPlugin
+
+    given = config.getoption("smcontract_strict_report_dir", None)
+    report_dir = Path(given) if given else config.invocation_params.dir / "reports"
+    try:
+        plugin = StrictPlugin(config, mode, report_dir)
+    except SmcontractError as error:
+        raise pytest.UsageError(f"smcontract: {error}") from None
+    config.pluginmanager.register(plugin, "smcontract-strict")
+
+
+def _configure_target(config: pytest.Config) -> None:
     from smcontract.contracts import load_contracts
     from smcontract.errors import SmcontractError
     from smcontract.suites import load_waivers

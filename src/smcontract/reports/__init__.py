@@ -36,6 +36,7 @@ from smcontract.reports._ndjson import NdjsonSink
 from smcontract.reports._redact import redact
 from smcontract.reports._replay import RecordedCase, load_report, recorded_cases, report_schema
 from smcontract.reports._reproduce import reproduce_commands
+from smcontract.reports._strict import STRICT_FILES, render_strict_md, strict_lines, write_strict
 from smcontract.reports._text import FILE_NAMES
 from smcontract.reports._writers import (
     DEFAULT_FORMATS,
@@ -53,6 +54,7 @@ __all__ = [
     "FINDING_VERDICTS",
     "FORMATS",
     "LEVELS",
+    "STRICT_FILES",
     "Baseline",
     "Corpus",
     "Evidence",
@@ -77,12 +79,15 @@ __all__ = [
     "merge_reports",
     "recorded_cases",
     "redact",
+    "render_strict_md",
     "report_folder",
     "report_schema",
     "reproduce_commands",
+    "strict_lines",
     "write_html",
     "write_json",
     "write_junit",
     "write_md",
     "write_reports",
+    "write_strict",
 ]
