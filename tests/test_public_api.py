@@ -49,6 +49,7 @@ def test_the_readme_example_is_the_one_tested_here() -> None:
 PUBLIC_MODULES = [
     "smcontract",
     "smcontract.contracts",
+    "smcontract.contracts.regex_ast",
     "smcontract.strategies",
     "smcontract.suites",
     "smcontract.suites.targets",

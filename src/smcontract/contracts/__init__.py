@@ -19,7 +19,13 @@ from smcontract.contracts._model import (
     Violation,
 )
 from smcontract.contracts._paths import iter_nodes, join, parse_path
-from smcontract.contracts._regex import PatternError, compile_pattern, full_match, translate_pattern
+from smcontract.contracts._regex import (
+    PatternError,
+    compile_node,
+    compile_pattern,
+    full_match,
+    translate_pattern,
+)
 from smcontract.contracts._validate import breaks, matches_type, validate, validate_response
 
 __all__ = [
@@ -36,6 +42,7 @@ __all__ = [
     "Violation",
     "breaks",
     "check_pack",
+    "compile_node",
     "compile_pattern",
     "contract_roots",
     "full_match",

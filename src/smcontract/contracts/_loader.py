@@ -167,8 +167,9 @@ def _check_semantics(document: dict[str, Any], label: str) -> None:
                 compile_pattern(item["params"]["pattern"])
             except PatternError as err:
                 raise ContractError(
-                    f"{err}. Fix the pattern or extend the translation in "
-                    "smcontract.contracts._regex",
+                    f"{err}. Fix the pattern, or extend the parser "
+                    "(smcontract.contracts.regex_ast) or the translation "
+                    "(smcontract.contracts._regex)",
                     file=label,
                     pointer=pointer + "/params/pattern",
                 ) from None

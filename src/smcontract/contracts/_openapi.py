@@ -18,12 +18,12 @@ lifecycle ...) are listed by ID in the operation's ``x-smcontract-unexpressed``.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from smcontract._version import __version__
 from smcontract.contracts._model import Constraint, ContractPack
 from smcontract.contracts._paths import parse_path
+from smcontract.contracts._regex_ecma import ecma_pattern
 
 __all__ = ["PATH_PREFIX", "ecma_pattern", "openapi_document"]
 
@@ -45,84 +45,6 @@ _TYPES = {
 _EXPRESSED = frozenset(
     {"type", "required", "length", "pattern", "enum", "range", "items", "entries", "union"}
 )
-_WHITESPACE = r"\t\n\v\f\r "
-# Java constructs ECMA-262 has no equivalent for (or gives another meaning).
-_UNSUPPORTED_ESCAPES = {
-    "p": "Unicode/POSIX property classes (\\p{...})",
-    "P": "Unicode/POSIX property classes (\\P{...})",
-    "Q": "quoting (\\Q...\\E)",
-    "E": "quoting (\\Q...\\E)",
-    "A": "the \\A anchor",
-    "Z": "the \\Z anchor",
-    "z": "the \\z anchor",
-    "G": "the \\G anchor",
-    "h": "\\h",
-    "H": "\\H",
-    "R": "\\R",
-    "X": "\\X",
-}
-
-
-def ecma_pattern(pattern: str) -> tuple[str | None, str | None]:
-    """``(ECMA-262 regex matching what the Java pattern fully matches, None)``, or
-    ``(None, why)`` when ECMA-262 cannot express it."""
-    out: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            if i + 1 >= len(pattern):
-                return None, "a trailing backslash"
-            nxt = pattern[i + 1]
-            if nxt in _UNSUPPORTED_ESCAPES:
-                return None, f"ECMA-262 regexes have no {_UNSUPPORTED_ESCAPES[nxt]}"
-            if nxt == "s":
-                out.append(_WHITESPACE if in_class else f"[{_WHITESPACE}]")
-            elif nxt == "S" and not in_class:
-                out.append(f"[^{_WHITESPACE}]")
-            else:
-                out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            if char == "[":
-                return None, "a nested or intersected character class (Java only)"
-            if pattern.startswith("&&", i):
-                return None, "a character class intersection (&&, Java only)"
-            if char == "]":
-                in_class = False
-            out.append(char)
-            i += 1
-            continue
-        if char == "[":
-            in_class = True
-            out.append(char)
-            # A ']' right after '[' or '[^' is a literal in Java; ECMA needs it escaped.
-            if pattern.startswith("^", i + 1):
-                out.append("^")
-                i += 1
-            if pattern.startswith("]", i + 1):
-                out.append("\\]")
-                i += 1
-            i += 1
-            continue
-        if pattern.startswith(("(?>", "(?i", "(?u", "(?x", "(?s", "(?m", "(?d"), i):
-            return None, "atomic groups and inline flags (Java only)"
-        if char in "*+?}" and pattern.startswith("+", i + 1):
-            return None, "a possessive quantifier (Java only)"
-        if char in "^$" and i + 1 < len(pattern) and pattern[i + 1] in "*+?{":
-            return None, "a quantified anchor"
-        out.append(char)
-        i += 1
-    if in_class:
-        return None, "an unterminated character class"
-    translated = "^(?:" + "".join(out) + ")$"
-    try:
-        re.compile(translated)
-    except re.error as err:
-        return None, f"it does not compile after translation ({err})"
-    return translated, None
 
 
 def _node(schema: dict[str, Any], steps: tuple[tuple[str, str], ...]) -> dict[str, Any]:

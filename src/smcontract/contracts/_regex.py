@@ -1,30 +1,68 @@
-"""AWS (Java) regex dialect -> the ``regex`` module, through one documented translation.
+"""AWS (Java) regex dialect -> the ``regex`` module: one walk over the parsed tree.
 
-AWS publishes patterns as Java regular expressions that must match the whole value. Java and
-Python differ where it matters for us:
+AWS publishes patterns as Java regular expressions that must match the whole value. The
+pattern is parsed once (:mod:`smcontract.contracts.regex_ast`); this walk writes each node
+back as the ``regex`` module spells it, unchanged unless the dialects differ:
 
 * ``\\d \\w \\s \\b`` (and their negations) are ASCII-only in Java but Unicode-aware in Python;
-  we spell them out as ASCII classes. ``\\p{L}``, ``\\p{Z}``, ``\\p{N}`` stay Unicode
-  properties, which ``regex`` understands (its ASCII flag would break them, so it is not used).
+  we spell them out as ASCII classes. ``\\h`` and ``\\v`` are Java's horizontal and vertical
+  whitespace. ``\\p{L}``, ``\\p{Z}``, ``\\p{N}`` stay Unicode properties, which ``regex``
+  understands (its ASCII flag would break them, so it is not used).
 * Java's POSIX classes (``\\p{Alnum}``, ``\\p{Alpha}``, ...) are ASCII sets.
 * A quantifier on an anchor (``${1,128}``, seen in CustomerMetadataKey) is accepted by Java
-  and means nothing; it is dropped.
+  and means nothing; it is dropped. Inside a class ``^`` and ``$`` are literals, so ``[^+]+``
+  and ``[$?]`` keep their quantifier and their ``?``.
 * A UTF-16 surrogate pair written as two escapes (``\\uD800\\uDC00``) is one code point in
-  Java; it becomes that code point (``\\U0001XXXX``).
-* Patterns compile in ``regex``'s V1 mode, whose nested classes (``[a[^b]]``) are Java's.
+  Java; it becomes that code point (``\\U0001XXXX``). Escapes ``regex`` lacks (``\\e``,
+  ``\\cX``, ``\\x{...}``, ``\\0nnn``, ``\\N{...}``) become ``\\uXXXX``; ``\\Q...\\E`` is escaped.
+* Patterns compile in ``regex``'s V1 mode, whose nested classes (``[a[^b]]``) and
+  intersections (``&&``) are Java's; a doubled ``-``, ``|`` or ``~`` in a class (an operator
+  in V1, literals in Java) is escaped.
 * ``.`` excludes all of Java's line terminators (``\\n \\r \\u0085 \\u2028 \\u2029``).
 * Matching is always ``fullmatch``.
+
+:func:`pattern_width` is a second walk: the shortest and longest match.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from typing import Any
 
 import regex
 
-__all__ = ["PatternError", "compile_pattern", "full_match", "pattern_width", "translate_pattern"]
+from smcontract.contracts.regex_ast import (
+    Alternation,
+    Anchor,
+    Backref,
+    Char,
+    CharClass,
+    ClassEscape,
+    ClassItem,
+    Dot,
+    Group,
+    InlineFlags,
+    Node,
+    PatternError,
+    Property,
+    Quote,
+    Range,
+    Repeat,
+    Sequence,
+    parse_pattern,
+)
+
+__all__ = [
+    "PatternError",
+    "compile_node",
+    "compile_pattern",
+    "full_match",
+    "pattern_width",
+    "translate_node",
+    "translate_pattern",
+]
 
 # Java's predefined classes, ASCII by default (java.util.regex.Pattern docs).
 _JAVA_SPACE = r" \t\n\x0B\f\r"
@@ -32,6 +70,8 @@ _CLASS_ESCAPES = {
     "d": "0-9",
     "w": "a-zA-Z0-9_",
     "s": _JAVA_SPACE,
+    "h": r" \t\xA0\u1680\u180E\u2000-\u200A\u202F\u205F\u3000",
+    "v": r"\n\x0B\f\r\x85\u2028\u2029",
 }
 _POSIX = {
     "Lower": "a-z",
@@ -50,74 +90,115 @@ _POSIX = {
 }
 # Java's '.' excludes every line terminator, not only '\n'.
 _JAVA_DOT = r"[^\n\r\u0085\u2028\u2029]"
-_SURROGATE_PAIR = re.compile(r"\\u(D[89AB][0-9A-Fa-f]{2})\\u(D[C-Fa-f][0-9A-Fa-f]{2})")
-_ANCHOR_QUANTIFIER = re.compile(r"(?<!\\)([$^])(\{\d+(?:,\d*)?\}|[*+?])")
-
-
-class PatternError(ValueError):
-    """A pattern that the translation cannot turn into a working ``regex`` pattern."""
-
-
-def _join_surrogates(match: re.Match[str]) -> str:
-    high, low = int(match.group(1), 16), int(match.group(2), 16)
-    code_point = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-    return f"\\U{code_point:08X}"
+_WORD = "[a-zA-Z0-9_]"
+_ANCHORS = {
+    "^": "^",
+    "$": "$",
+    "\\A": "\\A",
+    "\\G": "\\G",
+    "\\z": "\\Z",  # regex's \Z is the very end, Java's \z
+    "\\Z": "(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])?\\Z)",
+    "\\b": f"(?:(?<={_WORD})(?!{_WORD})|(?<!{_WORD})(?={_WORD}))",
+    "\\B": f"(?:(?<={_WORD})(?={_WORD})|(?<!{_WORD})(?!{_WORD}))",
+}
+# A Char written like this means the same character to ``regex``; others are re-spelled.
+_PORTABLE_RAW = re.compile(r"[^\\]|\\[^0-9A-Za-z]|\\[tnrfa]|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}")
+# Doubled, these are set operators in V1 classes; literals in Java.
+_CLASS_OPERATOR_CHARS = frozenset("-|~")
 
 
 def translate_pattern(pattern: str) -> str:
     """Return the ``regex``-module spelling of the Java pattern ``pattern`` (not anchored)."""
-    text = _SURROGATE_PAIR.sub(_join_surrogates, pattern)
-    text = _ANCHOR_QUANTIFIER.sub(r"\1", text)
+    return translate_node(parse_pattern(pattern))
+
+
+def translate_node(node: Node) -> str:
+    """The ``regex``-module spelling of one node of a parsed Java pattern."""
+    return _emit(node)
+
+
+def _emit(node: Node) -> str:
+    match node:
+        case Char():
+            return _char(node)
+        case Dot():
+            return _JAVA_DOT
+        case ClassEscape() | Property():
+            return _set_escape(node, in_class=False)
+        case CharClass():
+            return _class(node)
+        case Anchor():
+            return _ANCHORS[node.raw]
+        case Backref():
+            return f"(?:\\g<{node.group}>)"
+        case Quote():
+            return "".join(map(_escape, node.text))
+        case InlineFlags():
+            return f"(?{node.flags})"
+        case Group():
+            return node.opening + _emit(node.body) + ")"
+        case Repeat():
+            body = _emit(node.body)
+            return body if isinstance(node.body, Anchor) else body + node.raw
+        case Sequence():
+            return "".join(map(_emit, node.items))
+        case Alternation():
+            return "|".join(map(_emit, node.options))
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char.isascii() and char.isalnum():
+        return char
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+def _char(char: Char) -> str:
+    return char.raw if _PORTABLE_RAW.fullmatch(char.raw) else _escape(char.char)
+
+
+def _set_escape(node: ClassEscape | Property, *, in_class: bool) -> str:
+    """A class escape or property; inside a class a positive set is spliced in as its body."""
+    if isinstance(node, ClassEscape):
+        body = _CLASS_ESCAPES[node.letter.lower()]
+    elif (posix := _POSIX.get(node.name.removeprefix("Is"))) is not None:
+        body = posix
+    else:
+        return node.raw  # a Unicode property: regex spells it as Java does
+    if node.negated:
+        return f"[^{body}]"  # inside a class this is a nested set ([\S\s]), which V1 allows
+    return body if in_class else f"[{body}]"
+
+
+def _class(node: CharClass) -> str:
+    operands = ["".join(_class_items(items)) for items in node.operands]
+    first = operands[0]
+    if first.startswith(":"):  # V1 would read "[:" as the start of a POSIX class
+        operands[0] = "\\" + first
+    return "[" + ("^" if node.negated else "") + "&&".join(operands) + "]"
+
+
+def _class_items(items: tuple[ClassItem, ...]) -> list[str]:
     out: list[str] = []
-    depth = 0  # nesting of character classes; Java and regex's V1 both allow [a[b]]
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            if nxt in _CLASS_ESCAPES or nxt.lower() in _CLASS_ESCAPES:
-                body = _CLASS_ESCAPES[nxt.lower()]
-                if nxt.islower():
-                    out.append(body if depth > 0 else f"[{body}]")
-                else:
-                    # Negated; inside a class this is a nested set ([\S\s]), which V1 allows.
-                    out.append(f"[^{body}]")
-                i += 2
-                continue
-            if nxt == "b":
-                out.append(
-                    r"(?:(?<=[a-zA-Z0-9_])(?![a-zA-Z0-9_])|(?<![a-zA-Z0-9_])(?=[a-zA-Z0-9_]))"
-                )
-                i += 2
-                continue
-            if nxt in "pP" and i + 2 < len(text) and text[i + 2] == "{":
-                end = text.index("}", i + 2)
-                name = text[i + 3 : end]
-                posix = _POSIX.get(name.removeprefix("Is"))
-                if posix is not None:
-                    negated = nxt == "P"
-                    if depth > 0 and not negated:
-                        out.append(posix)
-                    else:
-                        out.append(f"[{'^' if negated else ''}{posix}]")
-                else:
-                    out.append(text[i : end + 1])
-                i = end + 1
-                continue
-            out.append(text[i : i + 2])
-            i += 2
-            continue
-        if char == "." and depth == 0:
-            out.append(_JAVA_DOT)
-            i += 1
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]" and depth and out and out[-1] not in ("[", "[^"):
-            depth -= 1
-        out.append(char)
-        i += 1
-    return "".join(out)
+    for item in items:
+        text = _class_item(item)
+        if out and text[:1] in _CLASS_OPERATOR_CHARS and out[-1].endswith(text[0]):
+            text = "\\" + text
+        out.append(text)
+    return out
+
+
+def _class_item(item: ClassItem) -> str:
+    match item:
+        case Char():
+            return _char(item)
+        case Range():
+            low, high = (_char(end) for end in (item.low, item.high))
+            return "-".join("\\-" if end == "-" else end for end in (low, high))
+        case ClassEscape() | Property():
+            return _set_escape(item, in_class=True)
+        case CharClass():
+            return _class(item)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -132,48 +213,51 @@ def compile_pattern(pattern: str) -> Any:
         ) from None
 
 
+@functools.lru_cache(maxsize=4096)
+def compile_node(node: Node) -> Any:
+    """Compile one node of a parsed Java pattern (a character set, say) for full matching."""
+    translated = translate_node(node)
+    try:
+        return regex.compile(translated, flags=regex.V1)
+    except (regex.error, ValueError, OverflowError) as err:
+        raise PatternError(f"{translated!r} does not compile: {err}") from None
+
+
 def full_match(pattern: str, value: str) -> bool:
     """Whether ``value`` matches the whole Java pattern ``pattern``."""
     return compile_pattern(pattern).fullmatch(value) is not None
 
 
-def _skeleton(translated: str) -> str:
-    """The pattern with every character class and property reduced to one literal: same widths."""
-    out: list[str] = []
-    i, depth = 0, 0
-    while i < len(translated):
-        char = translated[i]
-        if char == "\\" and i + 1 < len(translated):
-            nxt = translated[i + 1]
-            step = 2
-            if nxt in "pP" and translated[i + 2 : i + 3] == "{":
-                step = translated.index("}", i) + 1 - i
-            elif nxt == "U":
-                step = 10
-            if depth == 0:
-                out.append("a" if nxt in "pPU" else translated[i : i + step])
-            i += step
-            continue
-        if char == "[":
-            if depth == 0:
-                out.append("a")
-            depth += 1
-            # A ']' right after '[' or '[^' is a literal in both dialects.
-            j = i + 1 + (translated[i + 1 : i + 2] == "^")
-            i = j + 1 if translated[j : j + 1] == "]" else j
-            continue
-        if char == "]" and depth:
-            depth -= 1
-        elif depth == 0:
-            out.append(char)
-        i += 1
-    return "".join(out)
+# -- match widths -----------------------------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=4096)
 def pattern_width(pattern: str) -> tuple[int, int | None]:
     """The shortest and longest length a full match of ``pattern`` can have (None: unbounded)."""
-    import re._parser as sre_parse  # type: ignore[import-not-found]  # exact widths; no stubs
+    low, high = _width(parse_pattern(pattern))
+    return low, (None if math.isinf(high) else int(high))
 
-    low, high = sre_parse.parse(_skeleton(translate_pattern(pattern))).getwidth()
-    return low, (None if high >= sre_parse.MAXREPEAT else high)
+
+def _width(node: Node) -> tuple[int, float]:
+    match node:
+        case Char() | Dot() | ClassEscape() | Property() | CharClass():
+            return 1, 1
+        case Anchor() | InlineFlags():
+            return 0, 0
+        case Backref():
+            return 0, math.inf
+        case Quote():
+            return len(node.text), len(node.text)
+        case Group():
+            return (0, 0) if node.kind.zero_width else _width(node.body)
+        case Repeat():
+            low, high = _width(node.body)
+            if high == 0 or node.high == 0:
+                return 0, 0
+            return low * node.low, high * (math.inf if node.high is None else node.high)
+        case Sequence():
+            widths = [_width(item) for item in node.items]
+            return sum(w[0] for w in widths), sum(w[1] for w in widths)
+        case Alternation():
+            widths = [_width(option) for option in node.options]
+            return min(w[0] for w in widths), max(w[1] for w in widths)

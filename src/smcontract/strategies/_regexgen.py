@@ -2,13 +2,15 @@
 
 Hypothesis's ``from_regex`` needs a Python ``re`` pattern, draws Unicode digits for ``\\d``
 (Java's is ASCII) and knows nothing about the member's length bounds, so a name of 63
-characters is rare and one of 64 impossible. This module parses the Java pattern itself
-into a small tree (sequence, alternation, repetition, literal, character set, zero-width
-assertion) and generates from it with a target length range, one choice per repetition.
+characters is rare and one of 64 impossible. This module walks the contracts' parse of the
+Java pattern (``smcontract.contracts.regex_ast``, the tree the oracle's translation walks
+too) into a small plan (sequence, alternation, repetition, literal, character set,
+zero-width assertion) and generates from it with a target length range, one choice per
+repetition.
 
-Character sets are never interpreted here. Every set (``[...]``, ``\\S``, ``\\p{L}``, ``.``)
-keeps its Java text, and its *generation alphabet* is the subset of a fixed universe of
-characters that the contract's own translation (``smcontract.contracts.compile_pattern``)
+Character sets are never interpreted here. The *generation alphabet* of every set node
+(``[...]``, ``\\S``, ``\\p{L}``, ``.``) is the subset of a fixed universe of characters that
+the contract's own translation of that node (``smcontract.contracts.compile_node``)
 accepts. Generation and the oracle therefore agree by construction. The universe mixes
 ASCII with a few non-ASCII letters, digits and spaces, so ``\\p{L}`` yields ``é`` and ``Ж``
 as well as ``a``. Java's ``.`` excludes every line terminator, not only ``\\n``; the
@@ -24,7 +26,25 @@ import functools
 import math
 from dataclasses import dataclass, field
 
-from smcontract.contracts import compile_pattern
+from smcontract.contracts import PatternError, compile_node
+from smcontract.contracts.regex_ast import (
+    Alternation,
+    Anchor,
+    Backref,
+    Char,
+    CharClass,
+    ClassEscape,
+    Dot,
+    Group,
+    GroupKind,
+    InlineFlags,
+    Node,
+    Property,
+    Quote,
+    Repeat,
+    Sequence,
+    parse_pattern,
+)
 from smcontract.strategies._choosers import FREE_TEXT, Chooser
 
 __all__ = ["UNIVERSE", "Infeasible", "Plan", "Unsupported", "alphabet_of", "compile_plan"]
@@ -60,10 +80,10 @@ class Infeasible(ValueError):
 @functools.lru_cache(maxsize=1024)
 def alphabet_of(set_text: str) -> str:
     """The universe characters that the one-character Java pattern ``set_text`` matches."""
-    if set_text == ".":
-        return "".join(c for c in UNIVERSE if c not in _JAVA_LINE_TERMINATORS)
-    compiled = compile_pattern(set_text)
-    return "".join(c for c in UNIVERSE if compiled.fullmatch(c) is not None)
+    node = parse_pattern(set_text)
+    if not isinstance(node, Dot | ClassEscape | Property | CharClass):
+        raise Unsupported(f"{set_text!r} is not one character set")
+    return _alphabet(node)
 
 
 @dataclass(frozen=True)
@@ -287,208 +307,7 @@ _GENERATE = {
 }
 
 
-# -- parsing ------------------------------------------------------------------------------
-
-_SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\x0c", "a": "\x07", "e": "\x1b"}
-_CLASS_ESCAPES = set("dDwWsShHvV")
-_ZERO_WIDTH_ESCAPES = set("bBAzZG")
-
-
-class _Parser:
-    """A recursive-descent parser for the subset of Java regex that AWS patterns use."""
-
-    def __init__(self, pattern: str) -> None:
-        self.text = pattern
-        self.pos = 0
-        self.rep_depth = 0
-
-    def parse(self) -> Plan:
-        plan = self._alternation()
-        if self.pos != len(self.text):
-            raise Unsupported(f"unexpected {self.text[self.pos]!r} at {self.pos}")
-        return plan
-
-    def _peek(self, ahead: int = 0) -> str:
-        index = self.pos + ahead
-        return self.text[index] if index < len(self.text) else ""
-
-    def _alternation(self) -> Plan:
-        options = [self._sequence()]
-        while self._peek() == "|":
-            self.pos += 1
-            options.append(self._sequence())
-        return _alt(options)
-
-    def _sequence(self) -> Plan:
-        parts: list[Plan] = []
-        while self.pos < len(self.text) and self._peek() not in "|)":
-            start = self.pos
-            atom = self._atom()
-            parts.append(self._quantified(atom, start))
-        return _seq(parts) if parts else _lit("")
-
-    def _quantified(self, atom: Plan, start: int) -> Plan:
-        char = self._peek()
-        bounds: tuple[int, int | None] | None = None
-        if char == "*":
-            bounds, self.pos = (0, None), self.pos + 1
-        elif char == "+":
-            bounds, self.pos = (1, None), self.pos + 1
-        elif char == "?":
-            bounds, self.pos = (0, 1), self.pos + 1
-        elif char == "{" and self._is_counted():
-            bounds = self._counted()
-        if bounds is None:
-            return atom
-        if self._peek() in ("?", "+"):  # lazy or possessive: same language here
-            self.pos += 1
-        if atom.kind == "assert":
-            return atom
-        return _rep(atom, bounds[0], bounds[1], nested=self.rep_depth > 0)
-
-    def _is_counted(self) -> bool:
-        end = self.text.find("}", self.pos)
-        body = self.text[self.pos + 1 : end] if end > 0 else ""
-        return bool(body) and all(c.isdigit() or c == "," for c in body) and body[0].isdigit()
-
-    def _counted(self) -> tuple[int, int | None]:
-        end = self.text.index("}", self.pos)
-        body = self.text[self.pos + 1 : end]
-        self.pos = end + 1
-        if "," not in body:
-            return int(body), int(body)
-        low, high = body.split(",", 1)
-        return int(low), (int(high) if high else None)
-
-    def _atom(self) -> Plan:
-        char = self._peek()
-        if char == "(":
-            return self._group()
-        if char == "[":
-            return _set(alphabet_of(self._class_text()))
-        if char == ".":
-            self.pos += 1
-            return _set(alphabet_of("."))
-        if char in "^$":
-            self.pos += 1
-            return _ASSERT
-        if char == "\\":
-            return self._escape()
-        self.pos += 1
-        return _lit(char)
-
-    def _group(self) -> Plan:
-        self.pos += 1
-        zero_width = False
-        if self._peek() == "?":
-            head = self.text[self.pos : self.pos + 3]
-            if head.startswith("?:"):
-                self.pos += 2
-            elif head.startswith(("?=", "?!")):
-                self.pos, zero_width = self.pos + 2, True
-            elif head.startswith(("?<=", "?<!")):
-                self.pos, zero_width = self.pos + 3, True
-            elif head.startswith("?<"):
-                self.pos = self.text.index(">", self.pos) + 1
-            else:
-                raise Unsupported(f"group construct {head!r}")
-        follows_rep = self._group_is_repeated()
-        self.rep_depth += follows_rep
-        inner = self._alternation()
-        self.rep_depth -= follows_rep
-        if self._peek() != ")":
-            raise Unsupported("unbalanced parenthesis")
-        self.pos += 1
-        return _ASSERT if zero_width else inner
-
-    def _group_is_repeated(self) -> bool:
-        depth, index = 1, self.pos
-        while index < len(self.text) and depth:
-            char = self.text[index]
-            if char == "\\":
-                index += 2
-                continue
-            if char == "[":
-                index = self._class_end(index)
-                continue
-            depth += {"(": 1, ")": -1}.get(char, 0)
-            index += 1
-        after = self.text[index : index + 1]
-        return after in ("*", "+", "{")
-
-    def _class_end(self, index: int) -> int:
-        """Index just past the class that opens at ``index`` (nested classes allowed)."""
-        depth = 0
-        start = index
-        while index < len(self.text):
-            char = self.text[index]
-            if char == "\\":
-                index += 2
-                continue
-            if char == "[":
-                depth += 1
-                if self.text[index + 1 : index + 2] == "^":
-                    index += 1
-                if self.text[index + 1 : index + 2] == "]":
-                    index += 1
-            elif char == "]":
-                depth -= 1
-                if depth == 0:
-                    return index + 1
-            index += 1
-        raise Unsupported(f"unterminated character class at {start}")
-
-    def _class_text(self) -> str:
-        end = self._class_end(self.pos)
-        text = self.text[self.pos : end]
-        self.pos = end
-        return text
-
-    def _escape(self) -> Plan:
-        nxt = self._peek(1)
-        if nxt in _CLASS_ESCAPES:
-            self.pos += 2
-            return _set(alphabet_of("\\" + nxt))
-        if nxt in "pP" and self._peek(2) == "{":
-            end = self.text.index("}", self.pos)
-            text = self.text[self.pos : end + 1]
-            self.pos = end + 1
-            return _set(alphabet_of(text))
-        if nxt in _ZERO_WIDTH_ESCAPES:
-            self.pos += 2
-            return _ASSERT
-        if nxt == "Q":
-            end = self.text.find("\\E", self.pos + 2)
-            end = len(self.text) if end < 0 else end
-            text = self.text[self.pos + 2 : end]
-            self.pos = min(len(self.text), end + 2)
-            return _lit(text)
-        return _lit(self._escaped_char())
-
-    def _escaped_char(self) -> str:
-        nxt = self._peek(1)
-        if nxt in _SIMPLE_ESCAPES:
-            self.pos += 2
-            return _SIMPLE_ESCAPES[nxt]
-        if nxt == "u":
-            code = self.text[self.pos + 2 : self.pos + 6]
-            self.pos += 6
-            return chr(int(code, 16))
-        if nxt == "x":
-            if self._peek(2) == "{":
-                end = self.text.index("}", self.pos)
-                code = self.text[self.pos + 3 : end]
-                self.pos = end + 1
-            else:
-                code = self.text[self.pos + 2 : self.pos + 4]
-                self.pos += 4
-            return chr(int(code, 16))
-        if nxt.isdigit():
-            raise Unsupported("backreference or octal escape")
-        if not nxt:
-            raise Unsupported("trailing backslash")
-        self.pos += 2
-        return nxt
+# -- the walk over the parsed pattern ----------------------------------------------------
 
 
 @functools.lru_cache(maxsize=1024)
@@ -496,6 +315,62 @@ def compile_plan(pattern: str) -> Plan:
     """Parse the Java pattern ``pattern`` into a generation plan (cached).
 
     Raises Unsupported for constructs the generator cannot produce (backreferences,
-    inline flags); callers then rely on documented examples and seed values.
+    inline flags) and for patterns that do not parse; callers then rely on documented
+    examples and seed values.
     """
-    return _Parser(pattern).parse()
+    try:
+        return _plan(parse_pattern(pattern), nested=False)
+    except PatternError as err:
+        raise Unsupported(str(err)) from None
+
+
+def _plan(node: Node, *, nested: bool) -> Plan:
+    """The plan of ``node``; ``nested``: inside a group repeated by ``*``, ``+`` or ``{}``."""
+    match node:
+        case Char():
+            return _lit(node.char)
+        case Quote():
+            return _lit(node.text)
+        case Dot() | ClassEscape() | Property() | CharClass():
+            return _set(_alphabet(node))
+        case Anchor():
+            return _ASSERT
+        case Backref():
+            raise Unsupported("backreference")
+        case InlineFlags():
+            raise Unsupported(f"inline flags (?{node.flags})")
+        case Group():
+            return _group(node, nested=nested)
+        case Repeat():
+            return _repeat(node, nested=nested)
+        case Sequence() if not node.items:
+            return _lit("")
+        case Sequence():
+            return _seq([_plan(item, nested=nested) for item in node.items])
+        case Alternation():
+            return _alt([_plan(option, nested=nested) for option in node.options])
+
+
+def _group(node: Group, *, nested: bool) -> Plan:
+    if node.kind.zero_width:
+        return _ASSERT
+    if node.kind in (GroupKind.ATOMIC, GroupKind.FLAGS):
+        raise Unsupported(f"group construct {node.opening!r}")
+    return _plan(node.body, nested=nested)
+
+
+def _repeat(node: Repeat, *, nested: bool) -> Plan:
+    # Repetitions inside a group repeated by '*', '+' or '{}' (not '?') plan to stay short.
+    inner = nested or (isinstance(node.body, Group) and node.raw[0] != "?")
+    body = _plan(node.body, nested=inner)
+    if body.kind == "assert":
+        return body
+    return _rep(body, node.low, node.high, nested=nested)
+
+
+def _alphabet(node: Dot | ClassEscape | Property | CharClass) -> str:
+    """The universe characters that the one-character node matches (cached per node)."""
+    if isinstance(node, Dot):
+        return "".join(c for c in UNIVERSE if c not in _JAVA_LINE_TERMINATORS)
+    compiled = compile_node(node)
+    return "".join(c for c in UNIVERSE if compiled.fullmatch(c) is not None)
