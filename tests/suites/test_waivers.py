@@ -192,3 +192,59 @@ def test_a_waiver_for_another_target_or_a_passing_constraint_changes_nothing(
     notes = next(e for e in sink.events if isinstance(e, RunFinished)).notes
     assert any("'CreateModel.ModelName.length'" in n and "none had a finding" in n for n in notes)
     assert any("target 'moto*'" in n and "matches no constraint" in n for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "w.json",
+            '{"waivers": [{"constraint": null, "reason": "r", "expires": "2027-01-01"}]}',
+            "w.json#1: constraint is missing or empty",
+        ),
+        (
+            "w.json",
+            '[{"constraint": "  ", "reason": "r", "expires": "2027-01-01"}]',
+            "w.json#1: constraint is missing or empty",
+        ),
+        ("w.json", '{"waivers": ["A.b.c"]}', "w.json#1: expected a table with constraint"),
+        (
+            "w.json",
+            '{"waivers": [{"constraint": "A", "reason": 3, "expires": "2027-01-01"}]}',
+            "w.json#1: reason must be a string, got 3",
+        ),
+        ("w.json", "{}", "expected a list of waivers under the key 'waivers'"),
+        (
+            "w.yaml",
+            "waivers:\n- {constraint: A, reason: r, expires: '2027-02-30'}\n",
+            "w.yaml#1: expires is '2027-02-30'; expected a date written YYYY-MM-DD",
+        ),
+        (
+            "w.json",
+            '[{"constraint": "A", "reason": "r", "expires": "2027-01-01"}, {"reason": "r"}]',
+            "w.json#2: constraint is missing or empty",
+        ),
+    ],
+)
+def test_the_schema_finds_each_problem_and_names_the_file_and_entry(
+    tmp_path: Path, name: str, text: str, expected: str
+) -> None:
+    with pytest.raises(UsageError) as info:
+        load_waivers(_write(tmp_path, name, text), today=TODAY)
+    assert expected in str(info.value)
+
+
+def test_a_bare_json_list_and_a_yaml_date_load(tmp_path: Path) -> None:
+    path = _write(tmp_path, "w.yaml", "- {constraint: A.b, reason: r, expires: 2027-01-01}\n")
+    (waiver,) = load_waivers(path, today=TODAY).entries
+    assert (waiver.constraint, waiver.target, waiver.expires) == ("A.b", "*", dt.date(2027, 1, 1))
+
+
+def test_the_waivers_schema_is_a_valid_json_schema() -> None:
+    from importlib import resources
+
+    import jsonschema
+
+    text = resources.files("smcontract.suites").joinpath("waivers.schema.json").read_text("utf-8")
+    schema = json.loads(text)
+    jsonschema.validators.validator_for(schema).check_schema(schema)

@@ -22,30 +22,35 @@ The runner turns a finding (``NOT ENFORCED``, ``WRONG ERROR``, ``SERVER ERROR``,
 replaced stay in the result, so the report shows what was waived and why. A waiver never
 touches a constraint that passes or was not tested.
 
-Loading checks every entry: a missing or empty member, an unknown member, a date that is not
-``YYYY-MM-DD`` or an expired waiver is a :class:`~smcontract.errors.UsageError` naming the
-file and the entry, so a forgotten waiver fails the build on the day after it expires.
-A waiver that matches nothing in a run is reported as a warning by :meth:`Waivers.unused`.
+Loading checks the file against ``waivers.schema.json`` (JSON Schema, with jsonschema; TOML
+and YAML dates are written ``YYYY-MM-DD`` first): a missing or empty member, an unknown
+member, a date that is not ``YYYY-MM-DD`` or an expired waiver is a
+:class:`~smcontract.errors.UsageError` naming the file and the entry, so a forgotten waiver
+fails the build on the day after it expires. A waiver that matches nothing in a run is
+reported as a warning by :meth:`Waivers.unused`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import jsonschema
 
 from smcontract._hints import closest_hint
 from smcontract.errors import UsageError
 
 __all__ = ["Waiver", "Waivers", "load_waivers"]
 
-_MEMBERS = {"constraint", "target", "reason", "expires"}
-_REQUIRED = ("constraint", "reason", "expires")
+_SCHEMA_FILE = "waivers.schema.json"
 _FINDINGS = frozenset({"NOT ENFORCED", "WRONG ERROR", "SERVER ERROR", "NOT IMPLEMENTED"})
 _GLOB = re.compile(r"[*?\[]")
 
@@ -169,46 +174,98 @@ def _read(path: Path) -> Any:
     )
 
 
-def _date(value: Any, where: str) -> dt.date:
+@functools.cache
+def _schema_validator() -> Any:
+    text = resources.files("smcontract.suites").joinpath(_SCHEMA_FILE).read_text("utf-8")
+    schema = json.loads(text)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _as_json(value: Any) -> Any:
+    """The document as JSON would hold it: TOML and YAML dates become ``YYYY-MM-DD``."""
+    if isinstance(value, Mapping):  # YAML keys may be numbers or dates: JSON's are strings
+        return {str(key): _as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date().isoformat()
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise UsageError(
-        f"{where}: expires is {value!r}; expected a date written YYYY-MM-DD (e.g. 2027-01-31)"
+        return value.isoformat()
+    return value
+
+
+def _check(path: Path, document: Any) -> None:
+    """Raise one UsageError for the first problem the schema finds (by entry, then kind)."""
+    errors = list(_schema_validator().iter_errors(document))
+    if not errors:
+        return
+    raise UsageError(_message(path, min(errors, key=_rank)))
+
+
+def _rank(error: jsonschema.ValidationError) -> tuple[list[tuple[int, int, str]], int]:
+    """The first entry first; within it, entry-level problems first, then by ``_ORDER``."""
+    steps = [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.path]
+    return steps, _ORDER.get(str(error.validator), len(_ORDER))
+
+
+#: Which problem of an entry is reported first, as the checks were ordered by hand before.
+_ORDER = {"additionalProperties": 0, "required": 1, "pattern": 2, "type": 3, "format": 4}
+_NEEDS = "every waiver needs constraint (an ID or glob), reason and expires (YYYY-MM-DD)"
+
+
+def _message(path: Path, error: jsonschema.ValidationError) -> str:
+    """What is wrong, where (file and entry), what was expected and how to fix it."""
+    steps = list(error.path)
+    if not steps:
+        return _top_message(path, error)
+    if len(steps) == 1:
+        return (
+            f"{path}: expected a list of waivers under the key 'waivers' "
+            '(TOML: [[waivers]] tables; JSON/YAML: {"waivers": [...]})'
+        )
+    where = f"{path.name}#{int(steps[1]) + 1}"
+    instance = error.instance
+    if len(steps) == 2:
+        if error.validator == "type":
+            return (
+                f"{where}: expected a table with constraint, reason and expires, got {instance!r}"
+            )
+        if error.validator == "additionalProperties":
+            unknown = sorted(set(instance) - set(error.schema["properties"]))
+            return (
+                f"{where}: unknown member(s) {', '.join(map(repr, unknown))}; "
+                f"a waiver has {', '.join(sorted(error.schema['properties']))}"
+            )
+        missing = [n for n in error.schema["required"] if n not in instance]
+        return f"{where}: {missing[0]} is missing or empty; {_NEEDS}"
+    name = str(steps[2])
+    if error.validator == "pattern" or instance is None:
+        return f"{where}: {name} is missing or empty; {_NEEDS}"
+    if error.validator == "format" or name == "expires":
+        return (
+            f"{where}: expires is {instance!r}; expected a date written YYYY-MM-DD "
+            "(e.g. 2027-01-31)"
+        )
+    return f"{where}: {name} must be a string, got {instance!r}"
+
+
+def _top_message(path: Path, error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        extra = ", ".join(sorted(set(error.instance) - {"waivers"}))
+        return f"{path}: unknown top-level key(s) {extra}; expected only 'waivers'"
+    return (
+        f"{path}: expected a list of waivers under the key 'waivers' "
+        '(TOML: [[waivers]] tables; JSON/YAML: {"waivers": [...]})'
     )
 
 
-def _entry(raw: Any, where: str) -> Waiver:
-    if not isinstance(raw, Mapping):
-        raise UsageError(
-            f"{where}: expected a table with constraint, reason and expires, got {raw!r}"
-        )
-    unknown = sorted(set(raw) - _MEMBERS)
-    if unknown:
-        raise UsageError(
-            f"{where}: unknown member(s) {', '.join(map(repr, unknown))}; "
-            f"a waiver has {', '.join(sorted(_MEMBERS))}"
-        )
-    for name in _REQUIRED:
-        if raw.get(name) in (None, ""):
-            raise UsageError(
-                f"{where}: {name} is missing or empty; every waiver needs constraint "
-                "(an ID or glob), reason and expires (YYYY-MM-DD)"
-            )
-    for name in ("constraint", "target", "reason"):
-        if name in raw and not isinstance(raw[name], str):
-            raise UsageError(f"{where}: {name} must be a string, got {raw[name]!r}")
+def _entry(raw: Mapping[str, str], where: str) -> Waiver:
     return Waiver(
         constraint=raw["constraint"].strip(),
         reason=raw["reason"].strip(),
-        expires=_date(raw["expires"], where),
-        target=str(raw.get("target") or "*").strip(),
+        expires=dt.date.fromisoformat(raw["expires"]),
+        target=(raw.get("target") or "*").strip(),
         source=where,
     )
 
@@ -226,16 +283,10 @@ def load_waivers(
     closest IDs, since such a waiver can never match.
     """
     path = Path(path)
-    data = _read(path)
-    entries: Any = data.get("waivers") if isinstance(data, Mapping) else data
-    if isinstance(data, Mapping) and set(data) - {"waivers"}:
-        extra = ", ".join(sorted(set(data) - {"waivers"}))
-        raise UsageError(f"{path}: unknown top-level key(s) {extra}; expected only 'waivers'")
-    if not isinstance(entries, list):
-        raise UsageError(
-            f"{path}: expected a list of waivers under the key 'waivers' "
-            '(TOML: [[waivers]] tables; JSON/YAML: {"waivers": [...]})'
-        )
+    data = _as_json(_read(path))
+    document = {"waivers": data} if isinstance(data, list) else data  # a bare list is fine too
+    _check(path, document)
+    entries = document["waivers"]
     waivers = [_entry(raw, f"{path.name}#{i}") for i, raw in enumerate(entries, start=1)]
     today = today or dt.datetime.now(dt.UTC).date()
     expired = [w for w in waivers if w.expired(today)]
