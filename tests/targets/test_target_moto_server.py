@@ -103,3 +103,18 @@ def test_close_stops_the_process() -> None:
     assert not target.server.running
     outcome = target.invoke("ListCompilationJobs", {})
     assert outcome.fault == "connection"
+
+
+def test_the_launcher_names_an_exception_and_passes_moto_errors_through() -> None:
+    from werkzeug.exceptions import NotFound
+
+    from smcontract.suites.targets._moto_launch import error_page
+
+    not_found = NotFound()
+    assert error_page(not_found) is not_found
+    answer = error_page(NotImplementedError("The <x> action"))
+    assert isinstance(answer, tuple)
+    page, status, headers = answer
+    assert status == 500
+    assert "NotImplementedError: The &lt;x&gt; action" in page
+    assert headers["Content-Type"].startswith("text/html")

@@ -18,6 +18,7 @@ import tempfile
 import time
 import weakref
 from collections.abc import Mapping
+from pathlib import Path
 from typing import IO, Any
 
 import requests
@@ -29,36 +30,8 @@ from smcontract.suites.targets._http import UrlTarget
 
 __all__ = ["MotoServer", "MotoServerTarget"]
 
-# moto's own entry point, with two changes that leave every status and every JSON answer as
-# they are: Werkzeug's per-request log lines are silenced, and the 500 page of an exception
-# (moto has none of its own: Werkzeug's says only "Internal Server Error") names it, so that
-# "The stop_compilation_job action has not been implemented" is told apart from a crash.
-_LAUNCH = """
-import html, logging, sys
-import moto.server
-from werkzeug.exceptions import HTTPException
-
-logging.getLogger("werkzeug").setLevel(logging.ERROR)
-_create = moto.server.create_backend_app
-
-def _page(exc):
-    if isinstance(exc, HTTPException):  # moto's own error answers: unchanged
-        return exc
-    text = html.escape(f"{type(exc).__name__}: {exc}")
-    page = (
-        "<!doctype html>\\n<html lang=en>\\n<title>500 Internal Server Error</title>\\n"
-        f"<h1>Internal Server Error</h1>\\n<p>{text}</p>\\n"
-    )
-    return page, 500, {"Content-Type": "text/html; charset=utf-8"}
-
-def create_backend_app(service):
-    app = _create(service)
-    app.register_error_handler(Exception, _page)
-    return app
-
-moto.server.create_backend_app = create_backend_app
-moto.server.main(sys.argv[1:])
-"""
+#: moto's entry point with quiet logs and named 500 pages, run by path (see the module).
+_LAUNCHER = str(Path(__file__).with_name("_moto_launch.py"))
 _START_TIMEOUT = 30.0
 _PORT_TRIES = 3
 
@@ -89,7 +62,7 @@ class MotoServer:
             port = _free_port()
             log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _stop, with the process)
             process = subprocess.Popen(
-                [sys.executable, "-c", _LAUNCH, "-H", "127.0.0.1", "-p", str(port)],
+                [sys.executable, _LAUNCHER, "-H", "127.0.0.1", "-p", str(port)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=log,
