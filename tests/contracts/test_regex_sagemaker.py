@@ -6,7 +6,7 @@ random edit. The generated string must match the translation; and
 on every string made only of characters where Java and the ``regex`` module mean the same
 thing, the translation's verdict must equal that of ``regex`` compiling the Java text as is.
 By default Hypothesis draws three seeds and each covers every pattern through the seeded
-chooser (a few seconds); ``-m slow`` runs 150 examples per pattern with Hypothesis driving
+chooser (a few seconds); ``-m slow`` runs 50 examples per pattern with Hypothesis driving
 the generator itself, one test per pattern.
 """
 
@@ -134,7 +134,7 @@ def test_translation_agrees_with_regex_on_generated_strings(seed: int) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("pattern", PATTERNS)
-@settings(max_examples=150, **_SETTINGS)
+@settings(max_examples=50, **_SETTINGS)
 @given(data=st.data(), seed=st.integers(0, 2**32 - 1))
 def test_translation_agrees_with_regex_on_many_strings(
     pattern: str, data: st.DataObject, seed: int
