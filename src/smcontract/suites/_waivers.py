@@ -283,9 +283,14 @@ def load_waivers(
     closest IDs, since such a waiver can never match.
     """
     path = Path(path)
-    data = _as_json(_read(path))
-    document = {"waivers": data} if isinstance(data, list) else data  # a bare list is fine too
-    _check(path, document)
+    try:
+        data = _as_json(_read(path))
+        document = {"waivers": data} if isinstance(data, list) else data  # a bare list too
+        _check(path, document)
+    except RecursionError:
+        raise UsageError(
+            f"{path}: nested too deeply to check; a waivers file is a list of flat entries"
+        ) from None
     entries = document["waivers"]
     waivers = [_entry(raw, f"{path.name}#{i}") for i, raw in enumerate(entries, start=1)]
     today = today or dt.datetime.now(dt.UTC).date()
