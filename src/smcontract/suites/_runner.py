@@ -68,6 +68,7 @@ from smcontract.suites._events import (
 )
 from smcontract.suites._interrupt import Interrupt
 from smcontract.suites._result import RunResult
+from smcontract.suites._unimplemented import OperationAnswers
 from smcontract.suites._verdicts import (
     BodyPlaces,
     Judgement,
@@ -416,6 +417,7 @@ class _RunState:
         self.counts: dict[tuple[str, str], dict[str, int]] = {}
         self.untested_reasons: dict[tuple[str, str], str] = {}
         self.harness_errors = 0
+        self.answers = OperationAnswers()
         self.notes: list[str] = []
         self._creates: dict[str, dict[str, Any] | None] = {}
         self._setup = _setup_table(pack)
@@ -437,6 +439,7 @@ class _RunState:
                     log.exception("event sink %r failed on %s", sink, type(event).__name__)
 
     def _count_case(self, event: CaseFinished) -> None:
+        self.answers.add(event)
         counts = self.counts.setdefault((event.target, event.operation), {})
         counts["cases"] = counts.get("cases", 0) + 1
         counts[event.expect] = counts.get(event.expect, 0) + 1
@@ -1371,6 +1374,7 @@ def _finish(
                     unviolatable.get(op, {}),
                     interrupted,
                 )
+                verdict = state.answers.relabel(verdict)
                 if waivers:
                     verdict = _waive(waivers, verdict)
                 state.emit(verdict)
@@ -1383,7 +1387,7 @@ def _finish(
             summary = OperationSummary(
                 target=name,
                 operation=op,
-                valid_verdict=valid.verdict or UNTESTED,
+                valid_verdict=state.answers.valid_verdict(name, op, valid.verdict or UNTESTED),
                 response_verdict=output.verdict,
                 counts=dict(sorted(counts.items())),
                 evidence=valid.evidence if valid.verdict != "ACCEPTS VALID" else None,
