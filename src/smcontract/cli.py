@@ -465,6 +465,7 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
         NdjsonSink,
         ReportBuilder,
         clear_reports,
+        replay_path,
         report_folder,
         write_reports,
     )
@@ -495,7 +496,7 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
             open_target(spec, region=o["region"], timeout=o["timeout"]) for spec in o["targets"]
         ]
         clear_reports(directory)  # the run can start: no older report stays beside its own
-        builder = ReportBuilder(pack, baseline=baseline)
+        builder = ReportBuilder(pack, baseline=baseline, report_path=replay_path(directory))
         sinks: list[Any] = [builder]
         ndjson = NdjsonSink(directory / "events.ndjson") if "ndjson" in chosen else None
         if ndjson is not None:
@@ -573,6 +574,7 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
         clear_reports,
         load_report,
         merge_reports,
+        replay_path,
         report_folder,
         write_reports,
     )
@@ -585,7 +587,7 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
             "expected a comma-separated list of json, junit, html, md"
         )
     loaded = [(str(path), Report.from_dict(load_report(path))) for path in report_files]
-    report = merge_reports(loaded)
+    report = merge_reports(loaded, report_path=replay_path(report_dir))
     with report_folder(report_dir) as directory:
         clear_reports(directory)
         written = write_reports(report, directory, chosen)
@@ -616,20 +618,29 @@ def report_schema_command() -> None:
 @click.option("--target", "-t", "target_spec", default=None, help="Default: the recorded target.")
 @click.option("--region", default="us-east-1", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True)
+@contracts_option
 def replay_command(
     report_file: Path,
     constraint_id: str | None,
     target_spec: str | None,
     region: str,
     timeout: float,
+    contracts_dir: Path | None,
 ) -> None:
-    """Send the recorded request(s) of a report again; print the old and the new outcome."""
+    """Send the recorded request(s) of a report again; print the old and the new verdict.
+
+    Exit code 1 while a replayed finding stands, 0 when every replayed request now gets a
+    passing verdict, 2 for usage errors.
+    """
     from smcontract.reports import load_report, recorded_cases
+    from smcontract.suites import rejudge
     from smcontract.suites.targets import open_target
 
     report = load_report(report_file)
     cases = recorded_cases(report, constraint_id)
+    pack = load_contracts(contracts_dir)
     opened: dict[str, Any] = {}
+    standing = 0
     try:
         for case in cases:
             spec = target_spec or case.target
@@ -639,15 +650,26 @@ def replay_command(
             target.reset()
             new = target.invoke(case.operation, case.request)
             old = case.old_outcome
+            verdict = rejudge(pack, case.constraint_id, case.request, new, old["verdict"])
+            standing += verdict.stands
             click.echo(f"{case.constraint_id} [{case.operation}] on {spec}")
             click.echo(
                 f"  old: {old.get('status')} {old.get('error_code') or ''} "
-                f"({old.get('verdict', '')})".rstrip()
+                f"-> {old.get('verdict', '')}: {old.get('reason', '')}"
             )
-            click.echo(f"  new: {new.status} {new.error_code or new.fault or ''}".rstrip())
+            click.echo(
+                f"  new: {new.status} {new.error_code or new.fault or ''} "
+                f"-> {verdict.verdict}: {verdict.reason}"
+            )
     finally:
         for target in opened.values():
             target.close()
+    click.echo(
+        f"{standing} of {len(cases)} replayed finding(s) stand"
+        if standing
+        else f"none of the {len(cases)} replayed request(s) shows a finding now"
+    )
+    sys.exit(1 if standing else 0)
 
 
 @main.command("verify-report")
@@ -699,6 +721,7 @@ def verify_report_command(
         clear_reports,
         compare_certified,
         load_report,
+        replay_path,
         report_folder,
         write_reports,
     )
@@ -747,7 +770,7 @@ def verify_report_command(
     spec = target_spec or recorded_name
     target = open_target(spec, region=region, timeout=timeout)
     settings = header.settings
-    builder = ReportBuilder(pack)
+    builder = ReportBuilder(pack, report_path=replay_path(directory or "."))
     run(
         pack,
         [target],

@@ -35,7 +35,7 @@ from smcontract.reports._model import (
 from smcontract.reports._ndjson import NdjsonSink
 from smcontract.reports._redact import redact
 from smcontract.reports._replay import RecordedCase, load_report, recorded_cases, report_schema
-from smcontract.reports._reproduce import reproduce_commands
+from smcontract.reports._reproduce import replay_path, reproduce_commands
 from smcontract.reports._strict import STRICT_FILES, render_strict_md, strict_lines, write_strict
 from smcontract.reports._text import FILE_NAMES
 from smcontract.reports._writers import (
@@ -80,6 +80,7 @@ __all__ = [
     "recorded_cases",
     "redact",
     "render_strict_md",
+    "replay_path",
     "report_folder",
     "report_schema",
     "reproduce_commands",

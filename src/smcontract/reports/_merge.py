@@ -32,6 +32,7 @@ from smcontract.reports._model import (
     _rank,
     with_waived,
 )
+from smcontract.reports._reproduce import reproduce_commands
 from smcontract.suites._events import UNTESTED
 
 __all__ = ["merge_reports"]
@@ -146,8 +147,13 @@ def _mixed(headers: list[Header]) -> list[str]:
     ]
 
 
-def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
+def merge_reports(
+    reports: Sequence[tuple[str, Report]], *, report_path: str = "report.json"
+) -> Report:
     """One report from the ``(name, report)`` of every shard of one run (names for messages).
+
+    The reproduce commands of its results name ``report_path`` (the merged file, as
+    :func:`~smcontract.reports._reproduce.replay_path` gives it), not the shards' files.
 
     Raises :class:`UsageError` (one message naming every problem) for reports of different
     contracts, modes, seeds, harness versions, operations or targets, and for shards given
@@ -166,6 +172,15 @@ def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
         (_fold_result(group) for group in grouped.values()),
         key=lambda r: (order.get(r.target, len(order)), r.operation, r.constraint_id),
     )
+    results = [
+        dataclasses.replace(
+            r,
+            reproduce=tuple(
+                reproduce_commands(r, first.identity_of(r.target), report_path=report_path)
+            ),
+        )
+        for r in results
+    ]
     ops: dict[tuple[str, str], list[OperationResult]] = {}
     for _, report in ordered:
         for op in report.operations:

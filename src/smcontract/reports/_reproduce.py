@@ -7,13 +7,21 @@ values, and quote every value for a POSIX shell.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from smcontract.suites._events import jsonable
 
-__all__ = ["curl_command", "replay_command", "reproduce_commands", "target_url"]
+__all__ = [
+    "curl_command",
+    "replay_command",
+    "replay_path",
+    "reproduce_commands",
+    "target_url",
+]
 
 _DEFAULT_REGION = "us-east-1"
 _TARGET_PREFIX = "SageMaker"
@@ -101,3 +109,14 @@ def reproduce_commands(
         operation = str(_field(result, "operation"))
         commands.append(curl_command(operation, request, url, str(region)))
     return commands
+
+
+def replay_path(directory: str | os.PathLike[str], *, cwd: str | None = None) -> str:
+    """The ``report.json`` in ``directory`` as the printed commands name it: relative to
+    ``cwd`` (default: the working folder the run was started from), so that a command pasted
+    there works; absolute when no relative path exists (another drive)."""
+    file = Path(directory) / "report.json"
+    try:
+        return os.path.relpath(file, cwd if cwd is not None else os.getcwd())
+    except ValueError:
+        return str(file.resolve())

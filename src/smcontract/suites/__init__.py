@@ -27,6 +27,7 @@ from smcontract.suites._events import (
 )
 from smcontract.suites._fake import CallableTarget, ServiceError
 from smcontract.suites._interrupt import SIGNAL_EXIT_CODES, Interrupt
+from smcontract.suites._replay import Replayed, rejudge
 from smcontract.suites._result import RunResult
 from smcontract.suites._runner import (
     MODES,
@@ -55,6 +56,7 @@ __all__ = [
     "Interrupt",
     "ListSink",
     "OperationSummary",
+    "Replayed",
     "RunFinished",
     "RunResult",
     "RunStarted",
@@ -65,6 +67,7 @@ __all__ = [
     "load_waivers",
     "open_database",
     "parse_shard",
+    "rejudge",
     "run",
     "shard_plan",
     "shard_units",
