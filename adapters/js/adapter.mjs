@@ -2,14 +2,19 @@
 //
 // Reads {"operation": "CreateModel", "params": {...}} per line, calls the SDK's
 // <Operation>Command against SMCONTRACT_ENDPOINT (region AWS_REGION), and writes one line
-// {"status", "error_code", "message", "body", "layer", ...} per request, in order.
+// {"status", "error_code", "message", "body", "layer", "sent", ...} per request, in order
+// ("sent" is the JSON body the SDK put on the wire). The first line is smcontract's hello
+// (operation SmcontractHello), answered with the SDK's name and version.
 // The protocol is described in ../README.md. Nothing is written to stdout but answers.
 
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import * as sagemaker from "@aws-sdk/client-sagemaker";
 
 const RAW_LIMIT = 64 * 1024;
+const HELLO = "SmcontractHello";
+const SDK = "@aws-sdk/client-sagemaker";
 const CONNECTION_CODES = new Set([
   "ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN",
 ]);
@@ -69,6 +74,27 @@ client.middlewareStack.add(
   { step: "deserialize", priority: "low", name: "smcontractCaptureRawBody" },
 );
 
+// The body the SDK serialised, as it goes on the wire (after the SDK's own rewrites).
+let lastSent;
+client.middlewareStack.add(
+  (next) => async (args) => {
+    const body = args.request?.body;
+    if (typeof body === "string") lastSent = parseJson(body);
+    else if (body instanceof Uint8Array) lastSent = parseJson(Buffer.from(body).toString("utf8"));
+    return next(args);
+  },
+  { step: "serialize", priority: "low", name: "smcontractCaptureSentBody" },
+);
+
+function sdkVersion() {
+  try {
+    const url = new URL(`./node_modules/${SDK}/package.json`, import.meta.url);
+    return JSON.parse(readFileSync(url, "utf8")).version ?? null;
+  } catch {
+    return null;
+  }
+}
+
 // SDK values back to the JSON wire form: Dates as epoch seconds, blobs as base64.
 function toWire(value) {
   if (value instanceof Date) return value.getTime() / 1000;
@@ -97,6 +123,10 @@ async function call(request) {
     return { status: null, error_code: null, message: "request line is not {operation, params}",
       body: null, layer: "client", fault: "exception" };
   }
+  if (request.operation === HELLO) {
+    return { hello: { sdk: SDK, version: sdkVersion(), protocol: "2" }, status: null,
+      error_code: null, message: null, body: null, layer: "client" };
+  }
   const Command = sagemaker[`${request.operation}Command`];
   if (typeof Command !== "function") {
     return { status: null, error_code: null, body: null, layer: "client",
@@ -104,38 +134,45 @@ async function call(request) {
       fault: "not-implemented" };
   }
   lastRaw = undefined;
+  lastSent = undefined;
   try {
     const output = await client.send(new Command(request.params ?? {}));
     return { status: output.$metadata?.httpStatusCode ?? 200, error_code: null, message: null,
-      body: toWire(output), layer: "server" };
+      body: toWire(output), layer: "server", sent: lastSent ?? null };
   } catch (error) {
-    const status = error?.$metadata?.httpStatusCode;
-    if (typeof status === "number") {
-      const serviceError = error instanceof sagemaker.SageMakerServiceException;
-      const answer = {
-        status,
-        error_code: serviceError ? error.name : null,
-        message: error.message ?? null,
-        body: lastRaw === undefined ? null : parseJson(lastRaw),
-        layer: "server",
-      };
-      if (lastRaw !== undefined) answer.raw_body = lastRaw;
-      return answer;
-    }
-    const code = error?.code ?? error?.cause?.code;
-    const text = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
-    if (CONNECTION_CODES.has(code)) {
-      return { status: null, error_code: null, message: null, body: null, layer: "transport",
-        fault: "connection", detail: text };
-    }
-    if (TIMEOUT_CODES.has(code) || TIMEOUT_NAMES.has(error?.name)) {
-      return { status: null, error_code: null, message: null, body: null, layer: "transport",
-        fault: "timeout", detail: text };
-    }
-    // Rejected before anything was sent: the SDK's own validation or serialisation.
-    return { status: null, error_code: error?.name ?? null, message: error?.message ?? null,
-      body: null, layer: "client" };
+    const answer = failure(error);
+    answer.sent = lastSent ?? null;
+    return answer;
   }
+}
+
+function failure(error) {
+  const status = error?.$metadata?.httpStatusCode;
+  if (typeof status === "number") {
+    const serviceError = error instanceof sagemaker.SageMakerServiceException;
+    const answer = {
+      status,
+      error_code: serviceError ? error.name : null,
+      message: error.message ?? null,
+      body: lastRaw === undefined ? null : parseJson(lastRaw),
+      layer: "server",
+    };
+    if (lastRaw !== undefined) answer.raw_body = lastRaw;
+    return answer;
+  }
+  const code = error?.code ?? error?.cause?.code;
+  const text = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
+  if (CONNECTION_CODES.has(code)) {
+    return { status: null, error_code: null, message: null, body: null, layer: "transport",
+      fault: "connection", detail: text };
+  }
+  if (TIMEOUT_CODES.has(code) || TIMEOUT_NAMES.has(error?.name)) {
+    return { status: null, error_code: null, message: null, body: null, layer: "transport",
+      fault: "timeout", detail: text };
+  }
+  // Rejected before anything was sent: the SDK's own validation or serialisation.
+  return { status: null, error_code: error?.name ?? null, message: error?.message ?? null,
+    body: null, layer: "client" };
 }
 
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

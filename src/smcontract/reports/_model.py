@@ -77,7 +77,7 @@ OPERATION_FINDINGS: tuple[str, ...] = (
 INTERRUPTED = "interrupted"
 NO_VERDICT = "no verdict was emitted for this constraint"
 _RESPONSE_KEYS = ("status", "error_code", "message")
-_RESPONSE_EXTRAS = ("layer", "fault", "detail", "body")
+_RESPONSE_EXTRAS = ("layer", "fault", "detail", "body", "sent")
 
 
 def _rank(verdict: str) -> int:
@@ -115,7 +115,8 @@ class Evidence:
         response: dict[str, Any] = {key: outcome.get(key) for key in _RESPONSE_KEYS}
         for key in _RESPONSE_EXTRAS:
             if outcome.get(key) is not None:
-                response[key] = small_body(outcome[key]) if key == "body" else outcome[key]
+                big = key in ("body", "sent")
+                response[key] = small_body(outcome[key]) if big else outcome[key]
         return cls(redact(jsonable(request)), redact(jsonable(response)), shrunk)
 
     @property

@@ -68,6 +68,7 @@ from smcontract.suites._events import (
 )
 from smcontract.suites._interrupt import Interrupt
 from smcontract.suites._result import RunResult
+from smcontract.suites._rewrite import judge_rewritten, note_rewrite
 from smcontract.suites._unimplemented import OperationAnswers
 from smcontract.suites._verdicts import (
     BodyPlaces,
@@ -309,7 +310,13 @@ class Session:
             expect="reject",
             label=label,
             constraint_id=constraint.id,
-            judge=lambda o: judge_rejection(self.pack, constraint, o, violations),
+            judge=lambda o: judge_rewritten(
+                self.pack,
+                constraint,
+                request,
+                o,
+                judge_rejection(self.pack, constraint, o, violations),
+            ),
         )
         judgement = self.last_judgement
         assert judgement is not None
@@ -351,7 +358,13 @@ class Session:
             if stop is not None:
                 # The delete is allowed only once the job is over: stop it (any answer will do).
                 self.call(stop, {name_member: name}, expect="setup", label=f"setup for {label}")
-        outcome = self.call(operation, request, expect="accept", label=label, judge=judge_valid)
+        outcome = self.call(
+            operation,
+            request,
+            expect="accept",
+            label=label,
+            judge=lambda o: note_rewrite(request, o, judge_valid(o)),
+        )
         judgement = self.last_judgement
         assert judgement is not None
         with self.state.lock:

@@ -148,7 +148,7 @@ def outcome_with_text(outcome: Any) -> tuple[dict[str, Any], str | None]:
 
 
 def _outcome_fields(outcome: Any) -> dict[str, Any]:
-    return {
+    fields = {
         "status": outcome.status,
         "error_code": outcome.error_code,
         "message": outcome.message,
@@ -157,6 +157,9 @@ def _outcome_fields(outcome: Any) -> dict[str, Any]:
         "detail": outcome.detail,
         "elapsed": round(float(outcome.elapsed), 6),
     }
+    if getattr(outcome, "sent", None) is not None:
+        fields["sent"] = small_body(outcome.sent, 16384)
+    return fields
 
 
 def evidence(request: Any, outcome: Any, *, body: bool = False) -> dict[str, Any]:
@@ -174,6 +177,8 @@ def evidence(request: Any, outcome: Any, *, body: bool = False) -> dict[str, Any
         response["detail"] = outcome.detail
     if outcome.layer != "server":
         response["layer"] = outcome.layer
+    if getattr(outcome, "sent", None) is not None:
+        response["sent"] = small_body(outcome.sent, 16384)
     if body:
         response["body"] = small_body(outcome.body)
     return {"request": small_body(request, 16384), "response": response}

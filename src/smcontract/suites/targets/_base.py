@@ -51,7 +51,9 @@ class Outcome:
     the answer, success or error, and ``None`` when the body is not JSON. ``layer`` says who
     answered: the ``"server"``, the SDK's own ``"client"``-side validation, or nobody
     (``"transport"``). ``fault`` is ``None`` for a well-formed answer, otherwise one of
-    :data:`FAULTS`, with a short human ``detail``. No field ever holds credentials.
+    :data:`FAULTS`, with a short human ``detail``. ``sent`` is the request body as it went
+    on the wire when a client layer (an SDK behind an adapter) rewrote it, else ``None``.
+    No field ever holds credentials.
     """
 
     status: int | None
@@ -62,6 +64,7 @@ class Outcome:
     fault: Fault | None
     detail: str | None = None
     elapsed: float = 0.0
+    sent: Any = None
 
     @property
     def ok(self) -> bool:

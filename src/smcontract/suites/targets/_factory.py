@@ -14,7 +14,8 @@ SPEC_FORMS = (
     "boto3 or boto3:BACKING (boto3 with client-side validation in front of in-process moto,"
     " or of BACKING: moto-server or a URL)",
     "http://HOST:PORT or https://HOST (any endpoint, SigV4-signed AWS JSON 1.1)",
-    "adapter:COMMAND (a JSON-lines adapter program, e.g. adapter:node adapters/js/adapter.mjs)",
+    "adapter:COMMAND[#backing=moto-server|URL&reset=/PATH] (a JSON-lines adapter program,"
+    " e.g. adapter:node adapters/js/adapter.mjs#backing=moto-server)",
     "reference (smcontract's strict reference implementation of the contracts, in process)",
 )
 

@@ -46,13 +46,13 @@ def _walk(value: Any, secrets: tuple[str, ...]) -> Any:
 
 
 def redact(outcome: Outcome, secrets: Iterable[str | None]) -> Outcome:
-    """``outcome`` with every secret masked in its code, message, detail and body."""
+    """``outcome`` with every secret masked in its code, message, detail, body and sent body."""
     usable = _usable(secrets)
     if not usable:
         return outcome
     changed = {
         field: _walk(getattr(outcome, field), usable)
-        for field in ("error_code", "message", "detail", "body")
+        for field in ("error_code", "message", "detail", "body", "sent")
     }
     if all(changed[field] == getattr(outcome, field) for field in changed):
         return outcome
