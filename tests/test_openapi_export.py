@@ -301,3 +301,85 @@ def test_the_schemathesis_cli_runs_with_the_hooks(
         got = {h["name"].lower(): h["value"] for h in entry["response"]["headers"]}
         # moto's SageMaker answered (a JSON 200 or error), not its S3 fallback's XML.
         assert got["content-type"].startswith("application/x-amz-json"), entry["response"]
+
+
+# -- the bridge leaves methods alone and declares the documented errors ------------------------
+
+
+def test_the_400_response_names_the_documented_errors(document: dict[str, Any]) -> None:
+    rejected = document["paths"]["/_/DescribeCompilationJob"]["post"]["responses"]["400"]
+    codes = {(e["code"], e["situation"]) for e in rejected["x-amz-errors"]}
+    assert codes == {("ValidationException", "a broken rule"), ("ResourceNotFound", "not-found")}
+    assert "ResourceNotFound (not-found)" in rejected["description"]
+
+
+def test_the_schemathesis_config_accepts_the_documented_400s(document: dict[str, Any]) -> None:
+    import tomllib
+
+    from smcontract.contracts._openapi import schemathesis_config
+
+    config = tomllib.loads(schemathesis_config(document))
+    by_id = {entry["include-operation-id"]: entry for entry in config["operations"]}
+    describe = by_id["DescribeCompilationJob"]["checks"]["positive_data_acceptance"]
+    assert "400" in describe["expected-statuses"]
+    assert "2xx" in describe["expected-statuses"]
+
+
+def test_the_auth_keeps_the_method() -> None:
+    import requests
+    from botocore.credentials import Credentials
+
+    from smcontract.schemathesis_hooks import AwsJsonAuth
+
+    auth = AwsJsonAuth(credentials=Credentials("AKIDEXAMPLE", "secret"))
+    for method in ("PUT", "TRACE", "POST"):
+        prepared = requests.Request(
+            method, "http://127.0.0.1:9/_/DescribeModel", json={"ModelName": "m"}, auth=auth
+        ).prepare()
+        assert prepared.method == method
+        assert prepared.url == "http://127.0.0.1:9/"
+        assert prepared.headers["X-Amz-Target"] == "SageMaker.DescribeModel"
+
+
+@pytest.mark.server
+def test_schemathesis_over_the_bridge_blames_no_method_and_no_documented_400(
+    moto_url: str, pack: ContractPack, tmp_path: Path
+) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    from smcontract.contracts._openapi import schemathesis_config
+
+    pytest.importorskip("schemathesis")
+    st = shutil.which("st")
+    if st is None:
+        pytest.skip("the Schemathesis CLI (st) is not on PATH")
+    document = openapi_document(pack, operations=["DescribeCompilationJob", "DeleteModel"])
+    spec = tmp_path / "openapi.json"
+    spec.write_text(json.dumps(document))
+    config = tmp_path / "schemathesis.toml"
+    config.write_text(schemathesis_config(document))
+    har = tmp_path / "run.har"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+        "AWS_CONFIG_FILE": str(tmp_path / "none"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "SCHEMATHESIS_HOOKS": "smcontract.schemathesis_hooks",
+        "NO_COLOR": "1",
+    }
+    args = [st, "--config-file", str(config), "run", str(spec), "--url", moto_url]
+    args += ["--phases", "coverage,fuzzing", "--max-examples", "10", "--seed", "1"]
+    args += ["--report", "har", "--report-har-path", str(har)]
+    done = subprocess.run(
+        args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
+    out = done.stdout + done.stderr
+    assert har.exists(), out[-3000:]
+    # Every method goes out as Schemathesis chose it (undeclared ones included) ...
+    methods = {e["request"]["method"] for e in json.loads(har.read_text())["log"]["entries"]}
+    assert methods - {"POST"}, methods
+    assert "Unsupported method POST" not in out
+    # ... and a documented not-found answer to a schema-valid name is no rejected valid data.
+    assert "ST202" not in out, out[-3000:]

@@ -910,9 +910,21 @@ def export_group() -> None:
     show_default=True,
     help="The document's server (Schemathesis' --url overrides it).",
 )
+@click.option(
+    "--schemathesis-config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write a schemathesis.toml that accepts the documented 400 errors "
+    "(st --config-file FILE run ...).",
+)
 @contracts_option
 def export_openapi(
-    out: Path | None, operations: tuple[str, ...], server_url: str, contracts_dir: Path | None
+    out: Path | None,
+    operations: tuple[str, ...],
+    server_url: str,
+    config_file: Path | None,
+    contracts_dir: Path | None,
 ) -> None:
     """An OpenAPI 3.1 document of the operations, for Schemathesis.
 
@@ -920,11 +932,15 @@ def export_openapi(
     smcontract.schemathesis_hooks (SCHEMATHESIS_HOOKS=smcontract.schemathesis_hooks), which
     rewrites them to POST / with X-Amz-Target and signs them (SigV4).
     """
-    from smcontract.contracts._openapi import openapi_document
+    from smcontract.contracts._openapi import openapi_document, schemathesis_config
 
     pack = load_contracts(contracts_dir)
     document = openapi_document(pack, operations=_selected(pack, operations), server_url=server_url)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if config_file is not None:
+        config_file.parent.mkdir(parents=True, exist_ok=True)
+        config_file.write_text(schemathesis_config(document), encoding="utf-8")
+        click.echo(f"wrote {config_file}: st --config-file {config_file} run ...", err=True)
     if out is None:
         click.echo(text, nl=False)
         return

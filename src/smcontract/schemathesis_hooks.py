@@ -1,15 +1,21 @@
 """Send the requests of ``smcontract export openapi``'s document the way AWS JSON 1.1 wants.
 
 The exported document gives every operation a path of its own, ``/_/<Operation>``. Before a
-request leaves, :class:`AwsJsonAuth` (a ``requests`` auth) rewrites it to ``POST /`` with
+request leaves, :class:`AwsJsonAuth` (a ``requests`` auth) sends it to ``/`` with
 ``X-Amz-Target: SageMaker.<Operation>`` and ``Content-Type: application/x-amz-json-1.1``, then
-SigV4-signs it with botocore's ``SigV4Auth``: credentials from the AWS chain (environment,
+SigV4-signs it. The HTTP method is left as Schemathesis chose it: the document declares
+``POST``, and a request of another method (Schemathesis' unsupported-method check) reaches the
+server as that method, so the server's answer to it is what the check judges. Signing is
+botocore's ``SigV4Auth``: credentials from the AWS chain (environment,
 profile, ...), or the dummy pair ``testing``/``testing`` for a loopback endpoint (an emulator)
 when the chain has none.
 
-With the Schemathesis CLI, load this module as hooks::
+With the Schemathesis CLI, load this module as hooks, and the configuration ``smcontract export
+openapi --schemathesis-config`` writes (AWS answers documented situations such as a name not
+found with HTTP 400, which Schemathesis would otherwise take for rejected valid data)::
 
-    SCHEMATHESIS_HOOKS=smcontract.schemathesis_hooks st run openapi.json --url http://127.0.0.1:5000
+    SCHEMATHESIS_HOOKS=smcontract.schemathesis_hooks st --config-file schemathesis.toml \
+        run openapi.json --url http://127.0.0.1:5000
 
 With its Python API, pass the auth to ``case.call``::
 
@@ -32,7 +38,8 @@ __all__ = ["AwsJsonAuth", "before_call", "deserialize_aws_json"]
 
 
 class AwsJsonAuth(requests.auth.AuthBase):
-    """A ``requests`` auth: ``/_/<Operation>`` -> ``POST /`` + ``X-Amz-Target``, SigV4-signed."""
+    """A ``requests`` auth: ``/_/<Operation>`` -> ``/`` + ``X-Amz-Target``, SigV4-signed; the
+    method is kept."""
 
     def __init__(
         self,
@@ -70,8 +77,9 @@ class AwsJsonAuth(requests.auth.AuthBase):
         request.headers["Content-Type"] = self.content_type
         for name in ("Authorization", "X-Amz-Date", "X-Amz-Security-Token"):
             request.headers.pop(name, None)
+        method = str(request.method or "POST")
         signed = AWSRequest(
-            method="POST",
+            method=method,
             url=request.url,
             data=body,
             headers={
@@ -84,7 +92,6 @@ class AwsJsonAuth(requests.auth.AuthBase):
         )
         for name, value in signed.headers.items():
             request.headers[name] = value
-        request.method = "POST"
         return request
 
     def _credentials(self, host: str) -> Any:

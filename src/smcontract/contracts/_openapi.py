@@ -4,8 +4,12 @@ AWS JSON 1.1 services take every operation as ``POST /`` with an ``X-Amz-Target`
 OpenAPI cannot tell apart. The document gives each operation a path of its own,
 ``/_/<Operation>``; a request hook (``smcontract.schemathesis_hooks``) sends it to ``/`` with
 ``X-Amz-Target: SageMaker.<Operation>`` and ``Content-Type: application/x-amz-json-1.1``,
-SigV4-signed. Request bodies are declared as ``application/json`` (what OpenAPI tools know how
-to serialize); responses as ``application/x-amz-json-1.1``.
+SigV4-signed, keeping its method. Each operation declares its documented errors: one response
+per HTTP status, naming every error code and situation (``x-amz-errors``) from the default
+rejection and the operation's ``error`` rules. :func:`schemathesis_config` writes the
+``schemathesis.toml`` that lets Schemathesis accept those 400s for schema-valid requests.
+Request bodies are declared as ``application/json`` (what OpenAPI tools know how to
+serialize); responses as ``application/x-amz-json-1.1``.
 
 Schemas come from the active ``type``, ``required``, ``length``, ``pattern``, ``enum``,
 ``range``, ``items``, ``entries`` and ``union`` rules. Patterns are AWS's Java regexes matched
@@ -18,6 +22,7 @@ lifecycle ...) are listed by ID in the operation's ``x-smcontract-unexpressed``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from smcontract._version import __version__
@@ -25,7 +30,13 @@ from smcontract.contracts._model import Constraint, ContractPack
 from smcontract.contracts._paths import parse_path
 from smcontract.contracts._regex_ecma import ecma_pattern
 
-__all__ = ["PATH_PREFIX", "ecma_pattern", "openapi_document"]
+__all__ = [
+    "PATH_PREFIX",
+    "documented_errors",
+    "ecma_pattern",
+    "openapi_document",
+    "schemathesis_config",
+]
 
 #: Operation ``X`` lives at ``PATH_PREFIX + X`` in the document.
 PATH_PREFIX = "/_/"
@@ -126,6 +137,46 @@ _ERROR_SCHEMA = {
 }
 
 
+def documented_errors(pack: ContractPack, operation: str) -> list[dict[str, Any]]:
+    """The errors the contracts document for ``operation``: the default rejection of a
+    broken rule, then each active ``error`` rule's code, HTTP status and situation."""
+    reject = pack.defaults.get("reject", {})
+    errors: list[dict[str, Any]] = [
+        {
+            "code": str(reject.get("code", "ValidationException")),
+            "http_status": int(reject.get("http_status", 400)),
+            "situation": "a broken rule",
+        }
+    ]
+    for constraint in pack.operation(operation).constraints:
+        if constraint.kind != "error" or not constraint.active:
+            continue
+        params = constraint.params
+        entry = {
+            "code": str(params.get("code")),
+            "http_status": int(params.get("http_status") or 400),
+            "situation": str(params.get("situation", "")),
+            "constraint": constraint.id,
+        }
+        if entry not in errors:
+            errors.append(entry)
+    return errors
+
+
+def _error_responses(errors: list[dict[str, Any]], content_type: str) -> dict[str, Any]:
+    """One response per documented HTTP status, naming every documented error it carries."""
+    responses: dict[str, Any] = {}
+    for status in sorted({e["http_status"] for e in errors}):
+        here = [e for e in errors if e["http_status"] == status]
+        named = "; ".join(f"{e['code']} ({e['situation']})" for e in here)
+        responses[str(status)] = {
+            "description": f"a documented error: {named}",
+            "x-amz-errors": here,
+            "content": {content_type: {"schema": _ERROR_SCHEMA}},
+        }
+    return responses
+
+
 def openapi_document(
     pack: ContractPack,
     *,
@@ -137,7 +188,6 @@ def openapi_document(
     service = dict(pack.service)
     prefix = str(service.get("targetPrefix", "SageMaker"))
     content_type = str(service.get("contentType", "application/x-amz-json-1.1"))
-    status = str(pack.defaults.get("reject", {}).get("http_status", 400))
     paths: dict[str, Any] = {}
     for name in names:
         contract = pack.operation(name)
@@ -159,10 +209,7 @@ def openapi_document(
                         "description": f"{name} succeeded",
                         "content": {content_type: {"schema": response}},
                     },
-                    status: {
-                        "description": "the request was rejected",
-                        "content": {content_type: {"schema": _ERROR_SCHEMA}},
-                    },
+                    **_error_responses(documented_errors(pack, name), content_type),
                     "default": {
                         "description": "another error",
                         "content": {content_type: {"schema": _ERROR_SCHEMA}},
@@ -192,3 +239,39 @@ def openapi_document(
         },
         "paths": paths,
     }
+
+
+#: Schemathesis' default ``positive_data_acceptance`` statuses, plus the documented 400.
+_ACCEPTED = ("2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx")
+
+
+def schemathesis_config(document: dict[str, Any]) -> str:
+    """A ``schemathesis.toml`` for the document: per operation whose schema-valid requests
+    may rightly get a 400 (it documents a 400 error for a situation such as not-found or
+    duplicate-name, or it has rules JSON Schema cannot state), 400 joins the statuses
+    Schemathesis' ``positive_data_acceptance`` check accepts for schema-valid data."""
+    lines = [
+        "# Written by smcontract export openapi --schemathesis-config: AWS JSON 1.1 answers a",
+        "# documented situation (a name not found, a duplicate name) with HTTP 400, and a",
+        "# schema-valid request can still break a cross-field rule the schema cannot state.",
+        "# Use it as: st --config-file THIS_FILE run openapi.json --url ...",
+    ]
+    for item in document["paths"].values():
+        operation = item["post"]
+        situations = [
+            e
+            for response in operation["responses"].values()
+            for e in response.get("x-amz-errors", ())
+            if e["http_status"] == 400 and "constraint" in e
+        ]
+        if not situations and not operation["x-smcontract-unexpressed"]:
+            continue
+        why = ", ".join(sorted({f"{e['code']} ({e['situation']})" for e in situations}))
+        lines += [
+            "",
+            "[[operations]]",
+            f"include-operation-id = {json.dumps(operation['operationId'])}",
+            f"# {why or 'rules the schema cannot state'}",
+            "checks.positive_data_acceptance.expected-statuses = " + json.dumps(list(_ACCEPTED)),
+        ]
+    return "\n".join(lines) + "\n"
