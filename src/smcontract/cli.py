@@ -231,64 +231,6 @@ def validate_command(operation: str, file: Any, contracts_dir: Path | None) -> N
 # -- run -----------------------------------------------------------------------------------
 
 
-class _Progress:
-    """An event sink that drives a rich progress bar (one tick per case)."""
-
-    def __init__(self, console: Any) -> None:
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed} cases"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-        self.task = self.progress.add_task("running", total=None)
-
-    def handle(self, event: Any) -> None:
-        name = getattr(event, "event", "")
-        if name == "case-finished":
-            self.progress.update(
-                self.task, advance=1, description=f"{event.target} {event.operation}"
-            )
-        elif name == "run-started":
-            self.progress.start()
-        elif name == "run-finished":
-            self.progress.stop()
-
-
-def _summary_table(report: Any, console: Any) -> None:
-    from rich.table import Table
-
-    from smcontract.suites import VERDICTS
-
-    for target in report.target_names:
-        table = Table(title=f"{target}: verdicts per operation", title_justify="left")
-        table.add_column("operation")
-        table.add_column("valid requests")
-        table.add_column("responses")
-        for verdict in VERDICTS:
-            table.add_column(verdict, justify="right")
-        counts: dict[str, dict[str, int]] = {}
-        for result in report.results:
-            if result.target == target:
-                row = counts.setdefault(result.operation, {})
-                row[result.verdict] = row.get(result.verdict, 0) + 1
-        for operation in report.operations:
-            if operation.target != target:
-                continue
-            row = counts.get(operation.operation, {})
-            table.add_row(
-                operation.operation,
-                operation.valid_verdict,
-                operation.response_verdict,
-                *(str(row.get(v, 0) or "") for v in VERDICTS),
-            )
-        console.print(table)
-
-
 def _versions_line(header: Any) -> str:
     """Which contracts ran, and the botocore they came from next to the one installed."""
     return (
@@ -459,6 +401,7 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
     """``smcontract run`` inside its :class:`SignalGuard` (options by name); the exit code."""
     from rich.console import Console
 
+    from smcontract._console import Progress, fuzz_storage, summary_table
     from smcontract._signals import write_final
     from smcontract.reports import (
         FORMATS,
@@ -473,7 +416,9 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
     from smcontract.suites.targets import open_target
 
     part = parse_shard(o["shard"]) if o["shard"] is not None else None
+    storage: tuple[Path, bool] | None = None
     if o["mode"] == "fuzz":
+        storage = fuzz_storage(o["database"])  # before anything writes there
         open_database(o["database"])  # a bad spec is a usage error before anything runs
     chosen = tuple(f.strip() for f in o["formats"].split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
@@ -502,7 +447,7 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
         if ndjson is not None:
             sinks.append(ndjson)
         if console.is_terminal:
-            sinks.append(_Progress(console))
+            sinks.append(Progress(console))
         try:
             run(
                 pack,
@@ -529,7 +474,7 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
         report, written = write_final(
             report, lambda r: write_reports(r, directory, chosen), guard.interrupt
         )
-    _summary_table(report, console)
+    summary_table(report, console)
     _levels_line(report, console)
     console.print(_totals(report))
     console.print(_versions_line(report.header), markup=False)
@@ -537,6 +482,11 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
         click.echo(note, err=True)
     for path in written:
         console.print(f"wrote {path}")
+    if storage is not None and storage[1] and storage[0].exists():
+        console.print(
+            f"note: fuzz mode keeps found examples and Hypothesis's cache in {storage[0]}/ "
+            "(--database moves them; add it to .gitignore)"
+        )
     if guard.interrupt.requested:
         console.print("interrupted: the reports hold the cases done so far")
     else:
@@ -568,6 +518,7 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
     """
     from rich.console import Console
 
+    from smcontract._console import summary_table
     from smcontract.reports import (
         FORMATS,
         Report,
@@ -594,7 +545,7 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
     console = Console(stderr=True)
     if not console.is_terminal:
         console = Console(stderr=True, width=180)
-    _summary_table(report, console)
+    summary_table(report, console)
     console.print(f"merged {len(loaded)} report(s): {_totals(report)}")
     for path in written:
         console.print(f"wrote {path}")
