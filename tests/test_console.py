@@ -68,3 +68,28 @@ def test_fuzz_mode_keeps_hypothesis_beside_its_database(
     top, new = fuzz_storage(str(database))
     assert (top, new) == (tmp_path / "state", True)
     assert os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] == str(tmp_path / "state" / "hypothesis")
+
+
+def test_a_fuzz_run_leaves_one_folder_and_says_so_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_STORAGE_DIRECTORY"}
+    args = [sys.executable, "-m", "smcontract.cli", "run", "-o", "DescribeModel"]
+    args += ["--mode", "fuzz", "--max-examples", "3", "--report-dir", "out"]
+
+    def fuzz() -> str:
+        done = subprocess.run(
+            args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        assert done.returncode in (0, 1), done.stderr[-2000:]
+        return done.stderr
+
+    first = fuzz()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".smcontract", "out"]
+    assert sorted(p.name for p in (tmp_path / ".smcontract").iterdir()) == [
+        "examples",
+        "hypothesis",
+    ]
+    assert first.count("note: fuzz mode keeps found examples") == 1
+    assert "note: fuzz mode" not in fuzz()  # the folder exists now: nothing new to say
