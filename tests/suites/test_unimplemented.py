@@ -53,10 +53,26 @@ def test_a_5xx_of_an_operation_that_otherwise_answers_stays_a_server_error() -> 
     assert result.operation("CreateThing").valid_verdict == "ACCEPTS VALID"
 
 
-def test_a_crash_without_any_answer_is_not_taken_for_a_missing_operation() -> None:
-    # An in-process exception is no HTTP answer: it stays SERVER ERROR (test_runner's crash).
+def test_a_target_that_fails_everything_is_broken_not_missing_operations() -> None:
     result = run(toy.PACK, [toy.target(crash=True)], strategies=STRATEGIES, seed=0)
     assert result.operation("ListThings").valid_verdict == "SERVER ERROR"
+    assert "NOT IMPLEMENTED" not in {r.verdict for r in result.results}
+
+
+def test_an_in_process_crash_on_every_request_counts_as_a_500() -> None:
+    inner = toy.ToyService()
+
+    def answer(operation: str, params: dict[str, Any]) -> Any:
+        if operation == "ListThings":
+            raise AttributeError("'list' object has no attribute 'get'")  # moto's kind
+        return inner(operation, params)
+
+    target = CallableTarget(answer, name="toy", reset=inner.reset)
+    result = run(toy.PACK, [target], strategies=STRATEGIES, seed=0)
+    assert result.operation("ListThings").valid_verdict == "NOT IMPLEMENTED"
+    listing = [r for r in result.results if r.operation == "ListThings" and r.cases]
+    assert {r.verdict for r in listing} == {"NOT IMPLEMENTED"}
+    assert "AttributeError" in listing[0].reason
 
 
 # -- moto by URL and through -t moto-server: the same labels ---------------------------------
@@ -94,14 +110,15 @@ def plain_moto_server() -> Iterator[str]:
 @pytest.mark.server
 def test_moto_by_url_and_moto_server_give_the_same_labels(plain_moto_server: str) -> None:
     pack = load_contracts()
-    ops = ["StopCompilationJob", "DescribeCompilationJob", "ListOptimizationJobs"]
+    ops = ["StopCompilationJob", "DescribeCompilationJob", "CreateOptimizationJob"]
     by_url = run(pack, [f"{plain_moto_server}#reset=/moto-api/reset"], operations=ops)
     wrapped = run(pack, ["moto-server"], operations=ops)
+    in_process = run(pack, ["moto"], operations=ops)
 
     def labels(result: Any) -> dict[str, str]:
         return {r.constraint_id: r.verdict for r in result.results}
 
-    assert labels(by_url) == labels(wrapped)
+    assert labels(by_url) == labels(wrapped) == labels(in_process)
     assert "NOT IMPLEMENTED" in labels(by_url).values()
     raw = [r for r in by_url.results if r.operation == "StopCompilationJob" and r.cases]
     assert raw
