@@ -127,3 +127,24 @@ def test_moto_by_url_and_moto_server_give_the_same_labels(plain_moto_server: str
     assert "NOT IMPLEMENTED" not in {
         r.verdict for r in by_url.results if r.operation == "DescribeCompilationJob"
     }
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_merged_shards_get_the_labels_of_the_unsharded_run(n: int) -> None:
+    from smcontract.reports import ReportBuilder, merge_reports
+
+    def report(shard: tuple[int, int] | None) -> Any:
+        builder = ReportBuilder(toy.PACK)
+        target = _service(always_500="ListThings")
+        run(toy.PACK, [target], strategies=STRATEGIES, seed=0, sinks=[builder], shard=shard)
+        return builder.report()
+
+    def labels(rep: Any) -> dict[str, str]:
+        return {r.constraint_id: r.verdict for r in rep.results} | {
+            o.operation: o.valid_verdict for o in rep.operations
+        }
+
+    whole = report(None)
+    assert labels(whole)["ListThings"] == "NOT IMPLEMENTED"
+    merged = merge_reports([(f"part {i}", report((i, n))) for i in range(1, n + 1)])
+    assert labels(merged) == labels(whole)

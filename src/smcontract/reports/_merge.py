@@ -34,6 +34,7 @@ from smcontract.reports._model import (
 )
 from smcontract.reports._reproduce import reproduce_commands
 from smcontract.suites._events import UNTESTED
+from smcontract.suites._unimplemented import relabel_unimplemented
 
 __all__ = ["merge_reports"]
 
@@ -189,6 +190,8 @@ def merge_reports(
         (_fold_operation(group) for group in ops.values()),
         key=lambda o: (order.get(o.target, len(order)), o.operation),
     )
+    # What the runner decides over a whole run, decided again over the joined shards.
+    results, operations = relabel_unimplemented(results, operations)
     summaries = []
     for info in first.targets:
         mine = [s for _, report in ordered for s in report.summaries if s.target == info.name]

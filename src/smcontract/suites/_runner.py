@@ -69,7 +69,7 @@ from smcontract.suites._events import (
 from smcontract.suites._interrupt import Interrupt
 from smcontract.suites._result import RunResult
 from smcontract.suites._rewrite import judge_rewritten, note_rewrite
-from smcontract.suites._unimplemented import OperationAnswers
+from smcontract.suites._unimplemented import relabel_unimplemented
 from smcontract.suites._verdicts import (
     BodyPlaces,
     Judgement,
@@ -430,7 +430,6 @@ class _RunState:
         self.counts: dict[tuple[str, str], dict[str, int]] = {}
         self.untested_reasons: dict[tuple[str, str], str] = {}
         self.harness_errors = 0
-        self.answers = OperationAnswers()
         self.notes: list[str] = []
         self._creates: dict[str, dict[str, Any] | None] = {}
         self._setup = _setup_table(pack)
@@ -452,7 +451,6 @@ class _RunState:
                     log.exception("event sink %r failed on %s", sink, type(event).__name__)
 
     def _count_case(self, event: CaseFinished) -> None:
-        self.answers.add(event)
         counts = self.counts.setdefault((event.target, event.operation), {})
         counts["cases"] = counts.get("cases", 0) + 1
         counts[event.expect] = counts.get(event.expect, 0) + 1
@@ -1376,36 +1374,27 @@ def _finish(
 ) -> None:
     pack = state.pack
     for name in names:
+        verdicts: list[ConstraintVerdict] = []
+        summaries: list[OperationSummary] = []
         for op in operations:
             for constraint in pack.operation(op).constraints:
                 if reports is not None and not reports(constraint):
                     continue  # another shard's constraint
-                verdict = _verdict(
-                    state,
-                    name,
-                    constraint,
-                    unviolatable.get(op, {}),
-                    interrupted,
+                verdicts.append(
+                    _verdict(state, name, constraint, unviolatable.get(op, {}), interrupted)
                 )
-                verdict = state.answers.relabel(verdict)
+            summaries.append(_summary(state, name, op))
+        if result.started.shard is None:  # a shard sees part of an operation: merge decides
+            verdicts, summaries = relabel_unimplemented(verdicts, summaries)
+        by_op: dict[str, list[ConstraintVerdict]] = {}
+        for verdict in verdicts:
+            by_op.setdefault(verdict.operation, []).append(verdict)
+        for summary in summaries:
+            for verdict in by_op.get(summary.operation, []):
                 if waivers:
                     verdict = _waive(waivers, verdict)
                 state.emit(verdict)
                 result.results.append(verdict)
-            valid = state.valid.get((name, op), ValidTally())
-            output = state.outputs.get((name, op), OutputTally())
-            counts = dict(state.counts.get((name, op), {}))
-            counts["responses"] = output.responses
-            counts["violating_responses"] = output.violating
-            summary = OperationSummary(
-                target=name,
-                operation=op,
-                valid_verdict=state.answers.valid_verdict(name, op, valid.verdict or UNTESTED),
-                response_verdict=output.verdict,
-                counts=dict(sorted(counts.items())),
-                evidence=valid.evidence if valid.verdict != "ACCEPTS VALID" else None,
-                response_violations=sorted(output.violated),
-            )
             state.emit(summary)
             result.operations.append(summary)
     if waivers:
@@ -1425,6 +1414,23 @@ def _finish(
             notes=list(result.notes),
             harness_errors=result.harness_errors,
         )
+    )
+
+
+def _summary(state: _RunState, name: str, op: str) -> OperationSummary:
+    valid = state.valid.get((name, op), ValidTally())
+    output = state.outputs.get((name, op), OutputTally())
+    counts = dict(state.counts.get((name, op), {}))
+    counts["responses"] = output.responses
+    counts["violating_responses"] = output.violating
+    return OperationSummary(
+        target=name,
+        operation=op,
+        valid_verdict=valid.verdict or UNTESTED,
+        response_verdict=output.verdict,
+        counts=dict(sorted(counts.items())),
+        evidence=valid.evidence if valid.verdict != "ACCEPTS VALID" else None,
+        response_violations=sorted(output.violated),
     )
 
 
