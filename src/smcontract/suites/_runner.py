@@ -1384,7 +1384,8 @@ def _finish(
                     _verdict(state, name, constraint, unviolatable.get(op, {}), interrupted)
                 )
             summaries.append(_summary(state, name, op))
-        if result.started.shard is None:  # a shard sees part of an operation: merge decides
+        if result.started.shard is None and not interrupted:
+            # A shard or a cut-short run sees part of an operation (merge decides for shards).
             verdicts, summaries = relabel_unimplemented(verdicts, summaries)
         by_op: dict[str, list[ConstraintVerdict]] = {}
         for verdict in verdicts:
