@@ -7,8 +7,8 @@ Werkzeug turns that into the same bare ``500 Internal Server Error`` page as any
 been implemented"; a plain ``moto_server`` URL does not. The evidence that decides, the same
 for every target, is the run's verdicts of each operation:
 
-**An operation whose every verdict that rests on cases is a server failure (``SERVER ERROR``
-or ``NOT IMPLEMENTED``; valid requests included, when any were sent), over at least**
+**An operation whose every verdict that rests on cases has a server failure for evidence
+(valid requests included, when any were sent), over at least**
 :data:`MIN_CASES` **cases, while the same target has an operation with some other verdict, is
 not implemented.**
 
@@ -65,18 +65,24 @@ def _server_failure(evidence: Any) -> bool:
     return fault in _5XX_FAULTS or crashed or (isinstance(status, int) and status >= 500)
 
 
+def _client_only(evidence: Any) -> bool:
+    response = _response(evidence)
+    return response.get("layer") == "client" and response.get("status") is None
+
+
 def _failing(results: Iterable[Any], operations: Iterable[Any]) -> dict[tuple[str, str], int]:
     """``(target, operation) -> cases`` of the operations that failed every case."""
     cases: dict[tuple[str, str], int] = {}
     answered: set[tuple[str, str]] = set()
     for result in results:
         key = (result.target, result.operation)
-        verdict = result.verdict
-        if verdict == "WAIVED":  # what the target did, before a waiver took it
-            verdict = (result.waiver or {}).get("verdict", verdict)
-        if verdict in _FAILURES and _server_failure(result.evidence):
+        if result.verdict == UNTESTED or _client_only(result.evidence):
+            continue  # nothing reached the server: it says nothing about the operation
+        # The evidence decides, whatever the verdict: an SDK's rewrite (NOT ENFORCED on the
+        # client layer) that the server answered with a 500 is a failure of the server too.
+        if _server_failure(result.evidence):
             cases[key] = cases.get(key, 0) + int(result.cases)
-        elif verdict != UNTESTED:
+        else:
             answered.add(key)
     for summary in operations:
         key = (summary.target, summary.operation)
