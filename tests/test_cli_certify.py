@@ -259,11 +259,13 @@ def test_a_baseline_from_other_contracts_is_warned_about(moto_run: Path, tmp_pat
 
 
 def test_require_level_passes_a_target_whose_findings_are_above_the_level(tmp_path: Path) -> None:
-    # boto3's client-side validation covers DescribeCompilationJob's L1 rules, not its L2 ones.
-    args = ("run", *OP, "-t", "boto3", "--report-dir", str(tmp_path), "--report", "json")
+    # boto3's client-side validation covers DeleteCompilationJob's L1 rules, not its L2 ones.
+    # (DescribeCompilationJob no longer: moto's answer drops InputConfig, an L1 output rule.)
+    op = ["-o", "DeleteCompilationJob"]
+    args = ("run", *op, "-t", "boto3", "--report-dir", str(tmp_path), "--report", "json")
     plain = _smcontract(*args)
     report = _report(tmp_path)
-    levels = report["certification"]["targets"]["boto3"]["operations"]["DescribeCompilationJob"]
+    levels = report["certification"]["targets"]["boto3"]["operations"]["DeleteCompilationJob"]
     assert plain.returncode == 1  # findings
     assert levels["level"] == "L1"
     assert levels["levels"]["L2"]["findings"] > 0

@@ -66,7 +66,10 @@ def test_a_session_gives_every_constraint_its_verdict(pytester: pytest.Pytester)
     # (ValidationException "Could not find model '...'.") is a WRONG ERROR, and fails.
     assert "FAILED smcontract::DescribeModel.ModelName.pattern" in out
     assert "WRONG ERROR: DescribeModel.ModelName.pattern on moto" in out
-    assert "UNTESTED DescribeModel#out.VpcConfig.Subnets.type: no 2xx response had" in out
+    assert (
+        "UNTESTED DescribeModel#out.DeploymentRecommendation.RecommendationStatus.type: "
+        "no 2xx response had" in out
+    )
     # A NOT ENFORCED constraint fails with the verdict, the reason and the request.
     assert "FAILED smcontract::DescribeModel#out.VpcConfig.Subnets.required" in out
     assert "NOT ENFORCED: DescribeModel#out.VpcConfig.Subnets.required on moto" in out

@@ -822,17 +822,27 @@ def serve_command(port: int, host: str, region: str, contracts_dir: Path | None)
 
 @main.command("selftest")
 @click.option("--operation", "-o", "operations", multiple=True, help="Only this operation.")
+@click.option(
+    "--inputs-only", is_flag=True, help="Mutate input and stateful rules, not output rules."
+)
 @contracts_option
-def selftest_command(operations: tuple[str, ...], contracts_dir: Path | None) -> None:
+def selftest_command(
+    operations: tuple[str, ...], inputs_only: bool, contracts_dir: Path | None
+) -> None:
     """Switch each constraint off in the reference in turn: does the harness notice?
 
-    Prints "detected X of Y (Z%)" and every constraint the harness missed, with the reason.
-    Exit code 0 when every constraint was detected, 1 otherwise.
+    Output rules too: the reference answers with a value that breaks the rule. Prints every
+    constraint the harness missed, with the reason, and "detected X of Y (Z%)" last. Exit code
+    0 when every constraint was detected, 1 otherwise.
     """
     from smcontract.suites._selftest import selftest
 
     pack = load_contracts(contracts_dir)
-    result = selftest(pack, operations=_selected(pack, operations) if operations else None)
+    result = selftest(
+        pack,
+        operations=_selected(pack, operations) if operations else None,
+        outputs=not inputs_only,
+    )
     for mutant in result.undetected:
         click.echo(f"undetected  {mutant.constraint_id}  {mutant.verdict}: {mutant.reason}")
     click.echo(f"{result.summary()} in {result.elapsed:.1f} s")

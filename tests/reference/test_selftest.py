@@ -14,6 +14,7 @@ def test_every_rule_of_small_operations_is_detected(pack: ContractPack) -> None:
     result = selftest(
         pack,
         operations=["DescribeCompilationJob", "DeleteOptimizationJob", "DeleteCompilationJob"],
+        outputs=False,
     )
     assert result.total >= 15
     assert result.undetected == [], [(m.constraint_id, m.reason) for m in result.undetected]
@@ -26,7 +27,9 @@ def test_rules_only_a_running_job_or_a_full_page_shows_are_detected(pack: Contra
         "DeleteCompilationJob.lifecycle.delete-only-in",
         "ListOptimizationJobs.MaxResults.default",
     ]
-    result = selftest(pack, operations=["DeleteCompilationJob", "ListOptimizationJobs"])
+    result = selftest(
+        pack, operations=["DeleteCompilationJob", "ListOptimizationJobs"], outputs=False
+    )
     found = {m.constraint_id: m for m in result.mutants}
     for cid in ids:
         assert found[cid].detected, (cid, found[cid].reason)
@@ -53,7 +56,9 @@ def _with_params(pack: ContractPack, constraint_id: str, **params: Any) -> Contr
 def test_a_rule_the_harness_cannot_reach_is_reported_with_its_reason(pack: ContractPack) -> None:
     # A default page size of 500 needs more items than the scenario creates (PAGE_CAP).
     cid = "ListOptimizationJobs.MaxResults.default"
-    result = selftest(_with_params(pack, cid, value=500), operations=["ListOptimizationJobs"])
+    result = selftest(
+        _with_params(pack, cid, value=500), operations=["ListOptimizationJobs"], outputs=False
+    )
     missed = {m.constraint_id: m for m in result.undetected}
     assert missed[cid].cause == "unreached"
     assert missed[cid].reason == (
@@ -67,7 +72,7 @@ def test_a_name_looked_up_instead_of_validated_is_detected(pack: ContractPack) -
     # With its rule off, the reference looks the broken ModelName up and answers the
     # operation's not-found error, ValidationException "Could not find model '...'.": the
     # same code as the validation, but the answer to another situation.
-    result = selftest(pack, operations=["DescribeModel", "DeleteModel"])
+    result = selftest(pack, operations=["DescribeModel", "DeleteModel"], outputs=False)
     names = [m for m in result.mutants if ".ModelName." in m.constraint_id]
     assert len(names) == 8
     for mutant in names:
@@ -78,7 +83,7 @@ def test_a_name_looked_up_instead_of_validated_is_detected(pack: ContractPack) -
 
 
 def test_each_miss_carries_its_cause(pack: ContractPack) -> None:
-    result = selftest(pack, operations=["ListModels", "ListTrialComponents"])
+    result = selftest(pack, operations=["ListModels", "ListTrialComponents"], outputs=False)
     missed = {m.constraint_id: m for m in result.undetected}
     assert all(m.cause in CAUSES for m in missed.values())
     for kind in ("type", "length", "pattern"):
@@ -90,3 +95,14 @@ def test_each_miss_carries_its_cause(pack: ContractPack) -> None:
     assert implied.cause == "implied"
     assert "ListTrialComponents.(ExperimentName|TrialName|SourceArn).at-most-one" in implied.reason
     assert all(m.cause == "" for m in result.mutants if m.detected)
+
+
+def test_an_output_rule_the_reference_breaks_is_detected(pack: ContractPack) -> None:
+    """CreateModel's output rules: the reference answers a ModelArn that breaks each one."""
+    result = selftest(pack, operations=["CreateModel"])
+    outputs = [m for m in result.mutants if "#out." in m.constraint_id]
+    assert len(outputs) == 4
+    for mutant in outputs:
+        assert mutant.detected, (mutant.constraint_id, mutant.reason)
+        assert mutant.verdict == "NOT ENFORCED"
+    assert result.summary().startswith(f"detected {result.detected} of {result.total}")

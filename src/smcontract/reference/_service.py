@@ -207,9 +207,29 @@ class ReferenceService:
                 )
             with self._lock:
                 answer = getattr(self, f"_{role}")(operation, resource, copy.deepcopy(body))
-            return 200, dict(_JSON), answer
+            return self._success_status(operation), dict(_JSON), self._broken(operation, answer)
         except _Error as err:
             return err.status, dict(_JSON), {"__type": err.code, "message": err.message}
+
+    def _broken(self, operation: str, answer: dict[str, Any]) -> dict[str, Any]:
+        """The answer with every switched-off output rule of ``operation`` broken (where the
+        answer has a place for it): what an implementation that ignores the rule may send."""
+        if not self.disabled or operation not in self.pack.operations:
+            return answer
+        from smcontract.strategies import break_response
+
+        for c in self.pack.operation(operation).select(direction="output"):
+            if c.id in self.disabled:
+                broken = break_response(operation, c.id, answer, pack=self.pack)
+                answer = answer if broken is None else broken
+        return answer
+
+    def _success_status(self, operation: str) -> int:
+        """HTTP 200, the documented success status; 201 when its rule is switched off."""
+        rules = self._find(operation, "lifecycle", rule="success-status")
+        if all(self.on(c) for c in rules):
+            return int(rules[0].params.get("status", 200)) if rules else 200
+        return 201
 
     # -- validation ---------------------------------------------------------------------------
 
@@ -363,6 +383,7 @@ class ReferenceService:
         if status_member is not None:
             member, values = status_member
             record[member] = next((v for v in values if "PROGRESS" in v), values[0])
+        self._server_members(resource, record)
         items[name] = record
         answer = {arn_member: record[arn_member]}
         return (
@@ -529,6 +550,46 @@ class ReferenceService:
         self._fill(operation, answer, record, "")
         return answer
 
+    def _server_members(self, resource: str, record: dict[str, Any]) -> None:
+        """Give a new record the members only the server sets (no Create input of the
+        resource has them), with valid values from ``strategies.maximal_response`` of its
+        Describe and its List, so every documented member of a response is shown (a
+        failure reason, a recommendation, a trial component's source) and List filters see
+        what List shows. Members a Create can set are kept only when it set them."""
+        from smcontract.strategies import maximal_response
+
+        spec = self._spec(resource)
+        # Describe's body first; of List's item only what Describe does not show (a member
+        # a Describe rule left out, such as an end time before the end, stays out).
+        skip = set(self._create_members(resource)) | {"NextToken"}
+        for role in ("describe", "list"):
+            operation = spec.get(role)
+            if not operation or operation not in self.pack.operations:
+                continue
+            body: Any = maximal_response(str(operation), pack=self.pack)
+            if role == "list":
+                listed = body.get(str(spec.get("list_key")))
+                body = listed[0] if isinstance(listed, list) and listed else {}
+            for name, value in body.items() if isinstance(body, dict) else ():
+                if name not in record and name not in skip:
+                    record[name] = value
+            skip |= self._output_members(str(operation))
+
+    def _output_members(self, operation: str) -> set[str]:
+        return {
+            c.path.split(".")[0].split("[")[0].split("{")[0]
+            for c in self.pack.operation(operation).select(direction="output")
+        }
+
+    def _create_members(self, resource: str) -> frozenset[str]:
+        create = self._spec(resource).get("create")
+        if not create or create not in self.pack.operations:
+            return frozenset()
+        return frozenset(
+            c.path.split(".")[0].split("[")[0].split("{")[0]
+            for c in self.pack.operation(str(create)).select(direction="input")
+        )
+
     def _fill(
         self, operation: str, answer: dict[str, Any], record: Mapping[str, Any], prefix: str
     ) -> None:
@@ -581,7 +642,11 @@ class ReferenceService:
             ],
         )
         length = kinds.get("length", {})
-        for candidate in candidates:
+        prefix = str(kinds.get("prefix", {}).get("value", ""))
+        suffix = str(kinds.get("suffix", {}).get("value", ""))
+        for bare in candidates:
+            candidate = bare if bare.startswith(prefix) else prefix + bare
+            candidate = candidate if candidate.endswith(suffix) else candidate + suffix
             if length.get("min") is not None and len(candidate) < length["min"]:
                 continue
             if length.get("max") is not None and len(candidate) > length["max"]:

@@ -131,6 +131,44 @@ def _operation_findings(report: Report) -> list[str]:
     return lines
 
 
+def _pair(value: object) -> str:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return f"{value[0]} of {value[1]}"
+    return ""
+
+
+def _coverage(report: Report) -> list[str]:
+    """Per operation: what the covering corpus held and how many output rules were judged."""
+    ops = [op for op in report.operations if op.coverage is not None]
+    if not ops:
+        return []
+    lines = [
+        "",
+        "### Member coverage",
+        "",
+        "Valid requests that together set every optional member, enum value and union "
+        "branch; a Describe is also sent after each covering request of its Create.",
+        "",
+        "| Target | Operation | Requests | Optional members | Enum values | Branches "
+        "| Output rules judged |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for op in ops:
+        cov = op.coverage or {}
+        requests = f"{cov.get('requests', 0)}" + (
+            f" + {cov['setups']} setups" if cov.get("setups") else ""
+        )
+        lines.append(
+            f"| {_code(op.target)} | {_code(op.operation)} | {requests} | "
+            f"{_pair(cov.get('members'))} | {_pair(cov.get('enum_values'))} | "
+            f"{_pair(cov.get('branches'))} | {_pair(cov.get('outputs_judged'))} |"
+        )
+    missed = [(op, m) for op in ops for m in (op.coverage or {}).get("missed", ())]
+    for op, item in missed[:MAX_FINDINGS]:
+        lines.append(f"\n{_code(op.operation)} misses {_code(item['item'])}: {item['reason']}")
+    return lines
+
+
 def _certification(report: Report) -> list[str]:
     """Per target: the level met, the content hash, and each operation's level."""
     table = certification(report)
@@ -218,6 +256,7 @@ def render_markdown(report: Report) -> str:
         *_summary(report),
         *_findings(report),
         *_operation_findings(report),
+        *_coverage(report),
         *_certification(report),
         *_matrix(report),
         *_notes(report),

@@ -1,13 +1,14 @@
 """Join the reports of the shards of one run (``smcontract run --shard I/N``) into one report.
 
 A shard's report holds the results of the constraints its units decided and nothing for the
-others (no UNTESTED noise), so merging is a union. The only constraints several shards speak
-of are output constraints (every 2xx response of an operation is checked against them,
-whichever unit sent the request); they are folded the way the runner folds them: the worst
-verdict wins (a tested one over UNTESTED), between two ``NOT ENFORCED`` the smaller request
-is the evidence, and the cases add up. Operation summaries add their counts; the valid
-verdict comes from the shard that sent the valid requests; a response verdict is
-``RESPONSE VIOLATES`` when any shard saw a violating response.
+others (no UNTESTED noise), so merging is a union. The only constraints several shards speak of
+are output constraints (every 2xx response of an operation is checked against them, whichever
+unit sent the request) and the rules judged on every accepted answer (the round trip after a
+covering Create, HTTP 200 on success); they are folded the way the runner folds them: the worst
+verdict wins (a tested one over UNTESTED), between two ``NOT ENFORCED`` the smaller request is
+the evidence, and the cases add up. Operation summaries add their counts; the valid verdict
+comes from the shard that sent the valid requests; a response verdict is ``RESPONSE VIOLATES``
+when any shard saw a violating response.
 
 The merged certify report equals the report of the same run unsharded, except for the run id
 and the times.
@@ -78,6 +79,7 @@ def _fold_operation(operations: Sequence[OperationResult]) -> OperationResult:
             counts[key] = counts.get(key, 0) + value
     violations = sorted({v for op in operations for v in op.response_violations})
     notes = [op.note for op in operations]
+    coverage = next((op.coverage for op in operations if op.coverage is not None), None)
     return OperationResult(
         target=valid.target,
         operation=valid.operation,
@@ -89,6 +91,27 @@ def _fold_operation(operations: Sequence[OperationResult]) -> OperationResult:
         response_violations=tuple(violations),
         evidence=valid.evidence,
         note=notes[0] if all(notes) else None,
+        coverage=coverage,
+    )
+
+
+def _judged_outputs(operation: OperationResult, results: Sequence[Result]) -> OperationResult:
+    """The operation with ``coverage.outputs_judged`` counted over the merged results (each
+    shard judged the output rules of the responses it saw; the union is what was judged)."""
+    coverage = operation.coverage
+    if coverage is None or "outputs_judged" not in coverage:
+        return operation
+    judged = sum(
+        1
+        for r in results
+        if r.target == operation.target
+        and r.operation == operation.operation
+        and r.direction == "output"
+        and r.verdict != UNTESTED
+    )
+    total = coverage["outputs_judged"][1]
+    return dataclasses.replace(
+        operation, coverage={**coverage, "outputs_judged": [min(judged, total), total]}
     )
 
 
@@ -187,7 +210,7 @@ def merge_reports(
         for op in report.operations:
             ops.setdefault((op.target, op.operation), []).append(op)
     operations = sorted(
-        (_fold_operation(group) for group in ops.values()),
+        (_judged_outputs(_fold_operation(group), results) for group in ops.values()),
         key=lambda o: (order.get(o.target, len(order)), o.operation),
     )
     # What the runner decides over a whole run, decided again over the joined shards.

@@ -220,6 +220,8 @@ class OperationResult:
     response_violations: tuple[str, ...] = ()
     evidence: Evidence | None = None
     note: str | None = None
+    #: The covering corpus of a certify run (see ``OperationSummary.coverage``), or None.
+    coverage: dict[str, Any] | None = None
 
     @property
     def finding_verdicts(self) -> tuple[str, ...]:
@@ -239,6 +241,7 @@ class OperationResult:
             "response_violations": list(self.response_violations),
             "evidence": self.evidence.to_dict() if self.evidence else None,
             "note": self.note,
+            "coverage": self.coverage,
         }
 
     @classmethod
@@ -253,6 +256,7 @@ class OperationResult:
             response_violations=tuple(data.get("response_violations", ())),
             evidence=Evidence.from_dict(data.get("evidence")),
             note=data.get("note"),
+            coverage=dict(data["coverage"]) if data.get("coverage") is not None else None,
         )
 
 
@@ -681,6 +685,7 @@ class ReportBuilder:
             counts={str(k): int(v) for k, v in event.counts.items()},
             response_violations=tuple(event.response_violations),
             evidence=Evidence.from_raw(event.evidence),
+            coverage=jsonable(event.coverage) if event.coverage is not None else None,
         )
 
     def _with_reproduce(self, result: Result) -> Result:

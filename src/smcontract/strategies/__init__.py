@@ -4,6 +4,12 @@
 * ``violating(operation, constraint_id)``: near misses that break one rule and no other;
 * ``unviolatable(operation)``: the rules no single request can break alone, with why;
 * ``boundaries(operation)``: a deterministic corpus of accept/reject cases on every bound;
+* ``covering(operation, seed=...)``: valid requests that together set every optional
+  member, enum value and union branch (a maximal request first);
+* ``maximal_response(operation)``: a valid response body with every optional member;
+  ``break_response(operation, id, body)`` that body with one output rule broken;
+* ``sample(operation, count, seed=...)``: many seeded valid and one-violation requests
+  without Hypothesis (for cross-checks);
 * ``generate_cases(...)``: what ``smcontract generate`` prints, reproducible per seed.
 
 >>> from hypothesis import given
@@ -15,14 +21,21 @@ Strategies never send requests or write files; they only read the contract pack.
 """
 
 from smcontract.strategies._cases import Case, boundaries, generate_cases
+from smcontract.strategies._cover import Coverage, break_response, covering, maximal_response
 from smcontract.strategies._errors import CannotViolate
+from smcontract.strategies._sample import sample
 from smcontract.strategies._strategies import unviolatable, valid, violating
 
 __all__ = [
     "CannotViolate",
     "Case",
+    "Coverage",
     "boundaries",
+    "break_response",
+    "covering",
     "generate_cases",
+    "maximal_response",
+    "sample",
     "unviolatable",
     "valid",
     "violating",

@@ -20,6 +20,7 @@ from smcontract.contracts import (
     load_contracts,
     parse_path,
     validate,
+    validate_response,
 )
 from smcontract.strategies._tree import Node, local_broken
 from smcontract.strategies._values import REALISTIC
@@ -61,8 +62,11 @@ class OpContext:
         contract: OperationContract,
         root: Node,
         nodes: dict[str, Node],
+        direction: str = "input",
     ) -> None:
         self.pack = pack
+        #: ``input`` (requests) or ``output`` (response bodies).
+        self.direction = direction
         self.name = name
         self.contract = contract
         self.root = root
@@ -80,7 +84,8 @@ class OpContext:
 
     def validate(self, request: Any) -> list[Violation]:
         """The oracle's verdict on ``request``, remembered for ``verdict()``."""
-        found = validate(self.name, request, pack=self.pack)
+        check = validate if self.direction == "input" else validate_response
+        found = check(self.name, request, pack=self.pack)
         self._last = (request, found)
         return found
 
@@ -125,21 +130,23 @@ class OpContext:
 
 
 @functools.lru_cache(maxsize=128)
-def context(pack: ContractPack, operation: str) -> OpContext:
-    """Build (once) the generation view of ``operation``; UsageError if it is unknown."""
+def context(pack: ContractPack, operation: str, direction: str = "input") -> OpContext:
+    """Build (once) the generation view of ``operation``'s requests (or, with ``direction``
+    ``"output"``, of its response bodies); UsageError if it is unknown."""
     from smcontract.strategies._kinds import KINDS
 
     contract = pack.operation(operation)
     root = Node("", type="structure")
-    ctx = OpContext(pack, operation, contract, root, {"": root})
+    ctx = OpContext(pack, operation, contract, root, {"": root}, direction)
     checked = []
-    for constraint in contract.select(direction="input"):
+    for constraint in contract.select(direction=direction):
         if not constraint.single_request:
             continue
         checked.append(constraint)
         KINDS[constraint.kind].shape(ctx, constraint)
     ctx.checked = tuple(checked)
-    clean = [e for e in contract.examples if not ctx.validate(e.request)]
+    examples = contract.examples if direction == "input" else ()
+    clean = [e for e in examples if not ctx.validate(e.request)]
     ctx.examples = tuple(copy.deepcopy(dict(e.request)) for e in clean)
     ctx.example_ids = tuple(e.id for e in clean)
     _collect_seeds(ctx)

@@ -257,6 +257,10 @@ class OperationSummary(_Event):
     counts: dict[str, int]
     evidence: dict[str, Any] | None = None
     response_violations: list[str] = field(default_factory=list)
+    #: Certify runs: what the covering corpus holds (``requests``, ``setups``, ``members``,
+    #: ``enum_values`` and ``branches`` as [covered, total], ``missed``) and
+    #: ``outputs_judged`` as [judged, testable output rules].
+    coverage: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

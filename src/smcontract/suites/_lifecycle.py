@@ -1085,7 +1085,10 @@ def _filter_problem(
             return None
         if numeric and isinstance(value, int | float) and abs(value - pivot) <= slack:
             return None  # too close to call
-        return bool(value >= pivot) if op == ">=" else bool(value <= pivot)
+        try:
+            return bool(value >= pivot) if op == ">=" else bool(value <= pivot)
+        except TypeError:  # a value of another type (its output type rule reports it)
+            return None
 
     listed = set(got)
     for item, value in values:

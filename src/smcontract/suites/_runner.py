@@ -52,6 +52,7 @@ from smcontract.contracts import (
 from smcontract.errors import TargetTimeout, UsageError
 from smcontract.suites._database import open_database
 from smcontract.suites._events import (
+    ENFORCED,
     HARNESS_ERROR,
     NOT_ENFORCED,
     SERVER_ERROR,
@@ -168,6 +169,8 @@ class _Case:
     expect: str
     request: dict[str, Any]
     label: str
+    #: The Create request that makes the case's resource first (else the run's one).
+    setup: dict[str, Any] | None = None
 
 
 @dataclass
@@ -324,8 +327,15 @@ class Session:
             self.state.tally(self.name, constraint.id).add(judgement, request, outcome)
         return judgement
 
-    def valid_case(self, operation: str, request: dict[str, Any], label: str) -> Judgement | None:
-        """Send a valid request (creating its resource first when it needs one)."""
+    def valid_case(
+        self,
+        operation: str,
+        request: dict[str, Any],
+        label: str,
+        create_request: dict[str, Any] | None = None,
+    ) -> Judgement | None:
+        """Send a valid request (creating its resource first when it needs one, with
+        ``create_request`` as the Create request when given)."""
         request = self.state.without_token(operation, request, None)
         request = self.state.without_parents(operation, request)
         self.reset()
@@ -333,7 +343,7 @@ class Session:
         if setup is not None:
             create, name_member = setup
             name = request.get(name_member)
-            base = self.state.valid_create(create)
+            base = create_request or self.state.valid_create(create)
             if base is None or not isinstance(name, str):
                 self.state.count(self.name, operation, "setup-failed")
                 self.state.emit_skipped(
@@ -369,7 +379,46 @@ class Session:
         assert judgement is not None
         with self.state.lock:
             self.state.valid_tally(self.name, operation).add(judgement, request, outcome)
+        if setup is not None and create_request is not None and _ok(outcome):
+            self._round_trip(operation, setup, create_request, request, outcome)
+        if _ok(outcome):
+            self._success_status(operation, request, outcome)
         return judgement
+
+    def _success_status(self, operation: str, request: dict[str, Any], outcome: Outcome) -> None:
+        """Judge the ``lifecycle`` success-status rules: an accepted request gets exactly the
+        documented status (HTTP 200), not just any 2xx."""
+        for rule in self.pack.operation(operation).constraints:
+            if rule.kind != "lifecycle" or not rule.active:
+                continue
+            if rule.params.get("rule") != "success-status":
+                continue
+            expected = int(rule.params.get("status", 200))
+            if outcome.status == expected:
+                verdict = Judgement(ENFORCED, f"accepted requests answered HTTP {expected}")
+            else:
+                verdict = Judgement(
+                    NOT_ENFORCED, f"answered HTTP {outcome.status}, documented: {expected}"
+                )
+            with self.state.lock:
+                self.state.tally(self.name, rule.id).add(verdict, request, outcome)
+
+    def _round_trip(
+        self,
+        operation: str,
+        setup: tuple[str, str],
+        create_request: dict[str, Any],
+        request: dict[str, Any],
+        outcome: Outcome,
+    ) -> None:
+        """Judge the round-trip rules on a Describe of a resource a covering Create made."""
+        from smcontract.suites._covering import round_trip
+
+        create, name_member = setup
+        sent = {**create_request, name_member: request.get(name_member)}
+        for rule, verdict in round_trip(self.pack, operation, create, sent, outcome.body):
+            with self.state.lock:
+                self.state.tally(self.name, rule.id).add(verdict, request, outcome)
 
 
 class _Violations:
@@ -721,7 +770,7 @@ def _send(session: Session, operation: str, constraint: Constraint | None, case:
     if constraint is not None:
         session.reject_case(operation, constraint, case.request, case.label)
     else:
-        session.valid_case(operation, case.request, case.label)
+        session.valid_case(operation, case.request, case.label, case.setup)
 
 
 def _guarded(
@@ -881,6 +930,12 @@ class _PackBound:
     def unviolatable(self, operation: str) -> dict[str, str]:
         return dict(self._call("unviolatable", operation))
 
+    def covering(self, operation: str, seed: int) -> Any:
+        if not hasattr(self._module, "covering"):
+            return None  # an older strategies package: no covering corpus
+        fn = self._module.covering
+        return fn(operation, seed=seed, pack=self._pack)
+
 
 def _open(source: TargetSource) -> Target:
     if isinstance(source, str):
@@ -950,6 +1005,8 @@ class _Plan:
         self.operations = operations
         self.shard = shard
         self.unviolatable: dict[str, dict[str, str]] = {}
+        #: Operation -> the report's ``coverage`` of its covering corpus (certify runs).
+        self.coverage: dict[str, dict[str, Any]] = {}
         self.units: list[_Unit] = []
         self.lifecycle_resources: list[str] = []
         gen, pack = state.generators, state.pack
@@ -998,6 +1055,7 @@ class _Plan:
                 )
                 for i, request in enumerate(drawn):
                     unit.cases.append(_Case("accept", dict(request), f"valid draw {i}"))
+                self._add_covering(unit)
             elif not unit.cases and unit.constraint_id is not None:
                 drawn = _safe(
                     [], _draw_violating, gen, unit.operation, unit.constraint_id, state.seed
@@ -1006,6 +1064,23 @@ class _Plan:
                     _Case("reject", dict(r), f"violating draw {i}") for i, r in enumerate(drawn)
                 ]
         self.units = units
+
+    def _add_covering(self, unit: _Unit) -> None:
+        """Append the operation's covering cases to its valid unit; note its coverage."""
+        from smcontract.suites._covering import coverage_summary, covering_cases
+
+        source = self.state.generators
+        if not hasattr(source, "covering"):
+            return
+        seed = self.state.seed if self.state.seed is not None else 0
+        bound = _SeededCovering(source, seed)
+        cases, coverage = _safe(([], None), covering_cases, self.state.pack, bound, unit.operation)
+        if coverage is None:
+            return
+        for case in cases:
+            unit.cases.append(_Case("accept", case.request, case.label, case.setup))
+        setups = sum(1 for case in cases if case.setup is not None)
+        self.coverage[unit.operation] = coverage_summary(coverage, setups)
 
     def reports(self, constraint: Constraint) -> bool:
         """Whether this shard gives ``constraint`` its verdict (always, when not sharded).
@@ -1035,6 +1110,16 @@ class _Plan:
             if op in _resource_ops(self.state.pack.resources[resource]):
                 return ("lifecycle", resource, "") in mine
         return ("valid", op, "") in mine
+
+
+class _SeededCovering:
+    """``generators.covering`` with the run's seed bound (what ``covering_cases`` calls)."""
+
+    def __init__(self, generators: Any, seed: int) -> None:
+        self._generators, self._seed = generators, seed
+
+    def covering(self, operation: str) -> Any:
+        return self._generators.covering(operation, self._seed)
 
 
 def _unit_key(unit: _Unit) -> tuple[str, str, str]:
@@ -1351,6 +1436,7 @@ def run(
         interrupted,
         plan.reports if plan is not None else None,
         waivers,
+        plan.coverage if plan is not None else {},
     )
     return result
 
@@ -1371,6 +1457,7 @@ def _finish(
     interrupted: bool,
     reports: Callable[[Constraint], bool] | None = None,
     waivers: Waivers | None = None,
+    coverage: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> None:
     pack = state.pack
     for name in names:
@@ -1383,7 +1470,7 @@ def _finish(
                 verdicts.append(
                     _verdict(state, name, constraint, unviolatable.get(op, {}), interrupted)
                 )
-            summaries.append(_summary(state, name, op))
+            summaries.append(_summary(state, name, op, coverage))
         if result.started.shard is None and not interrupted:
             # A shard or a cut-short run sees part of an operation (merge decides for shards).
             verdicts, summaries = relabel_unimplemented(verdicts, summaries)
@@ -1418,7 +1505,9 @@ def _finish(
     )
 
 
-def _summary(state: _RunState, name: str, op: str) -> OperationSummary:
+def _summary(
+    state: _RunState, name: str, op: str, coverage: Mapping[str, Mapping[str, Any]] | None
+) -> OperationSummary:
     valid = state.valid.get((name, op), ValidTally())
     output = state.outputs.get((name, op), OutputTally())
     counts = dict(state.counts.get((name, op), {}))
@@ -1432,7 +1521,30 @@ def _summary(state: _RunState, name: str, op: str) -> OperationSummary:
         counts=dict(sorted(counts.items())),
         evidence=valid.evidence if valid.verdict != "ACCEPTS VALID" else None,
         response_violations=sorted(output.violated),
+        coverage=_with_outputs(coverage, op, output, state.pack),
     )
+
+
+def _with_outputs(
+    coverage: Mapping[str, Mapping[str, Any]] | None,
+    operation: str,
+    output: OutputTally,
+    pack: ContractPack,
+) -> dict[str, Any] | None:
+    """The operation's coverage plus how many of its testable output rules were judged."""
+    if not coverage or operation not in coverage:
+        return None
+    rules = [
+        c
+        for c in pack.operation(operation).select(direction="output")
+        if untested_reason(c, None) is None
+    ]
+    judged = sum(
+        1
+        for c in rules
+        if (tally := output.per_constraint.get(c.id)) is not None and tally.verdict is not None
+    )
+    return {**coverage[operation], "outputs_judged": [judged, len(rules)]}
 
 
 def _waive(waivers: Waivers, verdict: ConstraintVerdict) -> ConstraintVerdict:

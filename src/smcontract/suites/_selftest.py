@@ -28,7 +28,15 @@ Each missed constraint carries a ``cause`` (:data:`CAUSES`) saying why:
 * ``weakened``: the verdict only dropped from verified to unverified: with the rule off the
   request met another error with the same code and a message that names no other situation
   (a not-found answer is judged ``WRONG ERROR``, so it is detected);
+* ``no-place``: an output rule no near miss of the operation's maximal response breaks alone
+  (``strategies.break_response`` finds none), so the reference has no wrong answer to give
+  that keeps every other rule;
 * ``still-enforced``: anything else that stayed ``ENFORCED``.
+
+Output rules are mutants too (``outputs=True``, the default): the reference answers every
+response of the operation with that rule broken where the answer has a place for it
+(``strategies.break_response``), and the run sends the operation's covering corpus (and, for a
+List, its lifecycle scenario), so the output check must notice.
 """
 
 from __future__ import annotations
@@ -48,9 +56,11 @@ from smcontract.suites.targets import ReferenceTarget, Target
 __all__ = ["CAUSES", "Mutant", "SelftestResult", "selftest"]
 
 _NOT_SELECTED = "not selected by selftest"
+#: ``lifecycle`` rules the runner judges on every accepted answer of a valid case.
+_ON_ANSWERS = ("success-status", "round-trip")
 
 #: Why a constraint was missed (see the module docstring); ``""`` for a detected one.
-CAUSES = ("unreached", "paging-token", "implied", "weakened", "still-enforced")
+CAUSES = ("unreached", "paging-token", "implied", "weakened", "no-place", "still-enforced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +113,13 @@ class _Cached:
         self._base = _PackBound(strategies, pack)
         self._boundaries: dict[str, list[Any]] = {}
         self._unviolatable: dict[str, dict[str, str]] = {}
+        self._covering: dict[tuple[str, int], Any] = {}
+
+    def covering(self, operation: str, seed: int) -> Any:
+        key = (operation, seed)
+        if key not in self._covering:
+            self._covering[key] = self._base.covering(operation, seed)
+        return self._covering[key]
 
     def valid(self, operation: str) -> Any:
         return self._base.valid(operation)
@@ -135,6 +152,14 @@ class _Only:
     def violating(self, operation: str, constraint_id: str) -> Any:
         return self._base.violating(operation, constraint_id)
 
+    def covering(self, operation: str, seed: int) -> Any:
+        """The covering corpus, for a mutant that accepted requests show: an output rule, or
+        a rule judged on every accepted answer (HTTP 200, the round trip)."""
+        on_answers = self._constraint.params.get("rule") in _ON_ANSWERS
+        if self._constraint.direction != "output" and not on_answers:
+            return None
+        return self._base.covering(operation, seed)
+
     def boundaries(self, operation: str) -> list[Any]:
         return [
             case
@@ -150,16 +175,25 @@ class _Only:
         return found
 
 
-def candidates(pack: ContractPack, operations: Iterable[str]) -> list[Constraint]:
-    """The active input constraints a single request or the lifecycle suite can break.
+def candidates(
+    pack: ContractPack, operations: Iterable[str], *, outputs: bool = True
+) -> list[Constraint]:
+    """The active input constraints a single request or the lifecycle suite can break, and
+    (with ``outputs``) the active output rules a response can break.
 
     (:func:`selftest` leaves out those the strategies find unviolatable.)"""
-    found = []
-    for op in operations:
-        for c in pack.operation(op).constraints:
-            if c.active and c.direction == "input" and (c.single_request or stateful(c)):
-                found.append(c)
-    return found
+    return [
+        c
+        for op in operations
+        for c in pack.operation(op).constraints
+        if c.active and _mutable(c, outputs)
+    ]
+
+
+def _mutable(c: Constraint, outputs: bool) -> bool:
+    if c.direction == "input":
+        return c.single_request or stateful(c)
+    return outputs and c.single_request
 
 
 def selftest(
@@ -167,8 +201,10 @@ def selftest(
     *,
     operations: Sequence[str] | None = None,
     progress: Callable[[Mutant], None] | None = None,
+    outputs: bool = True,
 ) -> SelftestResult:
-    """Switch each constraint of ``operations`` off in turn; see the module docstring."""
+    """Switch each constraint of ``operations`` off in turn (output rules too, unless
+    ``outputs`` is False); see the module docstring."""
     start = time.monotonic()
     selected = list(operations) if operations is not None else list(pack.operations)
     for op in selected:
@@ -183,7 +219,7 @@ def selftest(
     )
     before = {v.constraint_id: v for v in baseline.results}
     result = SelftestResult()
-    for constraint in candidates(pack, selected):
+    for constraint in candidates(pack, selected, outputs=outputs):
         intact = before[constraint.id]
         if intact.verdict == UNTESTED and intact.reason.startswith("unviolatable:"):
             continue  # no request can break it alone: not a rule a mutant could show
@@ -215,6 +251,7 @@ def _mutate(
 ) -> Mutant:
     is_stateful = stateful(constraint)
     strategies: Generators = _Only(cached, pack, constraint)
+    listed = any(spec.get("list") == constraint.operation for spec in pack.resources.values())
     outcome = run(
         pack,
         [lambda: _target(pack, frozenset({constraint.id}))],
@@ -222,7 +259,7 @@ def _mutate(
         mode="certify",
         strategies=strategies,
         valid_examples=0,
-        lifecycle=is_stateful,
+        lifecycle=is_stateful or (constraint.direction == "output" and listed),
     )
     after = {v.constraint_id: v for v in outcome.results}
     verdict = after[constraint.id]
@@ -263,6 +300,12 @@ def _mutate(
             for c in pack.operation(constraint.operation).constraints
             if constraint.id in c.implies
         ]
+        if constraint.direction == "output" and _unbreakable(pack, constraint):
+            cause = "no-place"
+            reason += (
+                "; no near miss of the maximal response breaks it alone, so the reference "
+                "has no wrong answer that keeps the other rules"
+            )
         if constraint.implies or implied:
             cause = "implied"
             reason += "; every request breaking it also breaks " + ", ".join(
@@ -278,6 +321,14 @@ def _mutate(
         collateral,
         cause,
     )
+
+
+def _unbreakable(pack: ContractPack, constraint: Constraint) -> bool:
+    from smcontract.strategies import break_response, maximal_response
+
+    op = constraint.operation
+    body = maximal_response(op, pack=pack)
+    return break_response(op, constraint.id, body, pack=pack) is None
 
 
 def _paging_token(pack: ContractPack, constraint: Constraint) -> str | None:
