@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 import click
 
+from smcontract._badge_command import badge_command
 from smcontract._version import __version__
 from smcontract.contracts import (
     ContractPack,
@@ -914,6 +915,8 @@ def export_openapi(
         err=True,
     )
 
+
+main.add_command(badge_command)
 
 if __name__ == "__main__":
     main()

@@ -301,6 +301,9 @@ class Header:
     notes: tuple[str, ...] = ()
     #: The botocore the contracts' model documents were imported from.
     contracts_botocore_version: str | None = None
+    #: Operation -> the pack resource it belongs to (``pack.json`` ``resources``), for the
+    #: per-family views; operations of no resource are absent.
+    families: dict[str, str] = field(default_factory=dict)
 
     def identity_of(self, target: str) -> dict[str, Any]:
         """The identity of the target named ``target`` (empty when unknown)."""
@@ -334,6 +337,7 @@ class Header:
             "settings": dict(self.settings),
             "waivers": [dict(w) for w in self.waivers],
             "notes": list(self.notes),
+            "families": dict(self.families),
         }
 
     @classmethod
@@ -369,6 +373,7 @@ class Header:
             settings=dict(data.get("settings") or {}),
             waivers=tuple(dict(w) for w in data.get("waivers") or ()),
             notes=tuple(data.get("notes") or ()),
+            families={str(k): str(v) for k, v in (data.get("families") or {}).items()},
         )
 
 
@@ -828,7 +833,20 @@ class ReportBuilder:
             settings=dict(started.settings) if started else {},
             waivers=self._waivers(),
             notes=tuple(finished.notes) if finished else (),
+            families=self._families(),
         )
+
+    def _families(self) -> dict[str, str]:
+        """Each operation of the run -> the first pack resource that names it in a role."""
+        if self._pack is None or self._started is None:
+            return {}
+        families: dict[str, str] = {}
+        for resource, spec in self._pack.resources.items():
+            for role in ("create", "describe", "list", "stop", "delete"):
+                operation = spec.get(role)
+                if operation in self._started.operations:
+                    families.setdefault(str(operation), resource)
+        return families
 
     def _waivers(self) -> tuple[dict[str, Any], ...]:
         """The run's waivers, each with the ``target:constraint`` results it waived."""
