@@ -399,7 +399,7 @@ def verdict_bar(counts: Mapping[str, int], verdicts: list[str]) -> str:
         x += w
     legend = "".join(
         f'<li><span class="swatch" style="background:{VERDICT_FILL.get(v, _OTHER_FILL)}">'
-        f"</span>{_e(v)} <b>{counts[v]}</b></li>"
+        f"</span>{_e(v)} <strong>{counts[v]}</strong></li>"
         for v in verdicts
         if counts.get(v)
     )
