@@ -6,15 +6,19 @@ The browser half (filters, keyboard, width) is test_report_browser.py.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smcontract.reports import Baseline, certification, write_reports
 from smcontract.reports._figures import family_of
-from smcontract.reports._html_data import read_embedded
+from smcontract.reports._html_data import _clean, printable_json, read_embedded
+from smcontract.reports._text import printable
 from smcontract.suites._events import NOT_ENFORCED, VERDICTS, ConstraintVerdict
 
 
@@ -234,3 +238,27 @@ def test_each_target_has_its_badge(stream, fold, tmp_path):
 def test_read_embedded_refuses_a_page_without_data():
     with pytest.raises(ValueError, match="no embedded smcontract data"):
         read_embedded("<html></html>")
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(_json_values)
+def test_printable_json_reads_as_printable_values(value):
+    """The text transform of the rows equals making every string printable, then encoding."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert json.loads(printable_json(raw)) == _clean(value)
+
+
+@pytest.mark.parametrize(
+    "text", ["\\u0007", "\\\u0007", "\\\\\r", "a\u202e\\", "\ud800\\b", "\x85\x7f\t\n"]
+)
+def test_printable_json_keeps_backslashes_apart_from_escapes(text):
+    raw = json.dumps([text], ensure_ascii=False)
+    assert json.loads(printable_json(raw)) == [printable(text)]

@@ -50,7 +50,7 @@ def _identity_text(identity: dict[str, object]) -> str:
     return "; ".join(parts + rest)
 
 
-def _header(report: Report) -> str:
+def _header(report: Report, compared: bool) -> str:
     h = report.header
     sha = h.contracts_sha256 or "unknown"
     rows = [
@@ -84,7 +84,7 @@ def _header(report: Report) -> str:
         '<a href="#heatmaps">Heatmaps</a>'
         + ('<a href="#changes">Changes</a>' if report.baseline is not None else "")
         + '<a href="#certification">Certification</a>'
-        + ('<a href="#matrix">Targets compared</a>' if matrix(report) is not None else "")
+        + ('<a href="#matrix">Targets compared</a>' if compared else "")
         + '<a href="#results">Results</a><a href="#run">Run details</a></nav></header>'
         f'<details id="run"><summary>Run details</summary><dl class="meta">{meta}</dl>'
         '<table id="targets" class="fixed"><thead><tr><th style="width:14rem">Target</th>'
@@ -249,8 +249,7 @@ def _certification(report: Report, table: Mapping[str, Any]) -> str:
 # -- the matrix and the results (rendered by the script) -------------------------------------
 
 
-def _matrix(report: Report) -> str:
-    table = matrix(report)
+def _matrix(table: Mapping[str, Any] | None) -> str:
     if table is None:
         return ""
     base = table["baseline"]
@@ -307,9 +306,9 @@ def _filters(report: Report, data: Mapping[str, Any]) -> str:
     )
 
 
-def _results(report: Report, data: Mapping[str, Any]) -> str:
+def _results(report: Report, data: Mapping[str, Any], compared: Mapping[str, Any] | None) -> str:
     return (
-        f'<section id="results">{_filters(report, data)}{_matrix(report)}'
+        f'<section id="results">{_filters(report, data)}{_matrix(compared)}'
         '<h2 id="results-heading" tabindex="-1">Results</h2>'
         '<output id="shown" aria-live="polite"></output>'
         "<noscript><p>The result rows are shown by the page's script; every result is also "
@@ -323,7 +322,8 @@ def render_html(report: Report) -> str:
     """``report.html`` for ``report`` (a redacted report: writers redact before rendering)."""
     columns = _verdict_columns(report)
     table = certification(report)
-    data = embedded_data(report, columns)
+    compared = matrix(report)
+    data = embedded_data(report, columns, compared)
     findings = report.finding_count
     title = f"smcontract: {findings} finding{'s' if findings != 1 else ''}"
     if report.interrupted:
@@ -333,9 +333,9 @@ def render_html(report: Report) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
-        f"{_header(report)}<main>{_glance(report, table, columns)}"
+        f"{_header(report, compared is not None)}<main>{_glance(report, table, columns)}"
         f"{_heatmaps(report, table, columns)}{_changes(report)}"
-        f"{_certification(report, table)}{_results(report, data)}</main>"
+        f"{_certification(report, table)}{_results(report, data, compared)}</main>"
         f'<script type="application/json" id="smc-data">{script_json(data)}</script>'
         f"<script>{JS}</script></body></html>\n"
     )

@@ -312,14 +312,18 @@ JS = r"""
       "every result is in report.json.";
     return;
   }
-  var jobs = [unpack(data.rows).then(function (packed) { rows = objects(data.fields, packed); })];
-  if (data.matrix) {
-    jobs.push(unpack(data.matrix.rows).then(function (packed) {
-      matrixRows = objects(data.matrix_fields, packed);
-    }));
+  function start() {
+    var jobs = [unpack(data.rows).then(function (packed) { rows = objects(data.fields, packed); })];
+    if (data.matrix) {
+      jobs.push(unpack(data.matrix.rows).then(function (packed) {
+        matrixRows = objects(data.matrix_fields, packed);
+      }));
+    }
+    Promise.all(jobs).then(ready, function (error) {
+      shown.textContent = "The result rows could not be read (" + error + "); see report.json.";
+    });
   }
-  Promise.all(jobs).then(ready, function (error) {
-    shown.textContent = "The result rows could not be read (" + error + "); see report.json.";
-  });
+  // The figures paint first; the rows are unpacked after that frame.
+  requestAnimationFrame(function () { setTimeout(start, 0); });
 })();
 """

@@ -14,6 +14,7 @@ import base64
 import gzip
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from smcontract.reports._certify import matrix
@@ -58,12 +59,35 @@ MATRIX_FIELDS: tuple[str, ...] = (
 )
 
 
+#: Characters :func:`printable` escapes that ``json.dumps(ensure_ascii=False)`` leaves raw.
+_RAW_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+#: A run of backslashes before what could be json's escape of a C0 control other than tab
+#: and newline; it is one when the run is odd (its pairs are escaped backslashes).
+_C0_ESCAPE = re.compile(r"(\\+)(u00[01][0-9a-f]|[rbf])")
+_SHORT = {"r": 0x0D, "b": 0x08, "f": 0x0C}
+
+
+def _c0(match: re.Match[str]) -> str:
+    run, escape = match.groups()
+    if len(run) % 2 == 0:
+        return match.group()
+    code = _SHORT[escape] if len(escape) == 1 else int(escape[1:], 16)
+    return f"{run[:-1]}\\\\x{code:02x}"
+
+
+def printable_json(raw: str) -> str:
+    """Compact JSON text whose strings read as :func:`printable` made them (what
+    ``_clean`` does to the values, done on the text: the rows of a real run hold control
+    characters that generated requests carry, and walking them in Python costs seconds)."""
+    raw = _RAW_UNSAFE.sub(lambda m: printable(m.group()).replace("\\", "\\\\"), raw)
+    return _C0_ESCAPE.sub(_c0, raw)
+
+
 def _pack(rows: Any) -> str:
     """``rows`` made printable, as gzip-compressed JSON in base64."""
-    raw = json.dumps(_clean(rows), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return base64.b64encode(gzip.compress(raw.encode("utf-8"), compresslevel=9, mtime=0)).decode(
-        "ascii"
-    )
+    raw = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    packed = gzip.compress(printable_json(raw).encode("utf-8"), compresslevel=9, mtime=0)
+    return base64.b64encode(packed).decode("ascii")
 
 
 def _clean(value: Any) -> Any:
@@ -106,8 +130,9 @@ def _row(result: Result, report: Report, index: dict[str, dict[str, int]]) -> li
     ]
 
 
-def _matrix_rows(report: Report, index: dict[str, dict[str, int]]) -> dict[str, Any] | None:
-    table = matrix(report)
+def _matrix_rows(
+    table: Mapping[str, Any] | None, index: dict[str, dict[str, int]]
+) -> dict[str, Any] | None:
     if table is None:
         return None
     columns = table["columns"]
@@ -132,8 +157,15 @@ def _matrix_rows(report: Report, index: dict[str, dict[str, int]]) -> dict[str, 
     }
 
 
-def embedded_data(report: Report, verdicts: list[str]) -> dict[str, Any]:
-    """The page's data: lookup tables, then the packed rows (findings first, worst first)."""
+def embedded_data(
+    report: Report, verdicts: list[str], compared: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The page's data: lookup tables, then the packed rows (findings first, worst first).
+
+    ``compared`` is ``matrix(report)`` when the caller has it already.
+    """
+    if compared is None:
+        compared = matrix(report)
     targets = list(report.target_names)
     targets += sorted({r.target for r in report.results} - set(targets))
     operations = sorted(
@@ -160,7 +192,7 @@ def embedded_data(report: Report, verdicts: list[str]) -> dict[str, Any]:
         "baseline": report.baseline.label if report.baseline is not None else None,
         "count": len(ordered),
         "rows": _pack([_row(result, report, index) for result in ordered]),
-        "matrix": _matrix_rows(report, index),
+        "matrix": _matrix_rows(compared, index),
     }
 
 
