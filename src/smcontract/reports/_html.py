@@ -266,7 +266,7 @@ def _matrix(table: Mapping[str, Any] | None) -> str:
         f"that differ: {differs or 'none'}. The filters below apply here too.</p>"
         '<label><input type="checkbox" id="disagree-only" checked> only constraints the '
         'targets disagree on</label> <output id="matrix-shown"></output>'
-        '<table class="fixed"><colgroup><col style="width:40%"><col style="width:3.5rem">'
+        '<table class="fixed"><colgroup><col style="width:40%"><col style="width:4.5rem">'
         f"</colgroup><thead><tr><th>Constraint</th><th>Level</th>{head}<th>Agree</th></tr>"
         '</thead><tbody id="matrix-body"></tbody></table>'
         '<button type="button" class="more" id="matrix-more" hidden>Show 100 more</button>'

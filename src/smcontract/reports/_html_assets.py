@@ -90,6 +90,7 @@ button.copy { position: absolute; top: .3rem; right: .3rem; font-size: 11px; }
 button.more { margin: .5rem 0; }
 [hidden] { display: none !important; }
 #results-heading, #matrix { scroll-margin-top: 6rem; }
+#matrix-shown, #shown { margin-left: 1rem; color: var(--muted); }
 .muted { color: var(--muted); }
 """
 
