@@ -262,3 +262,20 @@ def test_printable_json_reads_as_printable_values(value):
 def test_printable_json_keeps_backslashes_apart_from_escapes(text):
     raw = json.dumps([text], ensure_ascii=False)
     assert json.loads(printable_json(raw)) == [printable(text)]
+
+
+def test_planted_secrets_reach_neither_the_page_nor_its_packed_rows(
+    make_stream, fold, tmp_path, planted_secrets
+):
+    """The rows are compressed, so a plain-text search of report.html proves nothing: unpack."""
+    from tests.reports.test_report_redact import _leaky_events
+
+    secret, token = planted_secrets
+    events = [*make_stream(), *_leaky_events(secret, token)]
+    text = _html(fold(events).report(), tmp_path)
+    data = read_embedded(text)
+    unpacked = json.dumps(data, ensure_ascii=False)
+    for needle in (secret, token, "AKIAPLANTEDKEYID0001"):
+        assert needle not in text
+        assert needle not in unpacked
+    assert "The request signature we calculated does not match" in unpacked
