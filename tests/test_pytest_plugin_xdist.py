@@ -68,7 +68,7 @@ def fast(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _outcomes(result: pytest.RunResult) -> dict[str, str]:
-    """Item -> passed/skipped/failed, without the ``@group`` suffix xdist's loadgroup adds."""
+    """Item -> passed/skipped/failed, without the ``@group`` suffix of loadgroup's node IDs."""
     passed, skipped, failed = result.reprec.listoutcomes()  # type: ignore[attr-defined]
     found: dict[str, str] = {}
     for outcome, reports in (("passed", passed), ("skipped", skipped), ("failed", failed)):
