@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pytest
 
 from smcontract.contracts import load_contracts
 from smcontract.pytest_plugin import operation_groups
 
-pytest.importorskip("xdist")
+if TYPE_CHECKING:
+    from conftest import Needs
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _xdist(needs: Needs) -> None:
+    needs.module("xdist", "pip install -e '.[dev]' (pytest-xdist is in the [test] extra)")
+
 
 pytest_plugins = ["pytester"]
 

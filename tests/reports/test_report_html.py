@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from smcontract.reports import write_reports
 from smcontract.suites._events import NOT_ENFORCED, ConstraintVerdict
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="no chromium on PATH (Debian: apt-get install chromium)"
-)
+if TYPE_CHECKING:
+    from conftest import Needs
+
+
+@pytest.fixture(scope="module")
+def chromium(needs: Needs) -> str:
+    return needs.tool(
+        "chromium", "chromium-browser", hint="apt-get install chromium (Debian/Ubuntu)"
+    )
 
 
 class _Elements(HTMLParser):
@@ -97,10 +102,9 @@ def test_matrix_rows_say_whether_targets_agree(make_stream, fold, tmp_path):
     )
 
 
-def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
+def _chromium(chromium: str, *args: str, profile: Path) -> subprocess.CompletedProcess[str]:
     command = [
-        CHROMIUM,
+        chromium,
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
@@ -115,11 +119,10 @@ def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
 
 
-@needs_chromium
-def test_chromium_renders_findings_and_runs_the_filters(stream, fold, tmp_path):
+def test_chromium_renders_findings_and_runs_the_filters(stream, fold, tmp_path, chromium):
     report = fold(stream).report()
     path = _html(report, tmp_path / "out")
-    dom = _chromium("--dump-dom", path.as_uri(), profile=tmp_path / "profile").stdout
+    dom = _chromium(chromium, "--dump-dom", path.as_uri(), profile=tmp_path / "profile").stdout
     parsed = _parse(dom)
     html_attrs = next(a for t, a in parsed.tags if t == "html")
     assert html_attrs.get("data-ready") == "true", "the filter script did not run"
@@ -143,11 +146,14 @@ def test_chromium_renders_findings_and_runs_the_filters(stream, fold, tmp_path):
     assert len(copy_buttons) == sum(len(r.reproduce) for r in report.results)
 
 
-@needs_chromium
-def test_chromium_takes_a_screenshot(stream, fold, tmp_path):
+def test_chromium_takes_a_screenshot(stream, fold, tmp_path, chromium):
     path = _html(fold(stream).report(), tmp_path / "out")
     png = tmp_path / "report.png"
     _chromium(
-        f"--screenshot={png}", "--window-size=1280,1600", path.as_uri(), profile=tmp_path / "p"
+        chromium,
+        f"--screenshot={png}",
+        "--window-size=1280,1600",
+        path.as_uri(),
+        profile=tmp_path / "p",
     )
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
