@@ -345,18 +345,15 @@ def test_the_auth_keeps_the_method() -> None:
 
 @pytest.mark.server
 def test_schemathesis_over_the_bridge_blames_no_method_and_no_documented_400(
-    moto_url: str, pack: ContractPack, tmp_path: Path
+    moto_url: str, pack: ContractPack, tmp_path: Path, needs: Needs
 ) -> None:
     import os
-    import shutil
     import subprocess
 
     from smcontract.contracts._openapi import schemathesis_config
 
-    pytest.importorskip("schemathesis")
-    st = shutil.which("st")
-    if st is None:
-        pytest.skip("the Schemathesis CLI (st) is not on PATH")
+    needs.module("schemathesis", SCHEMATHESIS_HINT)
+    st = needs.tool("st", hint=SCHEMATHESIS_HINT)
     document = openapi_document(pack, operations=["DescribeCompilationJob", "DeleteModel"])
     spec = tmp_path / "openapi.json"
     spec.write_text(json.dumps(document))
