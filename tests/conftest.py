@@ -1,15 +1,77 @@
 from __future__ import annotations
 
+import importlib
+import os
+import shutil
+import sys
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 
 from smcontract.contracts import ContractPack, load_contracts
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+#: The seed API documents the prose contracts quote (not in the repository).
+SEEDS = Path(os.environ.get("SMCONTRACT_SEEDS") or ROOT.parent / "shared" / "seeds")
 
 
 @pytest.fixture(scope="session")
 def pack() -> ContractPack:
     return load_contracts()
+
+
+class Needs:
+    """What a test needs from outside the project: an extra, a tool, a download, documents.
+
+    Locally a missing one skips the test, saying what is missing and how to install it.
+    Under ``CI=true`` (``.ci/run`` sets it, as GitHub Actions does) it fails the test with
+    the same message: CI must run every test, so a missing dependency is a broken CI set-up.
+    """
+
+    def __init__(self, ci: bool) -> None:
+        self.ci = ci
+
+    def missing(self, what: str, hint: str) -> NoReturn:
+        """Skip (locally) or fail (``CI=true``): ``what`` is missing; ``hint`` installs it."""
+        message = f"{what}; {hint}"
+        if self.ci:
+            pytest.fail(f"CI=true and {message}", pytrace=False)
+        pytest.skip(message)
+
+    def module(self, name: str, hint: str) -> ModuleType:
+        """The imported module ``name`` (of an extra), else :meth:`missing`."""
+        try:
+            return importlib.import_module(name)
+        except ImportError as exc:
+            self.missing(f"the Python package {name!r} is not installed ({exc})", hint)
+
+    def tool(self, *names: str, hint: str) -> str:
+        """The path of the first command of ``names`` found, else :meth:`missing`.
+
+        Looks next to the interpreter first, so a venv's commands are found without
+        activating it.
+        """
+        path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+        found = next(filter(None, (shutil.which(name, path=path) for name in names)), None)
+        if found is None:
+            self.missing(f"no {' or '.join(names)} on PATH", hint)
+        return found
+
+
+@pytest.fixture(scope="session")
+def needs() -> Needs:
+    """Skip a test whose dependency is missing, or fail it under ``CI=true``."""
+    return Needs(os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"})
+
+
+@pytest.fixture(scope="session")
+def seeds(needs: Needs) -> Path:
+    """The folder of seed documents (``$SMCONTRACT_SEEDS``, else ``../shared/seeds``)."""
+    if not SEEDS.is_dir():
+        needs.missing(
+            f"the seed documents are not at {SEEDS}",
+            "set SMCONTRACT_SEEDS to the folder of the seed API documents",
+        )
+    return SEEDS

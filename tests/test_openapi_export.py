@@ -6,13 +6,18 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
 
 from smcontract.contracts import ContractPack
 from smcontract.contracts._openapi import ecma_pattern, openapi_document
+
+if TYPE_CHECKING:
+    from conftest import Needs
+
+SCHEMATHESIS_HINT = "pip install -e '.[dev]' (Schemathesis is in the [bench] extra)"
 
 # -- the pattern translation ---------------------------------------------------------------
 
@@ -202,12 +207,12 @@ def moto_url() -> Iterator[str]:
 
 @pytest.mark.server
 def test_schemathesis_sends_signed_aws_json_to_moto(
-    moto_url: str, pack: ContractPack, monkeypatch: pytest.MonkeyPatch
+    moto_url: str, pack: ContractPack, monkeypatch: pytest.MonkeyPatch, needs: Needs
 ) -> None:
     import requests
     from hypothesis import HealthCheck, given, settings
 
-    schemathesis = pytest.importorskip("schemathesis")
+    schemathesis: Any = needs.module("schemathesis", SCHEMATHESIS_HINT)
 
     from smcontract.schemathesis_hooks import AwsJsonAuth
 
@@ -258,16 +263,13 @@ def test_schemathesis_sends_signed_aws_json_to_moto(
 
 @pytest.mark.server
 def test_the_schemathesis_cli_runs_with_the_hooks(
-    moto_url: str, pack: ContractPack, tmp_path: Path
+    moto_url: str, pack: ContractPack, tmp_path: Path, needs: Needs
 ) -> None:
     import os
-    import shutil
     import subprocess
 
-    pytest.importorskip("schemathesis")
-    st = shutil.which("st")
-    if st is None:
-        pytest.skip("the Schemathesis CLI (st) is not on PATH")
+    needs.module("schemathesis", SCHEMATHESIS_HINT)
+    st = needs.tool("st", hint=SCHEMATHESIS_HINT)
     spec = tmp_path / "openapi.json"
     spec.write_text(json.dumps(openapi_document(pack, operations=["DescribeModel"])))
     har = tmp_path / "run.har"
@@ -343,18 +345,15 @@ def test_the_auth_keeps_the_method() -> None:
 
 @pytest.mark.server
 def test_schemathesis_over_the_bridge_blames_no_method_and_no_documented_400(
-    moto_url: str, pack: ContractPack, tmp_path: Path
+    moto_url: str, pack: ContractPack, tmp_path: Path, needs: Needs
 ) -> None:
     import os
-    import shutil
     import subprocess
 
     from smcontract.contracts._openapi import schemathesis_config
 
-    pytest.importorskip("schemathesis")
-    st = shutil.which("st")
-    if st is None:
-        pytest.skip("the Schemathesis CLI (st) is not on PATH")
+    needs.module("schemathesis", SCHEMATHESIS_HINT)
+    st = needs.tool("st", hint=SCHEMATHESIS_HINT)
     document = openapi_document(pack, operations=["DescribeCompilationJob", "DeleteModel"])
     spec = tmp_path / "openapi.json"
     spec.write_text(json.dumps(document))

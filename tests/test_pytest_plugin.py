@@ -144,6 +144,7 @@ def test_an_unreachable_target_is_one_failure(pytester: pytest.Pytester) -> None
         "--smcontract-operation=DescribeModel",
         "-p",
         "no:cacheprovider",
+        "-rN",  # no short summary: under CI=true pytest does not shorten its lines
     )
     outcomes = result.parseoutcomes()
     assert outcomes["failed"] == 1

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pytest
 
 from smcontract.contracts import load_contracts
 from smcontract.pytest_plugin import operation_groups
 
-pytest.importorskip("xdist")
+if TYPE_CHECKING:
+    from conftest import Needs
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _xdist(needs: Needs) -> None:
+    needs.module("xdist", "pip install -e '.[dev]' (pytest-xdist is in the [test] extra)")
+
 
 pytest_plugins = ["pytester"]
 
@@ -68,7 +76,7 @@ def fast(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _outcomes(result: pytest.RunResult) -> dict[str, str]:
-    """Item -> passed/skipped/failed, without the ``@group`` suffix xdist's loadgroup adds."""
+    """Item -> passed/skipped/failed, without the ``@group`` suffix of loadgroup's node IDs."""
     passed, skipped, failed = result.reprec.listoutcomes()  # type: ignore[attr-defined]
     found: dict[str, str] = {}
     for outcome, reports in (("passed", passed), ("skipped", skipped), ("failed", failed)):

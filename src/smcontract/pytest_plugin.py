@@ -17,14 +17,21 @@ verdict with the verdict, the reason and the smallest request that shows it.
 Under pytest-xdist (``pytest -n 4 --smcontract-target=moto``) the items are split into groups
 of the operations that share a resource (``model``: CreateModel, DescribeModel, ListModels,
 DeleteModel; its lifecycle scenario and the creates its describe/stop/delete suites need stay
-inside the group), each marked ``xdist_group("smcontract-<resource>")``. A worker runs the
-suite of a group, once, on the first item of that group it gets, so every operation's suite
-runs once in the whole session and every item gets the verdict it gets without xdist. For
-that the items of a group must go to one worker: ``--dist loadgroup`` does it, so the default
-``--dist load`` that ``-n`` implies is switched to ``loadgroup`` (tests without an
-``xdist_group`` mark are still handed out one by one); ``loadscope`` and ``loadfile`` send every
-item to one worker, and ``each`` runs the whole suite on every worker, as it runs every test
-there. More workers than groups (four with the whole pack) leave the extra ones idle.
+inside the group), named ``smcontract-<resource>``. A worker runs the suite of a group, once,
+on the first item of that group it gets, so every operation's suite runs once in the whole
+session and every item gets the verdict it gets without xdist. For that the items of a group
+must go to one worker: ``--dist loadgroup`` does it, so the default ``--dist load`` that ``-n``
+implies is switched to ``loadgroup`` (other tests are still handed out one by one);
+``loadscope`` and ``loadfile`` send every item to one worker, and ``each`` runs the whole
+suite on every worker, as it runs every test there. More workers than groups (four with the
+whole pack) leave the extra ones idle.
+
+loadgroup schedules by the ``@<group>`` suffix of a node ID. pytest-xdist 3.x writes it from
+``xdist_group`` marks by assigning ``item._nodeid``, which pytest 9.2's structured node IDs no
+longer read (pytest-xdist#1386: the marks then group nothing). So the plugin gives its items
+that node ID when they are made (``smcontract::<ID>@<group>``, on workers of a loadgroup
+session, as the controller tells them through ``workerinput``) and no mark, which older pytest
+would suffix a second time.
 """
 
 from __future__ import annotations
@@ -178,12 +185,14 @@ class _Session:
         operations: list[str],
         grouped: bool,
         waivers: Sequence[Waiver] = (),
+        loadgroup: bool = False,
     ) -> None:
         self.config = config
         self.pack = pack
         self.operations = operations
         self.groups = operation_groups(pack, operations)
         self.grouped = grouped
+        self.loadgroup = loadgroup
         self.group_of = {op: name for name, ops in self.groups.items() for op in ops}
         self.results: dict[str, RunResult] = {}
         self.errors: dict[str, str] = {}
@@ -234,14 +243,14 @@ class SmcontractCollector(pytest.Collector):
 
     def collect(self) -> list[pytest.Item | pytest.Collector]:
         session = self.config.stash[_SESSION]
-        mark = _xdist_loaded(self.config)
         items: list[pytest.Item | pytest.Collector] = []
         for name in session.operations:
             for constraint in session.pack.operation(name).constraints:
-                item = ConstraintItem.from_parent(self, name=constraint.id)
+                nodeid = None
+                if session.loadgroup:
+                    nodeid = f"{self.nodeid}::{constraint.id}@{session.group_of[name]}"
+                item = ConstraintItem.from_parent(self, name=constraint.id, nodeid=nodeid)
                 item.operation = name
-                if mark:
-                    item.add_marker(pytest.mark.xdist_group(session.group_of[name]))
                 items.append(item)
         return items
 
@@ -332,16 +341,20 @@ def _configure_target(config: pytest.Config) -> None:
         raise pytest.UsageError(f"smcontract: {error}") from None
     worker = getattr(config, "workerinput", None)
     config.stash[_SESSION] = _Session(
-        config, pack, operations, grouped=worker is not None, waivers=entries
+        config,
+        pack,
+        operations,
+        grouped=worker is not None,
+        waivers=entries,
+        loadgroup=bool(worker and worker.get(_LOADGROUP)),
     )
-    if worker is not None:
-        if worker.get(_LOADGROUP):
-            config.option.loadgroup = True  # what xdist sets on a worker for --dist loadgroup
-    elif _xdist_loaded(config):
+    if worker is None and _xdist_loaded(config):
         switched = config.getoption("dist", None) == "load" and not config.option.collectonly
         if switched:
             config.option.dist = "loadgroup"
-        config.pluginmanager.register(_XdistController(switched), "smcontract-xdist")
+        loadgroup = config.getoption("dist", None) == "loadgroup"
+        controller = _XdistController(switched=switched, loadgroup=loadgroup)
+        config.pluginmanager.register(controller, "smcontract-xdist")
 
 
 def _xdist_loaded(config: pytest.Config) -> bool:
@@ -349,19 +362,19 @@ def _xdist_loaded(config: pytest.Config) -> bool:
     return hasattr(config.hook, "pytest_configure_node")
 
 
-#: The workerinput key telling a worker that the controller switched --dist load to loadgroup.
+#: The workerinput key telling a worker that the controller schedules with --dist loadgroup.
 _LOADGROUP = "smcontract_loadgroup"
 
 
 class _XdistController:
     """The xdist hooks of the controller (registered only when pytest-xdist is loaded)."""
 
-    def __init__(self, switched: bool) -> None:
+    def __init__(self, *, switched: bool, loadgroup: bool) -> None:
         self.switched = switched
+        self.loadgroup = loadgroup
 
     def pytest_configure_node(self, node: Any) -> None:
-        if self.switched:
-            node.workerinput[_LOADGROUP] = True
+        node.workerinput[_LOADGROUP] = self.loadgroup
 
     def pytest_report_header(self, config: pytest.Config) -> str | None:
         dist = config.getoption("dist", None)

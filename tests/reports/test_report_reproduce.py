@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import shlex
-import shutil
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 
 import pytest
 
 from smcontract.reports import load_report, reproduce_commands, write_reports
 from smcontract.reports._reproduce import target_url
+
+if TYPE_CHECKING:
+    from conftest import Needs
 
 REQUEST = {"ModelName": 'it\'s a "quoted" <name> $HOME `id` é\n', "Tags": [{"Key": "EOF"}]}
 
@@ -86,6 +89,13 @@ class _Recorder(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(scope="module")
+def curl(needs: Needs) -> None:
+    """The reproduce commands run in bash with curl (7.75 or later, for --aws-sigv4)."""
+    needs.tool("bash", hint="install bash")
+    needs.tool("curl", hint="apt-get install curl (Debian/Ubuntu)")
+
+
 @pytest.fixture
 def recorder():
     _Recorder.seen = []
@@ -100,7 +110,7 @@ def recorder():
 
 
 @pytest.mark.server
-@pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None, reason="no curl")
+@pytest.mark.usefixtures("curl")
 @pytest.mark.parametrize("session_token", [None, "FwoGZXIvYXdzEXAMPLETOKEN"])
 def test_curl_from_report_json_sends_the_recorded_request_signed(
     recorder, fold, make_stream, tmp_path, session_token
@@ -136,7 +146,7 @@ def test_curl_from_report_json_sends_the_recorded_request_signed(
 
 
 @pytest.mark.server
-@pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None, reason="no curl")
+@pytest.mark.usefixtures("curl")
 def test_curl_body_survives_shell_metacharacters(recorder):
     server, seen = recorder
     url = f"http://127.0.0.1:{server.server_address[1]}"

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import Needs
 
 pytest_plugins = ["pytester"]
 
@@ -132,8 +136,10 @@ def test_a_bad_mode_is_a_usage_error(project: pytest.Pytester) -> None:
 
 
 @pytest.mark.slow  # two worker processes, each importing moto and loading the pack
-def test_under_xdist_the_controller_sums_the_workers(project: pytest.Pytester) -> None:
-    pytest.importorskip("xdist")
+def test_under_xdist_the_controller_sums_the_workers(
+    project: pytest.Pytester, needs: Needs
+) -> None:
+    needs.module("xdist", "pip install -e '.[dev]' (pytest-xdist is in the [test] extra)")
     result = project.runpytest_subprocess(
         "-p", "no:cacheprovider", "-n", "2", "--smcontract-strict=record"
     )

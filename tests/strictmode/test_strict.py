@@ -14,7 +14,7 @@ from botocore.exceptions import ParamValidationError
 from tests.strictmode.conftest import offline, session
 
 import smcontract
-from smcontract.contracts import ContractPack, OperationContract, validate
+from smcontract.contracts import ContractPack, OperationContract, load_contracts, validate
 from smcontract.errors import UsageError
 from smcontract.strictmode import ContractViolation, Mode, strict
 
@@ -38,7 +38,8 @@ def test_raise_names_the_operation_rules_paths_values_and_sources(client: Any) -
     )
     name, role, containers = error.findings
     assert (name.path, name.value) == ("ModelName", '"bad_name"')
-    assert name.source == "botocore 1.43.11 service model, shape ModelName"
+    version = load_contracts().botocore_version  # the pack's, not the installed one
+    assert name.source == f"botocore {version} service model, shape ModelName"
     assert role.path == "ExecutionRoleArn"
     assert containers.path == ""
     assert containers.source.startswith('"Specifies the containers in the inference pipeline."')

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis.database import (
@@ -20,6 +20,11 @@ from smcontract.contracts import load_contracts
 from smcontract.errors import UsageError
 from smcontract.suites import ListSink, open_database, run
 from smcontract.suites._database import split_specs
+
+if TYPE_CHECKING:
+    from conftest import Needs
+
+REDIS_HINT = "pip install -e '.[dev]' (the redis package is the [redis] extra)"
 
 OP = "CreateCompilationJob"
 CONSTRAINT = "CreateCompilationJob.CompilationJobName.pattern"
@@ -44,8 +49,8 @@ def test_split_specs_keeps_a_nested_multi_whole() -> None:
     assert split_specs("a,multi:b,c") == ["a", "multi:b,c"]
 
 
-def test_redis_url_needs_no_server_to_open() -> None:
-    pytest.importorskip("redis", reason="the redis package is the [redis] extra")
+def test_redis_url_needs_no_server_to_open(needs: Needs) -> None:
+    needs.module("redis", REDIS_HINT)
     from hypothesis.extra.redis import RedisExampleDatabase
 
     db = open_database("redis://127.0.0.1:1/0")
@@ -82,13 +87,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    redis = pytest.importorskip("redis", reason="pip install 'smcontract[redis]'")
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip(
-            "redis-server is not installed (Debian/Ubuntu: apt-get install -y redis-server)"
-        )
+def redis_url(tmp_path: Path, needs: Needs) -> Iterator[str]:
+    redis: Any = needs.module("redis", REDIS_HINT)
+    server = needs.tool(
+        "redis-server", hint="apt-get install -y redis-server (Debian/Ubuntu), brew install redis"
+    )
     port = _free_port()
     process = subprocess.Popen(
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
@@ -105,7 +108,10 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
             except redis.ConnectionError:
                 time.sleep(0.05)
         else:
-            pytest.skip(f"redis-server did not answer on 127.0.0.1:{port}")
+            needs.missing(
+                f"redis-server did not answer on 127.0.0.1:{port}",
+                f"run {server} --port {port} by hand to see why",
+            )
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()

@@ -8,12 +8,18 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from smcontract.errors import TargetError, UsageError
 from smcontract.suites.targets import AdapterTarget, open_target
 from smcontract.suites.targets._adapter import parse_adapter_spec
+
+if TYPE_CHECKING:
+    from conftest import Needs
+
+NODE_HINT = "install Node.js 18 or later with npm (Debian/Ubuntu: apt-get install nodejs npm)"
 
 FAKE = Path(__file__).with_name("fake_adapter.py")
 COMMAND = f"{shlex.quote(sys.executable)} {shlex.quote(str(FAKE))}"
@@ -90,9 +96,8 @@ def test_an_adapter_without_the_hello_still_starts() -> None:
 
 
 @pytest.fixture
-def js_without_modules(tmp_path: Path) -> Path:
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed (the JS adapter needs it)")
+def js_without_modules(tmp_path: Path, needs: Needs) -> Path:
+    needs.tool("node", hint=NODE_HINT)
     for name in ("package.json", "adapter.mjs"):
         shutil.copy2(JS / name, tmp_path / name)
     return tmp_path
@@ -137,9 +142,10 @@ def test_a_rewritten_request_is_reported_and_a_faithful_one_is_not() -> None:
 
 
 @pytest.fixture
-def js_over_moto() -> AdapterTarget:
-    if shutil.which("node") is None or not (JS / "node_modules" / "@aws-sdk").is_dir():
-        pytest.skip("adapters/js is not installed (cd adapters/js && npm ci)")
+def js_over_moto(needs: Needs) -> AdapterTarget:
+    needs.tool("node", hint=NODE_HINT)
+    if not (JS / "node_modules" / "@aws-sdk").is_dir():
+        needs.missing("adapters/js has no node_modules", "cd adapters/js && npm ci")
     target = open_target(f"adapter:node {JS / 'adapter.mjs'}#backing=moto-server", timeout=20)
     assert isinstance(target, AdapterTarget)
     return target

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from smcontract.suites.targets import Outcome
-from smcontract.suites.targets._classify import classify_http, normalise_code
+from smcontract.suites.targets._classify import classify_http, normalise_code, unrouted
 from smcontract.suites.targets._redact import redact
 
 
@@ -38,6 +38,19 @@ def test_5xx_text_marker_is_not_implemented_only_on_5xx() -> None:
     text = b"<p>The x action has not been implemented</p>"
     assert classify_http(500, {}, text).fault == "not-implemented"
     assert classify_http(400, {}, text).fault == "not-json"
+
+
+def test_an_empty_404_is_a_missing_operation_only_for_moto() -> None:
+    """moto 5.2.6 answers an operation it has no route for with 404 and no body."""
+    missing = unrouted("CreateUnicorn", 404, b"", 0.0)
+    assert missing is not None
+    assert (missing.status, missing.fault) == (404, "not-implemented")
+    assert missing.detail is not None
+    assert "SageMaker.CreateUnicorn" in missing.detail
+    assert unrouted("CreateUnicorn", 404, b'{"__type": "ResourceNotFound"}', 0.0) is None
+    assert unrouted("CreateUnicorn", 400, b"", 0.0) is None
+    # Any other endpoint: an empty 404 is more likely a wrong path, and stays not-json.
+    assert classify_http(404, {}, b"").fault == "not-json"
 
 
 def test_empty_error_body_is_not_json() -> None:

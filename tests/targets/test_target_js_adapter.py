@@ -7,23 +7,28 @@ import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from smcontract.suites.targets import AdapterTarget, MotoServerTarget, open_target
 
+if TYPE_CHECKING:
+    from conftest import Needs
+
 pytestmark = pytest.mark.server
 
 SOURCE = Path(__file__).resolve().parents[2] / "adapters" / "js"
 FILES = ("package.json", "package-lock.json", "adapter.mjs")
+NPM_HINT = "it needs the npm registry once; or run npm ci in adapters/js beforehand"
 
 
 @pytest.fixture(scope="module")
-def js_adapter_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def js_adapter_dir(tmp_path_factory: pytest.TempPathFactory, needs: Needs) -> Path:
     """adapters/js with its node_modules: the checkout's if installed, else a fresh npm ci."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.skip(f"node is not installed: node={node}, npm={npm} (the JS adapter needs both)")
+    hint = "install Node.js 18 or later with npm (Debian/Ubuntu: apt-get install nodejs npm)"
+    needs.tool("node", hint=hint)
+    npm = needs.tool("npm", hint=hint)
     if (SOURCE / "node_modules" / "@aws-sdk" / "client-sagemaker").is_dir():
         return SOURCE
     work = tmp_path_factory.mktemp("js-adapter")
@@ -39,10 +44,10 @@ def js_adapter_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        pytest.skip("npm ci did not finish within 300 s (offline?)")
+        needs.missing("npm ci did not finish within 300 s", NPM_HINT)
     if done.returncode != 0:
         tail = " / ".join(done.stderr.strip().splitlines()[-3:])
-        pytest.skip(f"npm ci failed (offline?), exit {done.returncode}: {tail}")
+        needs.missing(f"npm ci failed, exit {done.returncode}: {tail}", NPM_HINT)
     return work
 
 

@@ -28,8 +28,13 @@ def test_signed_requests_get_json(moto_server: MotoServerTarget) -> None:
     assert isinstance(described.body["CreationTime"], int | float)
 
 
-def test_unsigned_request_would_get_s3_xml(moto_server: MotoServerTarget) -> None:
-    """Why the URL target signs: the same request unsigned is routed to S3."""
+def test_unsigned_request_never_reaches_sagemaker(moto_server: MotoServerTarget) -> None:
+    """Why the URL target signs: the same request unsigned goes to moto's S3, not SageMaker.
+
+    moto 5.2.1 answers it with S3's ListAllMyBucketsResult (200, XML), moto 5.2.6 with a
+    500 page (S3 cannot serialise a POST to /); neither is an AWS JSON answer, and the model
+    is never created.
+    """
     answer = requests.post(
         moto_server.url + "/",
         data=json.dumps(MODEL),
@@ -39,9 +44,21 @@ def test_unsigned_request_would_get_s3_xml(moto_server: MotoServerTarget) -> Non
         },
         timeout=10,
     )
-    assert answer.status_code == 200
+    assert not answer.headers.get("Content-Type", "").startswith("application/x-amz-json")
     assert answer.text.lstrip().startswith("<")
-    assert "ListAllMyBucketsResult" in answer.text
+    if answer.status_code == 200:
+        assert "ListAllMyBucketsResult" in answer.text
+    else:
+        assert answer.status_code == 500
+    missing = moto_server.invoke("DescribeModel", {"ModelName": MODEL["ModelName"]})
+    assert (missing.status, missing.error_code) == (400, "ValidationException")
+    assert moto_server.invoke("CreateModel", MODEL).ok  # the signed one does reach it
+
+
+def test_unknown_operation_is_not_implemented(moto_server: MotoServerTarget) -> None:
+    """moto 5.2.1: a 500 page naming OperationNotFoundError; 5.2.6: 404, empty body."""
+    outcome = moto_server.invoke("CreateUnicorn", {})
+    assert (outcome.status, outcome.fault) in ((500, "not-implemented"), (404, "not-implemented"))
 
 
 def test_not_implemented_is_told_apart_from_a_crash(moto_server: MotoServerTarget) -> None:

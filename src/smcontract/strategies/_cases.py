@@ -9,14 +9,11 @@ Hypothesis seed, or returns the corpus.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, settings
-from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from smcontract.contracts import Constraint, ContractPack
@@ -34,6 +31,7 @@ from smcontract.strategies._engine import (
 from smcontract.strategies._errors import CannotViolate
 from smcontract.strategies._kinds import KINDS
 from smcontract.strategies._repair import repair
+from smcontract.strategies._seeded import draw_examples
 from smcontract.strategies._slots import find_slot, sites
 from smcontract.strategies._strategies import labelled_violations, valid
 from smcontract.strategies._violations import Mutation
@@ -99,7 +97,7 @@ def generate_cases(
         labelled: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.tuples(
             st.just("valid"), valid(operation, pack=ctx.pack)
         )
-        drawn = _draw(labelled, n, seed)
+        drawn = draw_examples(labelled, n, seed, unique=False)
         return iter([Case(operation, None, "accept", r, label) for label, r in drawn])
     if mode != "violate":
         raise UsageError(f"unknown mode {mode!r}; expected 'valid', 'violate' or 'boundaries'")
@@ -111,7 +109,8 @@ def generate_cases(
     found = witness(ctx, constraint)
     if isinstance(found, str):
         raise CannotViolate(constraint.id, found)
-    drawn = _draw(labelled_violations(operation, constraint.id, pack=ctx.pack), n, seed)
+    labelled = labelled_violations(operation, constraint.id, pack=ctx.pack)
+    drawn = draw_examples(labelled, n, seed, unique=False)
     return iter(
         [
             Case(operation, constraint.id, "reject", r, label, constraint.implies)
@@ -123,57 +122,6 @@ def generate_cases(
 def _no_constraint(mode: str, constraint_id: str | None) -> None:
     if constraint_id is not None:
         raise UsageError(f"a constraint ID goes with --violate, not with --{mode}")
-
-
-@contextlib.contextmanager
-def _without_local_constants() -> Iterator[None]:
-    """Keep Hypothesis from mixing in literals of the modules that happen to be loaded.
-
-    Hypothesis 6.1xx draws, now and then, a constant found in any *local* module in
-    ``sys.modules`` (our sources, test files). The same seed would then give other cases
-    in a test run than from the CLI. For the time of a seeded run the pool is empty; a
-    Hypothesis without that pool needs nothing.
-    """
-    try:
-        from hypothesis.internal.conjecture import providers
-
-        original = providers._get_local_constants
-        empty = vars(providers)["Constants"]()
-        cache = providers.CONSTANTS_CACHE
-    except (ImportError, AttributeError):  # pragma: no cover - another Hypothesis
-        yield
-        return
-    providers._get_local_constants = lambda: empty
-    cache.cache.clear()
-    try:
-        yield
-    finally:
-        providers._get_local_constants = original
-        cache.cache.clear()
-
-
-def _draw(strategy: st.SearchStrategy[Any], n: int, seed: int) -> list[Any]:
-    """Up to ``n`` examples of ``strategy``, reproducibly for one ``seed``."""
-    out: list[Any] = []
-
-    @hypothesis_seed(seed)
-    @settings(
-        max_examples=n,
-        database=None,
-        deadline=None,
-        derandomize=False,
-        phases=[Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow],
-        verbosity=Verbosity.quiet,
-        print_blob=False,
-    )
-    @given(strategy)
-    def collect(value: Any) -> None:
-        out.append(value)
-
-    with _without_local_constants():
-        collect()
-    return out
 
 
 # -- the boundary corpus ----------------------------------------------------------------------

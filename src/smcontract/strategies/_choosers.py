@@ -21,6 +21,8 @@ from typing import Any, Protocol
 
 from hypothesis import strategies as st
 
+from smcontract.strategies._hypothesis_private import primitives
+
 __all__ = [
     "Chooser",
     "DrawChooser",
@@ -104,16 +106,15 @@ class DrawChooser:
     """Choices drawn by Hypothesis (inside ``st.composite``).
 
     Drawing through public strategies costs about 20 microseconds per choice, and a request
-    takes 20 to 60 choices. When the ``draw`` function belongs to a Hypothesis
-    ``ConjectureData`` that offers the primitive ``draw_integer``/``draw_string`` choices
-    (Hypothesis 6.1xx), the chooser records its choices there directly, which is the same
-    choice sequence at a third of the cost. If those primitives are missing or their
-    signature changed, it falls back to public strategies (``FAST = False``).
+    takes 20 to 60 choices. Where Hypothesis offers the primitive ``draw_integer`` and
+    ``draw_string`` choices of the data behind ``draw`` (:func:`._hypothesis_private.primitives`)
+    the chooser records its choices there directly, which is the same choice sequence at a
+    third of the cost; otherwise, or once a primitive fails, it uses public strategies.
     """
 
     def __init__(self, draw: Callable[[st.SearchStrategy[Any]], Any]) -> None:
         self._draw = draw
-        self._data = _primitive_data(draw)
+        self._fast = primitives(draw)
 
     def __repr__(self) -> str:
         return "DrawChooser()"
@@ -121,12 +122,11 @@ class DrawChooser:
     def integer(self, lo: int, hi: int) -> int:
         if lo >= hi:
             return lo
-        if self._data is not None:
-            try:
-                fast: int = self._data.draw_integer(lo, hi)
+        if self._fast is not None:
+            fast = self._fast.integer(lo, hi)
+            if fast is not None:
                 return fast
-            except TypeError:  # pragma: no cover - a Hypothesis without this primitive
-                self._data = _disable_fast()
+            self._fast = None
         value: int = self._draw(_integers(lo, hi))
         return value
 
@@ -142,49 +142,16 @@ class DrawChooser:
         if lo > LONG_TEXT:
             return self.bulk().text(alphabet, lo, hi)
         hi = min(hi, LONG_TEXT)
-        if self._data is not None:
-            try:
-                fast: str = self._data.draw_string(_intervals(alphabet), min_size=lo, max_size=hi)
+        if self._fast is not None:
+            fast = self._fast.text(alphabet, lo, hi)
+            if fast is not None:
                 return fast
-            except TypeError:  # pragma: no cover - a Hypothesis without this primitive
-                self._data = _disable_fast()
+            self._fast = None
         value: str = self._draw(_texts(alphabet, lo, hi))
         return value
 
     def bulk(self) -> Chooser:
         return RandomChooser(self.integer(0, 2**32 - 1))
-
-
-#: Whether ``DrawChooser`` may use Hypothesis's primitive choices (see its docstring).
-FAST = True
-
-
-def _disable_fast() -> Any:
-    """Stop using primitive choices (for this chooser and all later ones)."""
-    global FAST
-    FAST = False
-    return None
-
-
-def _primitive_data(draw: Any) -> Any:
-    if not FAST:
-        return None
-    data = getattr(draw, "__self__", None)
-    needed = ("draw_integer", "draw_string")
-    if data is None or not all(callable(getattr(data, name, None)) for name in needed):
-        return None
-    if _intervals("ab") is None:
-        return None
-    return data
-
-
-@functools.lru_cache(maxsize=1024)
-def _intervals(alphabet: str) -> Any:
-    try:
-        from hypothesis.internal.intervalsets import IntervalSet
-    except ImportError:  # pragma: no cover - a Hypothesis without interval sets
-        return None
-    return IntervalSet.from_string(alphabet)
 
 
 class RandomChooser:

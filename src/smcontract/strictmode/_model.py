@@ -45,7 +45,7 @@ def provenance(constraint: Constraint) -> str:
     """Where a rule comes from, in one line: the quoted sentence and its document, or the model.
 
     >>> provenance(pack.constraint("CreateModel.ModelName.pattern"))  # doctest: +SKIP
-    'botocore 1.43.11 service model, shape ModelName'
+    'botocore 1.44.18 service model, shape ModelName'
     """
     source: Mapping[str, Any] = constraint.source
     origin = source.get("origin")

@@ -50,6 +50,8 @@ def run_machine(
         run_state_machine_as_test,
     )
 
+    from smcontract.strategies._seeded import run_seeded, with_seed
+
     scenario = Scenario(session, resource, spacing=0.0)
     if scenario.create is None and scenario.list is None:
         return
@@ -155,8 +157,8 @@ def run_machine(
         stateful_step_count=12,
         deadline=None,
         database=None,
-        derandomize=seed is not None,
         suppress_health_check=list(HealthCheck),
     )
     runner: Any = run_state_machine_as_test
-    runner(LifecycleMachine, settings=options)
+    machine = with_seed(LifecycleMachine, seed)
+    run_seeded(lambda: runner(machine, settings=options))

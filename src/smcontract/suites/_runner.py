@@ -92,7 +92,6 @@ __all__ = [
     "MODES",
     "Generators",
     "TargetSource",
-    "draw_examples",
     "parse_shard",
     "run",
     "shard_plan",
@@ -130,36 +129,14 @@ def _now() -> str:
 
 
 def draw_examples(strategy: Any, count: int, seed: int | None) -> list[Any]:
-    """``count`` examples of ``strategy``, the same ones for the same seed (no database).
+    """``count`` distinct examples of ``strategy``, the same ones for the same seed.
 
-    Duplicates (by JSON) are dropped, so fewer may come back for a small strategy.
+    The strategies' one seeded draw (:mod:`smcontract.strategies._seeded`), imported on first
+    use so that importing the runner does not import Hypothesis.
     """
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as hseed
+    from smcontract.strategies._seeded import draw_examples as draw
 
-    drawn: list[Any] = []
-    seen: set[str] = set()
-
-    def collect(value: Any) -> None:
-        key = json.dumps(value, sort_keys=True, default=repr)
-        if key not in seen and len(drawn) < count:
-            seen.add(key)
-            drawn.append(value)
-
-    decorate: Any = given(strategy)
-    test: Any = decorate(collect)
-    test = settings(
-        max_examples=max(count, 1),
-        database=None,
-        deadline=None,
-        derandomize=seed is None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )(test)
-    if seed is not None:
-        test = hseed(seed)(test)
-    test()
-    return drawn
+    return draw(strategy, count, seed)
 
 
 @dataclass
@@ -800,6 +777,9 @@ def _fuzz_unit(session: Session, unit: _Unit) -> None:
     from hypothesis import HealthCheck, Phase, assume, given, settings
     from hypothesis.errors import HypothesisWarning
 
+    from smcontract.strategies._hypothesis_private import set_database_key
+    from smcontract.strategies._seeded import run_seeded, with_seed
+
     state = session.state
     pack = state.pack
     operation = unit.operation
@@ -838,7 +818,7 @@ def _fuzz_unit(session: Session, unit: _Unit) -> None:
             raise _Finding(judgement.verdict)
 
     decorate: Any = given(strategy)
-    test: Any = decorate(check)
+    test: Any = with_seed(decorate(check), state.seed)  # before settings: keeps the database
     database = state.database
     test = settings(
         max_examples=state.max_examples,
@@ -850,18 +830,14 @@ def _fuzz_unit(session: Session, unit: _Unit) -> None:
         report_multiple_bugs=False,
         print_blob=False,
     )(test)
-    if state.seed is not None:
-        # What @seed does, minus its switching the database off: saved failures still replay
-        # first, then generation follows the seed.
-        test._hypothesis_internal_use_seed = state.seed
     key = f"smcontract:{session.name}:{operation}:{unit.constraint_id or 'valid'}"
-    test._hypothesis_internal_database_key = key.encode()
+    set_database_key(test, key.encode())
     try:
         with warnings.catch_warnings():
             # Hypothesis warns when it writes the repr of a large failing request; the
             # request is in the evidence already.
             warnings.simplefilter("ignore", HypothesisWarning)
-            test()
+            run_seeded(test)
     except _Finding:
         # Hypothesis replays the shrunk example last: that call is the evidence.
         if last:

@@ -11,6 +11,11 @@ The rules, shared by every target that sees raw answers:
 * otherwise a body that is not a JSON object is ``"not-json"``; an empty 2xx body counts as
   ``{}`` (botocore and the AWS SDKs read it that way);
 * otherwise the answer is well formed: ``fault=None``.
+
+One rule only for targets that front moto (:func:`unrouted`): moto 5.2.6 and later answer
+HTTP 404 with an empty body when no operation of its SageMaker model matches the request's
+``X-Amz-Target``, which is ``"not-implemented"`` there. Other endpoints keep ``"not-json"``
+for it: an empty 404 from an arbitrary URL more likely means a wrong path.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ __all__ = [
     "normalise_code",
     "not_implemented",
     "too_large",
+    "unrouted",
 ]
 
 #: Text that shows an implementation does not have an operation.
@@ -82,6 +88,28 @@ def too_large(status: int | None, detail: str, elapsed: float) -> Outcome:
         layer="server",
         fault="too-large",
         detail=detail,
+        elapsed=elapsed,
+    )
+
+
+def unrouted(operation: str, status: int, raw: bytes, elapsed: float) -> Outcome | None:
+    """moto's answer to an operation it has no route for, as ``"not-implemented"``; else None.
+
+    From moto 5.2.6 its router answers 404 with an empty body when the ``X-Amz-Target`` names
+    no operation of the SageMaker model (earlier versions raised botocore's
+    ``OperationNotFoundError``). A target always names the operation it calls, so for moto
+    that answer means the operation is missing, not that the URL is wrong.
+    """
+    if status != 404 or raw.strip():
+        return None
+    return Outcome(
+        status=status,
+        error_code=None,
+        message=None,
+        body=None,
+        layer="server",
+        fault="not-implemented",
+        detail=f"HTTP 404 with an empty body: moto has no route for SageMaker.{operation}",
         elapsed=elapsed,
     )
 

@@ -26,7 +26,13 @@ import urllib3
 from smcontract._version import __version__
 from smcontract.errors import TargetError, TargetTimeout, UsageError
 from smcontract.suites.targets._base import Fault, Layer, Outcome
-from smcontract.suites.targets._classify import classify_http, exception_detail, header, too_large
+from smcontract.suites.targets._classify import (
+    classify_http,
+    exception_detail,
+    header,
+    too_large,
+    unrouted,
+)
 from smcontract.suites.targets._credentials import Creds, is_loopback, resolve_credentials
 from smcontract.suites.targets._redact import redact
 
@@ -104,6 +110,7 @@ class UrlTarget:
         credentials: Creds | None = None,
         name: str | None = None,
         check: bool = True,
+        moto: bool = False,
     ) -> None:
         spec = url
         url, _, fragment = url.partition("#")
@@ -127,6 +134,7 @@ class UrlTarget:
         self.name = name or spec
         self.url = url
         self.reset_path = reset_path
+        self._moto = moto  # moto's server: an empty 404 is an operation it lacks (unrouted)
         self._region = region
         self._timeout = timeout
         self._max_body = max_body
@@ -228,9 +236,11 @@ class UrlTarget:
         except requests.exceptions.ConnectionError as exc:
             return _outcome("connection", "transport", exc, start)
         with response:
-            return self._read(response, start, deadline)
+            return self._read(operation, response, start, deadline)
 
-    def _read(self, response: requests.Response, start: float, deadline: float) -> Outcome:
+    def _read(
+        self, operation: str, response: requests.Response, start: float, deadline: float
+    ) -> Outcome:
         status = response.status_code
         declared = header(response.headers, "Content-Length")
         if declared is not None and declared.isdigit() and int(declared) > self._max_body:
@@ -259,9 +269,9 @@ class UrlTarget:
             ConnectionError,
         ) as exc:
             return _outcome("connection", "transport", exc, start, status=status)
-        return classify_http(
-            status, response.headers, bytes(raw), elapsed=time.perf_counter() - start
-        )
+        elapsed = time.perf_counter() - start
+        missing = unrouted(operation, status, bytes(raw), elapsed) if self._moto else None
+        return missing or classify_http(status, response.headers, bytes(raw), elapsed=elapsed)
 
     def _too_large(self, status: int, seen: str, start: float) -> Outcome:
         return too_large(

@@ -20,7 +20,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from smcontract.suites.targets._base import Fault, Outcome
-from smcontract.suites.targets._classify import classify_http, exception_detail, too_large
+from smcontract.suites.targets._classify import (
+    classify_http,
+    exception_detail,
+    too_large,
+    unrouted,
+)
 
 __all__ = ["MotoTarget", "dispatch_prepared", "endpoint_url", "reset_moto"]
 
@@ -76,10 +81,10 @@ def reset_moto() -> None:
 class MotoTarget:
     """moto's SageMaker backend, called in this process.
 
-    ``NotImplementedError`` (CreateOptimizationJob, StopCompilationJob) and botocore's
-    ``OperationNotFoundError`` (an operation name not in the model) become
-    ``fault="not-implemented"``; any other exception from moto becomes ``fault="exception"``
-    with its type and text in ``detail``.
+    ``NotImplementedError`` (CreateOptimizationJob, StopCompilationJob), and an operation name
+    not in the model (botocore's ``OperationNotFoundError`` before moto 5.2.6, an empty 404
+    from 5.2.6 on) become ``fault="not-implemented"``; any other exception from moto becomes
+    ``fault="exception"`` with its type and text in ``detail``.
     """
 
     def __init__(self, *, region: str = "us-east-1", max_body: int = 5 * 2**20) -> None:
@@ -113,7 +118,9 @@ class MotoTarget:
                 f"body of {len(raw)} bytes is larger than max_body={self._max_body}",
                 elapsed,
             )
-        return classify_http(status, answer_headers, raw, elapsed=elapsed)
+        return unrouted(operation, status, raw, elapsed) or classify_http(
+            status, answer_headers, raw, elapsed=elapsed
+        )
 
     def reset(self) -> None:
         reset_moto()

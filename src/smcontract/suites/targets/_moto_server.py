@@ -129,6 +129,7 @@ class MotoServerTarget:
                 max_body=max_body,
                 credentials=dummy_credentials(),
                 check=False,
+                moto=True,
             )
         except BaseException:
             self.server.stop()
