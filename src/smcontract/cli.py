@@ -6,19 +6,21 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from smcontract._badge_command import badge_command
+from smcontract._usage import parse_formats, parse_shard
 from smcontract._version import __version__
-from smcontract.contracts import (
-    ContractPack,
-    check_pack,
-    load_contracts,
-    validate,
-)
 from smcontract.errors import SmcontractError, UsageError
+
+if TYPE_CHECKING:
+    from smcontract.contracts import ContractPack
+
+# Heavy modules (the contracts' checks, Hypothesis, moto, boto3, the suites and reports) are
+# imported inside the commands that need them, after the arguments are checked: --help and
+# a usage error are answered at once.
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 contracts_option = click.option(
@@ -28,6 +30,15 @@ contracts_option = click.option(
     default=None,
     help="Folder holding pack.json (default: the pack shipped with smcontract).",
 )
+
+
+def load_contracts(directory: Path | None, operations: Iterable[str] = ()) -> ContractPack:
+    """The pack; a mistyped operation is reported from pack.json before the pack loads."""
+    from smcontract.contracts import check_operations
+    from smcontract.contracts import load_contracts as load
+
+    check_operations(directory, operations)
+    return load(directory)
 
 
 def _fail(error: SmcontractError) -> NoReturn:
@@ -72,7 +83,7 @@ def _selected(pack: ContractPack, operations: Iterable[str]) -> list[str]:
 @contracts_option
 def contracts_list(operations: tuple[str, ...], fmt: str, contracts_dir: Path | None) -> None:
     """Every constraint with its kind, path and provenance."""
-    pack = load_contracts(contracts_dir)
+    pack = load_contracts(contracts_dir, operations)
     rows = [
         constraint.to_dict()
         for name in _selected(pack, operations)
@@ -101,16 +112,27 @@ def contracts_list(operations: tuple[str, ...], fmt: str, contracts_dir: Path | 
 
 @contracts.command("check")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
-def contracts_check(directory: Path | None) -> None:
-    """Validate a pack against the meta-schema and compile every pattern."""
-    pack = check_pack(directory)
+@click.option(
+    "--write-stamp",
+    is_flag=True,
+    help="Record the shipped pack's digest, so that runs skip the meta-schema check.",
+)
+def contracts_check(directory: Path | None, write_stamp: bool) -> None:
+    """Validate a pack against the meta-schema and compile every pattern.
+
+    For the shipped pack, also says whether its stamp is current (--write-stamp refreshes
+    it): while the pack's bytes match the stamp, a run skips the meta-schema check.
+    """
+    from smcontract.contracts import check_pack
+
+    pack, stamp = check_pack(directory, stamp=write_stamp)
     counts: dict[str, int] = {}
     for constraint in pack.constraints():
         counts[constraint.kind] = counts.get(constraint.kind, 0) + 1
     summary = ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
     click.echo(
         f"ok: {sum(counts.values())} constraints in {len(pack.operations)} operations "
-        f"({summary}); every pattern compiles; sha256 {pack.sha256[:16]}"
+        f"({summary}); every pattern compiles; sha256 {pack.sha256[:16]}; {stamp}"
     )
 
 
@@ -207,8 +229,9 @@ def validate_command(operation: str, file: Any, contracts_dir: Path | None) -> N
 
     Exit code 0 when it breaks none, 1 when it breaks some.
     """
-    pack = load_contracts(contracts_dir)
-    pack.operation(operation)
+    pack = load_contracts(contracts_dir, [operation])
+    from smcontract.contracts import validate
+
     try:
         request = json.load(file)
     except json.JSONDecodeError as err:
@@ -343,7 +366,7 @@ def _levels_line(report: Any, console: Any) -> None:
 @click.option(
     "--waivers",
     "waivers_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
     default=None,
     help="TOML, JSON or YAML file of waivers (constraint ID or glob, target, reason, "
     "expires): matching findings become WAIVED; an expired waiver is an error.",
@@ -351,7 +374,7 @@ def _levels_line(report: Any, console: Any) -> None:
 @click.option(
     "--baseline",
     "baseline_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
     default=None,
     help="A recorded report.json whose verdicts are the column the targets are compared "
     "with in the matrix (its 'reference' target, else its first).",
@@ -390,6 +413,12 @@ def run_command(
     (SIGTERM) when interrupted (the reports of the cases done so far are written).
     """
     options = dict(locals())
+    # Usage errors first, before the heavy imports (the suites, the reports, moto).
+    options["part"] = parse_shard(shard) if shard is not None else None
+    options["chosen"] = parse_formats(formats)
+    from smcontract.contracts import check_operations
+
+    check_operations(contracts_dir, operations)
     from smcontract._signals import SignalGuard
 
     # From here on a signal stops the run between cases; it never cuts the reports short.
@@ -400,12 +429,12 @@ def run_command(
 
 def _run(guard: Any, o: dict[str, Any]) -> int:
     """``smcontract run`` inside its :class:`SignalGuard` (options by name); the exit code."""
+    part, chosen = o["part"], o["chosen"]
     from rich.console import Console
 
     from smcontract._console import Progress, fuzz_storage, summary_table
     from smcontract._signals import write_final
     from smcontract.reports import (
-        FORMATS,
         NdjsonSink,
         ReportBuilder,
         clear_reports,
@@ -413,22 +442,14 @@ def _run(guard: Any, o: dict[str, Any]) -> int:
         report_folder,
         write_reports,
     )
-    from smcontract.suites import load_waivers, open_database, parse_shard, run
+    from smcontract.suites import load_waivers, open_database, run
     from smcontract.suites.targets import open_target
 
-    part = parse_shard(o["shard"]) if o["shard"] is not None else None
     storage: tuple[Path, bool] | None = None
     if o["mode"] == "fuzz":
         storage = fuzz_storage(o["database"])  # before anything writes there
         open_database(o["database"])  # a bad spec is a usage error before anything runs
-    chosen = tuple(f.strip() for f in o["formats"].split(",") if f.strip())
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise UsageError(
-            f"--report {o['formats']!r}: unknown format {', '.join(unknown) or '(none)'}; "
-            f"expected a comma-separated list of {', '.join(FORMATS)}"
-        )
-    pack = load_contracts(o["contracts_dir"])
+    pack = load_contracts(o["contracts_dir"], o["operations"])
     selected = _selected(pack, o["operations"])
     waivers = None
     if o["waivers_file"] is not None:
@@ -517,11 +538,11 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
     Exit code 0 or 1 as the merged run would have given, 2 when the reports are not the
     shards of one run (different contracts, mode, seed or version; overlapping or missing).
     """
+    chosen = parse_formats(formats, ("json", "junit", "html", "md"))
     from rich.console import Console
 
     from smcontract._console import summary_table
     from smcontract.reports import (
-        FORMATS,
         Report,
         clear_reports,
         load_report,
@@ -531,13 +552,6 @@ def merge_command(report_files: tuple[Path, ...], report_dir: Path, formats: str
         write_reports,
     )
 
-    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in FORMATS or f == "ndjson"]
-    if unknown or not chosen:
-        raise UsageError(
-            f"--report {formats!r}: unknown format {', '.join(unknown) or '(none)'}; "
-            "expected a comma-separated list of json, junit, html, md"
-        )
     loaded = [(str(path), Report.from_dict(load_report(path))) for path in report_files]
     report = merge_reports(loaded, report_path=replay_path(report_dir))
     with report_folder(report_dir) as directory:
@@ -777,15 +791,14 @@ def generate_command(
     contracts_dir: Path | None,
 ) -> None:
     """Write generated requests as JSON lines: operation, constraint_id, expect, request."""
-    from smcontract.strategies import generate_cases
-
-    pack = load_contracts(contracts_dir)
-    pack.operation(operation)
+    pack = load_contracts(contracts_dir, [operation])
     if constraint_id is not None:
         if mode == "boundaries":
             raise UsageError("--violate and --boundaries exclude each other; pass one of them")
         pack.operation(operation).constraint(constraint_id)
         mode = "violate"
+    from smcontract.strategies import generate_cases
+
     chosen: Any = mode  # click.Choice has checked it is one of generate_cases' modes
     for case in generate_cases(
         operation, mode=chosen, constraint_id=constraint_id, n=count, seed=seed, pack=pack
@@ -838,7 +851,7 @@ def selftest_command(
     """
     from smcontract.suites._selftest import selftest
 
-    pack = load_contracts(contracts_dir)
+    pack = load_contracts(contracts_dir, operations)
     result = selftest(
         pack,
         operations=_selected(pack, operations) if operations else None,
@@ -896,7 +909,7 @@ def export_openapi(
     """
     from smcontract.contracts._openapi import openapi_document, schemathesis_config
 
-    pack = load_contracts(contracts_dir)
+    pack = load_contracts(contracts_dir, operations)
     document = openapi_document(pack, operations=_selected(pack, operations), server_url=server_url)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if config_file is not None:

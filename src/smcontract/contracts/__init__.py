@@ -3,30 +3,43 @@
 >>> from smcontract.contracts import load_contracts, validate
 >>> validate("DescribeCompilationJob", {"CompilationJobName": "bad_name"})[0].constraint_id
 'DescribeCompilationJob.CompilationJobName.pattern'
+
+The names are imported on first use: reading the pack's operation names (what the command
+line checks its arguments against) does not pay for jsonschema, ``regex`` or botocore.
 """
 
-from smcontract.contracts._drift import ModelDrift, installed_botocore_version, model_drift
-from smcontract.contracts._loader import check_pack, contract_roots, load_contracts, read_schema
-from smcontract.contracts._model import (
-    CROSS_FIELD_KINDS,
-    KINDS,
-    SINGLE_REQUEST_KINDS,
-    STATEFUL_KINDS,
-    Constraint,
-    ContractPack,
-    Example,
-    OperationContract,
-    Violation,
-)
-from smcontract.contracts._paths import iter_nodes, join, parse_path
-from smcontract.contracts._regex import (
-    PatternError,
-    compile_node,
-    compile_pattern,
-    full_match,
-    translate_pattern,
-)
-from smcontract.contracts._validate import breaks, matches_type, validate, validate_response
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from smcontract.contracts._drift import ModelDrift, installed_botocore_version, model_drift
+    from smcontract.contracts._loader import (
+        check_operations,
+        check_pack,
+        contract_roots,
+        load_contracts,
+        read_schema,
+        stamp_current,
+    )
+    from smcontract.contracts._model import (
+        CROSS_FIELD_KINDS,
+        KINDS,
+        SINGLE_REQUEST_KINDS,
+        STATEFUL_KINDS,
+        Constraint,
+        ContractPack,
+        Example,
+        OperationContract,
+        Violation,
+    )
+    from smcontract.contracts._paths import iter_nodes, join, parse_path
+    from smcontract.contracts._regex import (
+        PatternError,
+        compile_node,
+        compile_pattern,
+        full_match,
+        translate_pattern,
+    )
+    from smcontract.contracts._validate import breaks, matches_type, validate, validate_response
 
 __all__ = [
     "CROSS_FIELD_KINDS",
@@ -41,6 +54,7 @@ __all__ = [
     "PatternError",
     "Violation",
     "breaks",
+    "check_operations",
     "check_pack",
     "compile_node",
     "compile_pattern",
@@ -54,7 +68,56 @@ __all__ = [
     "model_drift",
     "parse_path",
     "read_schema",
+    "stamp_current",
     "translate_pattern",
     "validate",
     "validate_response",
 ]
+
+#: Lazily imported names, and the module each comes from.
+_LAZY = {
+    "ModelDrift": "smcontract.contracts._drift",
+    "installed_botocore_version": "smcontract.contracts._drift",
+    "model_drift": "smcontract.contracts._drift",
+    "check_operations": "smcontract.contracts._loader",
+    "check_pack": "smcontract.contracts._loader",
+    "contract_roots": "smcontract.contracts._loader",
+    "load_contracts": "smcontract.contracts._loader",
+    "read_schema": "smcontract.contracts._loader",
+    "stamp_current": "smcontract.contracts._loader",
+    "CROSS_FIELD_KINDS": "smcontract.contracts._model",
+    "KINDS": "smcontract.contracts._model",
+    "SINGLE_REQUEST_KINDS": "smcontract.contracts._model",
+    "STATEFUL_KINDS": "smcontract.contracts._model",
+    "Constraint": "smcontract.contracts._model",
+    "ContractPack": "smcontract.contracts._model",
+    "Example": "smcontract.contracts._model",
+    "OperationContract": "smcontract.contracts._model",
+    "Violation": "smcontract.contracts._model",
+    "iter_nodes": "smcontract.contracts._paths",
+    "join": "smcontract.contracts._paths",
+    "parse_path": "smcontract.contracts._paths",
+    "PatternError": "smcontract.contracts._regex",
+    "compile_node": "smcontract.contracts._regex",
+    "compile_pattern": "smcontract.contracts._regex",
+    "full_match": "smcontract.contracts._regex",
+    "translate_pattern": "smcontract.contracts._regex",
+    "breaks": "smcontract.contracts._validate",
+    "matches_type": "smcontract.contracts._validate",
+    "validate": "smcontract.contracts._validate",
+    "validate_response": "smcontract.contracts._validate",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'smcontract.contracts' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -6,22 +6,36 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
+from collections.abc import Iterable
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from smcontract.contracts._model import Constraint, ContractPack, Example, OperationContract
+from smcontract.contracts._model import (
+    Constraint,
+    ContractPack,
+    Example,
+    OperationContract,
+    unknown_operation,
+)
 from smcontract.contracts._paths import parse_path
-from smcontract.contracts._regex import PatternError, compile_pattern
+from smcontract.contracts._stamp import STAMP_FILE, read_stamp, stamp_digest, write_stamp
 from smcontract.errors import ContractError
 
-__all__ = ["check_pack", "contract_roots", "load_contracts", "read_schema"]
+__all__ = [
+    "check_operations",
+    "check_pack",
+    "contract_roots",
+    "load_contracts",
+    "read_schema",
+    "stamp_current",
+]
 
 ENV_VAR = "SMCONTRACT_CONTRACTS"
+log = logging.getLogger(__name__)
 SCHEMA_FILE = "contract.schema.json"
 
 
@@ -42,7 +56,13 @@ def contract_roots(explicit: str | Path | None = None) -> list[Traversable]:
 
 
 def _find_root(explicit: str | Path | None) -> Traversable:
+    return _locate(explicit)[0]
+
+
+def _locate(explicit: str | Path | None) -> tuple[Traversable, bool]:
+    """The pack's folder, and whether it is the shipped one (not --contracts nor $ENV_VAR)."""
     roots = contract_roots(explicit)
+    chosen = os.environ.get(ENV_VAR) if explicit is None else explicit
     if explicit is not None:
         root = roots[0]
         if not root.is_dir() or not (root / "pack.json").is_file():
@@ -51,10 +71,10 @@ def _find_root(explicit: str | Path | None) -> Traversable:
                 "Pass the folder that holds pack.json (e.g. --contracts contracts/)",
                 file=str(explicit),
             )
-        return root
-    for root in roots:
+        return root, False
+    for index, root in enumerate(roots):
         if (root / "pack.json").is_file():
-            return root
+            return root, not (chosen and index == 0)
     raise ContractError(
         "no contract pack found; looked in "
         + ", ".join(str(r) for r in roots)
@@ -76,9 +96,19 @@ def _pointer(parts: Any) -> str:
     return "/" + "/".join(str(p) for p in parts) if parts else "/"
 
 
-def _read_json(file: Traversable, label: str) -> Any:
+def _read_bytes(file: Traversable, label: str) -> bytes:
     try:
-        return json.loads(file.read_text("utf-8"))
+        return file.read_bytes()
+    except OSError as err:
+        raise ContractError(
+            f"cannot read it ({err.strerror or err}); check the file and its permissions",
+            file=label,
+        ) from None
+
+
+def _parse_json(data: bytes, label: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as err:
         raise ContractError(
             f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno}). "
@@ -95,14 +125,11 @@ def _read_json(file: Traversable, label: str) -> Any:
             "nested too deeply to read; every contract document is one shallow JSON object",
             file=label,
         ) from None
-    except OSError as err:
-        raise ContractError(
-            f"cannot read it ({err.strerror or err}); check the file and its permissions",
-            file=label,
-        ) from None
 
 
 def _check_document(document: Any, label: str) -> None:
+    import jsonschema
+
     schema = read_schema()
     kind = document.get("document") if isinstance(document, dict) else None
     if kind not in ("pack", "operation"):
@@ -163,6 +190,8 @@ def _check_semantics(document: dict[str, Any], label: str) -> None:
                 pointer=pointer + "/params/format",
             )
         if item["kind"] == "pattern":
+            from smcontract.contracts._regex import PatternError, compile_pattern
+
             try:
                 compile_pattern(item["params"]["pattern"])
             except PatternError as err:
@@ -182,54 +211,61 @@ def _digest(files: list[tuple[str, bytes]]) -> str:
     return digest.hexdigest()
 
 
-def _load(root: Traversable) -> ContractPack:
-    blobs: list[tuple[str, bytes]] = []
+def _read_all(root: Traversable) -> list[tuple[str, Traversable]]:
+    """``(label, file)`` of pack.json and every document under model/ and prose/, in order."""
+    files = [("pack.json", root / "pack.json")]
+    for folder in ("model", "prose"):
+        directory = root / folder
+        if directory.is_dir():
+            found = sorted(directory.iterdir(), key=lambda f: f.name)
+            files += [(f"{folder}/{f.name}", f) for f in found if f.name.endswith(".json")]
+    return files
 
-    def read(file: Traversable, label: str) -> Any:
-        blobs.append((label, file.read_bytes()))
-        return _read_json(file, label)
 
-    pack = read(root / "pack.json", "pack.json")
-    _check_document(pack, "pack.json")
+def _load(root: Traversable, *, trust_stamp: bool = False) -> ContractPack:
+    """Read and check a pack. With ``trust_stamp`` (the shipped pack only), the meta-schema
+    check is skipped when the stamp written by ``contracts check`` matches these bytes."""
+    files = _read_all(root)
+    blobs = [(label, _read_bytes(file, label)) for label, file in files]
+    stamped = trust_stamp and read_stamp(root) == stamp_digest(blobs, _schema_bytes())
+    log.debug("%s: stamp %s", root, "matches, meta-schema check skipped" if stamped else "unused")
+    documents = [(label, _parse_json(data, label)) for label, data in blobs]
+    pack = documents[0][1]
+    if not stamped:
+        _check_document(pack, "pack.json")
     constraints: dict[str, list[Constraint]] = {op: [] for op in pack["operations"]}
     examples: dict[str, list[Example]] = {op: [] for op in pack["operations"]}
     meta: dict[str, dict[str, Any]] = {}
     seen: dict[str, str] = {}
     botocore_version = None
-    for folder in ("model", "prose"):
-        directory = root / folder
-        if not directory.is_dir():
-            continue
-        for file in sorted(directory.iterdir(), key=lambda f: f.name):
-            if not file.name.endswith(".json"):
-                continue
-            label = f"{folder}/{file.name}"
-            document = read(file, label)
+    for label, document in documents[1:]:
+        folder = label.split("/", 1)[0]
+        if not stamped:
             _check_document(document, label)
-            _check_semantics(document, label)
-            op = document["operation"]
-            if op not in constraints:
+        _check_semantics(document, label)
+        op = document["operation"]
+        if op not in constraints:
+            raise ContractError(
+                f"operation {op!r} is not listed in pack.json; add it to "
+                "pack.json's operations or remove this file",
+                file=label,
+                pointer="/operation",
+            )
+        if folder == "model":
+            botocore_version = document.get("botocore_version", botocore_version)
+            meta[op] = document
+        for index, item in enumerate(document["constraints"]):
+            if item["id"] in seen:
                 raise ContractError(
-                    f"operation {op!r} is not listed in pack.json; add it to "
-                    "pack.json's operations or remove this file",
+                    f"duplicate constraint ID {item['id']!r} (also in {seen[item['id']]}); "
+                    "IDs must be unique across the pack: add a qualifier",
                     file=label,
-                    pointer="/operation",
+                    pointer=f"/constraints/{index}/id",
                 )
-            if folder == "model":
-                botocore_version = document.get("botocore_version", botocore_version)
-                meta[op] = document
-            for index, item in enumerate(document["constraints"]):
-                if item["id"] in seen:
-                    raise ContractError(
-                        f"duplicate constraint ID {item['id']!r} (also in {seen[item['id']]}); "
-                        "IDs must be unique across the pack: add a qualifier",
-                        file=label,
-                        pointer=f"/constraints/{index}/id",
-                    )
-                seen[item["id"]] = label
-                constraints[op].append(Constraint.from_dict(item, op))
-            for item in document.get("examples", ()):
-                examples[op].append(Example(item["id"], op, item["source"], item["request"]))
+            seen[item["id"]] = label
+            constraints[op].append(Constraint.from_dict(item, op))
+        for item in document.get("examples", ()):
+            examples[op].append(Example(item["id"], op, item["source"], item["request"]))
     for items in constraints.values():
         for constraint in items:
             for ref in (*constraint.implies, *filter(None, [constraint.superseded_by])):
@@ -262,15 +298,23 @@ def _load(root: Traversable) -> ContractPack:
     )
 
 
+def _schema_bytes() -> bytes:
+    for root in contract_roots():
+        if (root / SCHEMA_FILE).is_file():
+            return (root / SCHEMA_FILE).read_bytes()
+    raise ContractError(f"the meta-schema {SCHEMA_FILE} is missing; reinstall smcontract")
+
+
 @functools.lru_cache(maxsize=8)
-def _load_cached(root: str, stamp: tuple[tuple[str, int, int], ...]) -> ContractPack:
-    return _load(Path(root))
+def _load_cached(root: str, shipped: bool, stamp: tuple[tuple[str, int, int], ...]) -> ContractPack:
+    return _load(Path(root), trust_stamp=shipped)
 
 
 def _stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and modification times of a pack's files: a rewritten pack reloads."""
     files = [
         root / "pack.json",
+        root / STAMP_FILE,
         *sorted(root.glob("model/*.json")),
         *sorted(root.glob("prose/*.json")),
     ]
@@ -280,15 +324,63 @@ def _stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
 def load_contracts(directory: str | Path | None = None) -> ContractPack:
     """Load and check the contract pack (cached per folder).
 
-    Raises ContractError, naming the file and JSON pointer, for anything malformed.
+    The shipped pack skips the meta-schema check when its stamp (written by
+    :func:`check_pack`) matches its bytes; a pack passed in (``--contracts``,
+    $SMCONTRACT_CONTRACTS) is always checked in full. Raises ContractError, naming the file
+    and JSON pointer, for anything malformed.
     """
-    root = _find_root(directory)
+    root, shipped = _locate(directory)
     if isinstance(root, Path):
         resolved = root.resolve()
-        return _load_cached(str(resolved), _stamp(resolved))
-    return _load(root)
+        return _load_cached(str(resolved), shipped, _stamp(resolved))
+    return _load(root, trust_stamp=shipped)
 
 
-def check_pack(directory: str | Path | None = None) -> ContractPack:
-    """Load a pack without the cache (``smcontract contracts check``)."""
-    return _load(_find_root(directory))
+def check_pack(
+    directory: str | Path | None = None, *, stamp: bool = False
+) -> tuple[ContractPack, str]:
+    """Load a pack in full, without the cache (``smcontract contracts check``).
+
+    Returns the pack and one line about the shipped pack's stamp (what lets every run skip
+    the meta-schema check): current, stale, or (with ``stamp``) written now.
+    """
+    root, shipped = _locate(directory)
+    pack = _load(root)
+    if not shipped:
+        return pack, "no stamp (only the shipped pack is stamped)"
+    digest = _digest_now(root)
+    if read_stamp(root) == digest:
+        return pack, f"stamp {STAMP_FILE} is current"
+    if stamp:
+        return pack, write_stamp(root, digest)
+    return pack, (
+        f"stamp {STAMP_FILE} is stale, so every run checks the meta-schema again; "
+        "refresh it with: smcontract contracts check --write-stamp"
+    )
+
+
+def _digest_now(root: Traversable) -> str:
+    files = _read_all(root)
+    return stamp_digest([(label, _read_bytes(f, label)) for label, f in files], _schema_bytes())
+
+
+def stamp_current(directory: str | Path | None = None) -> bool:
+    """Whether the pack's stamp matches its bytes (a test keeps the shipped one current)."""
+    root = _find_root(directory)
+    return read_stamp(root) == _digest_now(root)
+
+
+def check_operations(directory: str | Path | None, names: Iterable[str]) -> None:
+    """Raise the UsageError of an unknown operation from pack.json alone (no meta-schema, no
+    documents), so that a mistyped ``-o`` is reported at once; silent when pack.json cannot
+    be read, which :func:`load_contracts` then reports in full."""
+    try:
+        root = _find_root(directory)
+        known = json.loads((root / "pack.json").read_text("utf-8"))["operations"]
+    except (ContractError, OSError, ValueError, KeyError, TypeError, RecursionError):
+        return
+    if not isinstance(known, list) or not all(isinstance(op, str) for op in known):
+        return
+    for name in names:
+        if name not in known:
+            raise unknown_operation(name, known)

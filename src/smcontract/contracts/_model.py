@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,16 @@ __all__ = [
     "Example",
     "OperationContract",
     "Violation",
+    "unknown_operation",
 ]
+
+
+def unknown_operation(name: str, known: Iterable[str]) -> UsageError:
+    """The error for an operation the pack does not have, naming the close ones."""
+    known = sorted(known)
+    hint = closest_hint(name, known, " Did you mean {}?", n=3, cutoff=0.4, sep=" or ")
+    return UsageError(f"unknown operation {name!r}.{hint} Known operations: {', '.join(known)}.")
+
 
 #: Kinds a single request (or response) can show; the oracle checks these.
 SINGLE_REQUEST_KINDS = frozenset(
@@ -227,13 +236,7 @@ class ContractPack:
         try:
             return self.operations[name]
         except KeyError:
-            hint = closest_hint(
-                name, self.operations, " Did you mean {}?", n=3, cutoff=0.4, sep=" or "
-            )
-            raise UsageError(
-                f"unknown operation {name!r}.{hint} "
-                f"Known operations: {', '.join(sorted(self.operations))}."
-            ) from None
+            raise unknown_operation(name, self.operations) from None
 
     def constraint(self, constraint_id: str) -> Constraint:
         operation = constraint_id.split(".", 1)[0].split("#", 1)[0]

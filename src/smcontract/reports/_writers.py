@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from smcontract._usage import REPORT_FORMATS
 from smcontract.errors import UsageError
 from smcontract.reports._html import render_html
 from smcontract.reports._io import atomic_write, check_writable
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 #: Every format, by the name ``--format`` takes.
-FORMATS: tuple[str, ...] = ("json", "junit", "html", "md", "ndjson")
+FORMATS: tuple[str, ...] = REPORT_FORMATS
 #: The formats written when none are asked for.
 DEFAULT_FORMATS: tuple[str, ...] = ("json", "junit", "html", "md")
 

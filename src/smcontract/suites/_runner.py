@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from smcontract._usage import parse_shard
 from smcontract._version import __version__
 from smcontract.contracts import (
     Constraint,
@@ -1172,20 +1173,6 @@ def shard_plan(
     plan = _Plan(state, _select_operations(pack, operations), lifecycle, draw=False)
     units = plan.all_units
     return shard_units([_unit_key(u) for u in units], [_unit_cost(state, u) for u in units], count)
-
-
-def parse_shard(text: str) -> tuple[int, int]:
-    """``"I/N"`` -> ``(I, N)`` with ``1 <= I <= N``; a :class:`UsageError` otherwise."""
-    head, sep, tail = text.partition("/")
-    try:
-        if not sep:
-            raise ValueError(text)
-        index, count = int(head), int(tail)
-    except ValueError:
-        raise UsageError(f"--shard takes I/N (for example 2/4), got {text!r}") from None
-    if count < 1 or not 1 <= index <= count:
-        raise UsageError(f"--shard I/N needs 1 <= I <= N, got {text!r}")
-    return index, count
 
 
 def _safe(default: Any, fn: Callable[..., Any], *args: Any) -> Any:

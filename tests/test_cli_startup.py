@@ -1,0 +1,81 @@
+"""``smcontract --help`` and usage errors load none of the heavy modules (issue 17).
+
+No timing here: each case runs the click command in a fresh interpreter and lists the modules
+it imported. Heavy ones (moto, boto3/botocore, Hypothesis, jsonschema, the suites, the
+strategies, the reports) belong to the commands that run, after the arguments are checked.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = (
+    "moto",
+    "boto3",
+    "botocore",
+    "hypothesis",
+    "jsonschema",
+    "regex",
+    "smcontract.suites",
+    "smcontract.strategies",
+    "smcontract.reports",
+)
+
+PROBE = """
+import json, sys
+from smcontract.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+    outcome = "returned"
+except SystemExit as exc:
+    outcome = f"exit {exc.code}"
+except Exception as exc:
+    outcome = type(exc).__name__
+print(json.dumps({"outcome": outcome, "modules": sorted(sys.modules)}))
+"""
+
+
+def _modules(*args: str) -> tuple[str, list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=True,
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    return result["outcome"], result["modules"]
+
+
+@pytest.mark.parametrize(
+    ("args", "outcome"),
+    [
+        (["--help"], "returned"),
+        (["run", "--help"], "returned"),
+        (["run", "-o", "NoSuchOperation"], "exit 2"),
+        (["run", "--shard", "3/2"], "exit 2"),
+        (["run", "--report", "pdf"], "exit 2"),
+        (["run", "--mode", "nope"], "BadParameter"),
+        (["run", "--waivers", "no-such-waivers.toml"], "BadParameter"),
+        (["merge", "a.json", "--report", "pdf"], "exit 2"),
+        (["validate", "NoSuchOperation", "-"], "exit 2"),
+        (["generate", "NoSuchOperation"], "exit 2"),
+        (["contracts", "list", "-o", "NoSuchOperation"], "exit 2"),
+    ],
+)
+def test_help_and_usage_errors_import_nothing_heavy(args: list[str], outcome: str) -> None:
+    got, modules = _modules(*args)
+    assert got == outcome
+    loaded = [m for m in modules if m in HEAVY or m.startswith(tuple(f"{h}." for h in HEAVY))]
+    assert loaded == [], f"smcontract {' '.join(args)} imported {loaded[:10]}"
+
+
+def test_the_probe_sees_heavy_imports_when_a_command_runs() -> None:
+    """The check above can fail: a command that does its work imports jsonschema's pack."""
+    got, modules = _modules("contracts", "check")
+    assert got == "returned"
+    assert "jsonschema" in modules
