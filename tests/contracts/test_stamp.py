@@ -42,7 +42,8 @@ def test_a_matching_stamp_skips_the_meta_schema_check(counted: list[str]) -> Non
     _loader._load(ROOT / "contracts", trust_stamp=True)
     assert counted == []
     _loader._load(ROOT / "contracts")
-    assert "pack.json" in counted and len(counted) > 15
+    assert "pack.json" in counted
+    assert len(counted) > 15
 
 
 def _broken_copy(tmp_path: Path) -> Path:
@@ -93,8 +94,10 @@ def test_check_reports_a_stale_stamp_and_writes_it_on_request(
     monkeypatch.delenv("SMCONTRACT_CONTRACTS", raising=False)
     stale = CliRunner().invoke(main, ["contracts", "check"])
     assert stale.exit_code == 0, stale.output
-    assert "stale" in stale.output and "--write-stamp" in stale.output
+    assert "stale" in stale.output
+    assert "--write-stamp" in stale.output
     assert not stamp_current()
     written = CliRunner().invoke(main, ["contracts", "check", "--write-stamp"])
-    assert written.exit_code == 0 and "wrote stamp" in written.output
+    assert written.exit_code == 0
+    assert "wrote stamp" in written.output
     assert stamp_current()
