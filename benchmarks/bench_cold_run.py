@@ -1,0 +1,187 @@
+"""A cold ``smcontract run`` against a plain boto3 + moto ``mock_aws`` loop, side by side.
+
+Run: ``python benchmarks/bench_cold_run.py [--repeats N] [--operation OP ...] [--no-all]``.
+
+For each of the pack's operations alone, then for all of them together, this script:
+
+1. times the whole command a user runs as a new process, ``smcontract run -t moto -o OP
+   --report-dir TMP`` (the default reports json, junit, html and md, plus ndjson, which the
+   script needs: everything included, imports, contracts, corpus, sending, reports);
+2. takes the requests that run sent from its ``events.ndjson`` (every ``case-finished``
+   event whose request reached moto: the setup, constraint and lifecycle cases);
+3. times a new process that imports boto3 and moto and sends the same requests, in the same
+   order, through one ``boto3`` client under ``mock_aws``:
+   ``getattr(client, xform_name(op))(**params)``, catching ``ClientError`` (and counting the
+   requests botocore refuses to serialise, which never reach moto). The client has
+   ``Config(parameter_validation=False)`` so that invalid requests still go out.
+
+Both sides run ``N`` times (default 3), alternating; the medians of the process wall times
+give requests/s = requests sent by the run / seconds. The ratio (smcontract / bare) is
+printed for every row; a row under the goal of 80 % says MISSES. The bare loop does no
+reset between requests (smcontract resets moto before each case), and it checks nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _common import machine  # noqa: E402
+
+GOAL = 0.80
+
+BARE_LOOP = """
+import json, sys, time
+start = time.perf_counter()
+import boto3
+from botocore import xform_name
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+with open(sys.argv[1], encoding="utf-8") as file:
+    requests = json.load(file)
+refused = 0
+with mock_aws():
+    client = boto3.client(
+        "sagemaker", region_name="us-east-1", config=Config(parameter_validation=False)
+    )
+    for operation, params in requests:
+        try:
+            getattr(client, xform_name(operation))(**params)
+        except ClientError:
+            pass
+        except Exception:  # botocore could not serialise it: it never reached moto
+            refused += 1
+print(json.dumps({"refused": refused, "inside": time.perf_counter() - start}))
+"""
+
+
+def smcontract_command() -> list[str]:
+    script = Path(sys.executable).with_name("smcontract")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "smcontract.cli"]
+
+
+def cold_run(operation: str | None, folder: Path) -> tuple[float, list[list[Any]]]:
+    """Seconds of one cold ``smcontract run`` process, and the requests it sent."""
+    shutil.rmtree(folder, ignore_errors=True)
+    command = [*smcontract_command(), "run", "-t", "moto", "--report-dir", str(folder)]
+    command += ["-o", operation] if operation else []
+    command += ["--report", "json,junit,html,md,ndjson"]
+    env = {k: v for k, v in os.environ.items() if k != "SMCONTRACT_CONTRACTS"}  # shipped pack
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
+    requests = []
+    for line in (folder / "events.ndjson").read_text(encoding="utf-8").splitlines():
+        event = json.loads(line)
+        outcome = event.get("outcome") or {}
+        if event.get("event") == "case-finished" and outcome.get("elapsed") is not None:
+            requests.append([event["operation"], event["request"]])
+    return elapsed, requests
+
+
+def bare_run(requests_file: Path) -> tuple[float, int]:
+    """Seconds of one cold process sending the requests through boto3 under mock_aws."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", BARE_LOOP, str(requests_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed = time.perf_counter() - start
+    return elapsed, int(json.loads(done.stdout.splitlines()[-1])["refused"])
+
+
+def measure(operation: str | None, repeats: int, scratch: Path) -> dict[str, Any]:
+    ours: list[float] = []
+    bare: list[float] = []
+    sent: list[list[Any]] | None = None
+    refused = 0
+    requests_file = scratch / "requests.json"
+    for _ in range(repeats):
+        seconds, requests = cold_run(operation, scratch / "reports")
+        ours.append(seconds)
+        if sent is None:
+            sent = requests
+            requests_file.write_text(json.dumps(sent), encoding="utf-8")
+        elif len(requests) != len(sent):
+            raise SystemExit(f"{operation}: runs sent {len(sent)} then {len(requests)} requests")
+        seconds, refused = bare_run(requests_file)
+        bare.append(seconds)
+    count = len(sent or [])
+    ours_rate = count / statistics.median(ours)
+    bare_rate = count / statistics.median(bare)
+    return {
+        "scope": operation or "all operations",
+        "requests": count,
+        "refused_by_botocore": refused,
+        "smcontract_s": statistics.median(ours),
+        "bare_s": statistics.median(bare),
+        "smcontract_rps": ours_rate,
+        "bare_rps": bare_rate,
+        "ratio": ours_rate / bare_rate,
+    }
+
+
+def operations() -> list[str]:
+    from smcontract.contracts import load_contracts
+
+    return list(load_contracts().operations)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--operation", "-o", action="append", default=None)
+    parser.add_argument("--no-all", action="store_true", help="Skip the all-operations row.")
+    parser.add_argument("--save", type=Path, default=None, help="Write the figures as JSON.")
+    args = parser.parse_args(argv)
+    scopes: list[str | None] = list(args.operation or operations())
+    if not args.no_all:
+        scopes.insert(0, None)
+    print(f"# cold smcontract run vs boto3 + mock_aws loop, median of {args.repeats} ({machine()})")
+    header = (
+        f"{'scope':<26} {'requests':>8} {'smcontract s':>12} {'bare s':>7} "
+        f"{'smcontract req/s':>16} {'bare req/s':>10} {'ratio':>6}"
+    )
+    print(header)
+    rows = []
+    with tempfile.TemporaryDirectory() as directory:
+        for scope in scopes:
+            row = measure(scope, args.repeats, Path(directory))
+            rows.append(row)
+            mark = "" if row["ratio"] >= GOAL else f"  MISSES {GOAL:.0%}"
+            note = f"  ({row['refused_by_botocore']} not serialisable by botocore)" * bool(
+                row["refused_by_botocore"]
+            )
+            print(
+                f"{row['scope']:<26} {row['requests']:>8} {row['smcontract_s']:>12.2f} "
+                f"{row['bare_s']:>7.2f} {row['smcontract_rps']:>16.1f} {row['bare_rps']:>10.1f} "
+                f"{row['ratio']:>6.0%}{mark}{note}",
+                flush=True,
+            )
+    missed = [r["scope"] for r in rows if r["ratio"] < GOAL]
+    print(f"{len(missed)} of {len(rows)} rows under {GOAL:.0%}: {', '.join(missed) or 'none'}")
+    if args.save is not None:
+        args.save.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
