@@ -11,9 +11,11 @@ For each of the pack's operations alone, then for all of them together, this scr
    event whose request reached moto: the setup, constraint and lifecycle cases);
 3. times a new process that imports boto3 and moto and sends the same requests, in the same
    order, through one ``boto3`` client under ``mock_aws``:
-   ``getattr(client, xform_name(op))(**params)``, catching ``ClientError`` (and counting the
-   requests botocore refuses to serialise, which never reach moto). The client has
-   ``Config(parameter_validation=False)`` so that invalid requests still go out.
+   ``getattr(client, xform_name(op))(**params)``, catching ``ClientError``. The client has
+   ``Config(parameter_validation=False)`` so that invalid requests still go out; a request
+   botocore cannot serialise (an unknown member, a string where a structure goes) is sent
+   again with its recorded JSON as the body (a ``before-call`` event handler), so that it
+   reaches moto as smcontract's does; the table counts them ("resent").
 
 Both sides run ``N`` times (default 3), alternating; the medians of the process wall times
 give requests/s = requests sent by the run / seconds. The ratio (smcontract / bare) is
@@ -44,7 +46,6 @@ GOAL = 0.80
 
 BARE_LOOP = """
 import json, sys, time
-start = time.perf_counter()
 import boto3
 from botocore import xform_name
 from botocore.config import Config
@@ -53,19 +54,42 @@ from moto import mock_aws
 
 with open(sys.argv[1], encoding="utf-8") as file:
     requests = json.load(file)
-refused = 0
+raw = {}
+sent = []
+
+
+def send_raw(params, **kwargs):
+    sent.append(1)  # serialised: from here on the request goes to moto
+    if "body" in raw:  # the request as recorded, for bodies botocore cannot serialise
+        params["body"] = raw.pop("body")
+
+
+resent = raised = 0
 with mock_aws():
     client = boto3.client(
         "sagemaker", region_name="us-east-1", config=Config(parameter_validation=False)
     )
+    client.meta.events.register("before-call.sagemaker.*", send_raw)
     for operation, params in requests:
+        call = getattr(client, xform_name(operation))
+        sent.clear()
         try:
-            getattr(client, xform_name(operation))(**params)
+            call(**params)
         except ClientError:
             pass
-        except Exception:  # botocore could not serialise it: it never reached moto
-            refused += 1
-print(json.dumps({"refused": refused, "inside": time.perf_counter() - start}))
+        except Exception:
+            if sent:  # moto raised (smcontract's target turns this into a 500)
+                raised += 1
+                continue
+            resent += 1  # unknown member or wrong type: botocore cannot serialise it
+            raw["body"] = json.dumps(params).encode("utf-8")
+            try:
+                call()
+            except ClientError:
+                pass
+            except Exception:
+                raised += 1
+print(json.dumps({"resent": resent, "raised": raised}))
 """
 
 
@@ -105,7 +129,7 @@ def bare_run(requests_file: Path) -> tuple[float, int]:
         check=True,
     )
     elapsed = time.perf_counter() - start
-    return elapsed, int(json.loads(done.stdout.splitlines()[-1])["refused"])
+    return elapsed, int(json.loads(done.stdout.splitlines()[-1])["resent"])
 
 
 def measure(operation: str | None, repeats: int, scratch: Path) -> dict[str, Any]:
@@ -130,7 +154,7 @@ def measure(operation: str | None, repeats: int, scratch: Path) -> dict[str, Any
     return {
         "scope": operation or "all operations",
         "requests": count,
-        "refused_by_botocore": refused,
+        "resent_as_raw_json": refused,
         "smcontract_s": statistics.median(ours),
         "bare_s": statistics.median(bare),
         "smcontract_rps": ours_rate,
@@ -167,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             row = measure(scope, args.repeats, Path(directory))
             rows.append(row)
             mark = "" if row["ratio"] >= GOAL else f"  MISSES {GOAL:.0%}"
-            note = f"  ({row['refused_by_botocore']} not serialisable by botocore)" * bool(
-                row["refused_by_botocore"]
+            note = f"  ({row['resent_as_raw_json']} resent as raw JSON)" * bool(
+                row["resent_as_raw_json"]
             )
             print(
                 f"{row['scope']:<26} {row['requests']:>8} {row['smcontract_s']:>12.2f} "
