@@ -87,9 +87,10 @@ def test_a_fuzz_run_leaves_one_folder_and_says_so_once(tmp_path: Path) -> None:
 
     first = fuzz()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".smcontract", "out"]
-    assert sorted(p.name for p in (tmp_path / ".smcontract").iterdir()) == [
-        "examples",
-        "hypothesis",
-    ]
+    kept = {p.name for p in (tmp_path / ".smcontract").iterdir()}
+    # The example database always; Hypothesis's own cache only if it wrote one (a seeded run
+    # may not), and then beside the database, never in the working folder.
+    assert "examples" in kept
+    assert kept <= {"examples", "hypothesis"}
     assert first.count("note: fuzz mode keeps found examples") == 1
     assert "note: fuzz mode" not in fuzz()  # the folder exists now: nothing new to say
