@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from smcontract.contracts import ContractPack, join, parse_path
+from smcontract.contracts import Constraint, ContractPack, join, parse_path
 from smcontract.strategies._choosers import Chooser, RandomChooser
 from smcontract.strategies._context import OpContext, context, render, resolve_pack
 from smcontract.strategies._generate import Generator
@@ -199,19 +199,11 @@ class _Full(Generator):
             return copy.deepcopy(values[self.round % len(values)])
         return super().value(node, chooser, depth, focus)
 
-    def _groups(self, node: Node, chooser: Chooser, focus: bool) -> tuple[set[str], set[str]]:
-        """As the base class, but groups that hold a forced member pick first, so that an
+    def _group_rules(self, node: Node, focus: bool) -> list[Constraint]:
+        """As the base class, but groups that hold a forced member come first, so that an
         overlapping group cannot exclude it."""
-        chosen: set[str] = set()
-        excluded: set[str] = set()
-        rules = [rule for rule in node.cross if rule.kind in _GROUPS]
-        for rule in sorted(rules, key=lambda r: not self._forces(node, r.params, focus)):
-            members = [m for m in rule.params["members"] if m in node.members]
-            pick = self._pick(node, rule.kind, members, chosen, excluded, chooser, focus)
-            if pick is not None:
-                chosen.add(pick)
-            excluded.update(m for m in members if m != pick)
-        return chosen, excluded
+        rules = super()._group_rules(node, focus)
+        return sorted(rules, key=lambda r: not self._forces(node, r.params, focus))
 
     def _forces(self, node: Node, params: Any, focus: bool) -> bool:
         members = [m for m in params["members"] if m in node.members]

@@ -16,11 +16,14 @@ break.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smcontract.strategies._choosers import Chooser, flags
 from smcontract.strategies._tree import Node
 from smcontract.strategies._values import leaf_value, string_value
+
+if TYPE_CHECKING:
+    from smcontract.contracts import Constraint
 
 __all__ = ["Generator"]
 
@@ -102,15 +105,17 @@ class Generator:
         """Pick the member of every exactly-one / at-most-one group of ``node``."""
         chosen: set[str] = set()
         excluded: set[str] = set()
-        for rule in node.cross:
-            if rule.kind not in _GROUPS:
-                continue
+        for rule in self._group_rules(node, focus):
             members = [m for m in rule.params["members"] if m in node.members]
             pick = self._pick(node, rule.kind, members, chosen, excluded, chooser, focus)
             if pick is not None:
                 chosen.add(pick)
             excluded.update(m for m in members if m != pick)
         return chosen, excluded
+
+    def _group_rules(self, node: Node, focus: bool) -> list[Constraint]:
+        """The group rules of ``node``, in the order :meth:`_groups` decides them."""
+        return [rule for rule in node.cross if rule.kind in _GROUPS]
 
     def _pick(
         self,
