@@ -20,10 +20,13 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
+
+if TYPE_CHECKING:
+    from conftest import Needs
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTION = ROOT / "action.yml"
@@ -33,26 +36,19 @@ BIN = Path(sys.executable).parent
 OP = "DescribeCompilationJob"
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
-    if found is None:
-        message = f"{name} is not installed (pip install -e '.[dev]')"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+@pytest.fixture(scope="module")
+def linters(needs: Needs) -> tuple[str, str]:
+    """actionlint and shellcheck (the test extra); skipped locally, a failure under CI=true."""
+    hint = "pip install -e '.[dev]'"
+    return needs.tool("actionlint", hint=hint), needs.tool("shellcheck", hint=hint)
 
 
-def _actionlint(project: Path, workflow: str) -> subprocess.CompletedProcess[str]:
+def _actionlint(
+    project: Path, workflow: str, linters: tuple[str, str]
+) -> subprocess.CompletedProcess[str]:
+    actionlint, shellcheck = linters
     return subprocess.run(
-        [
-            _tool("actionlint"),
-            "-oneline",
-            "-no-color",
-            "-shellcheck",
-            _tool("shellcheck"),
-            workflow,
-        ],
+        [actionlint, "-oneline", "-no-color", "-shellcheck", shellcheck, workflow],
         cwd=project,
         capture_output=True,
         text=True,
@@ -78,18 +74,22 @@ def _action() -> dict[str, Any]:
 # -- actionlint ------------------------------------------------------------------------------
 
 
-def test_the_example_workflow_passes_actionlint_with_no_warning(tmp_path: Path) -> None:
+def test_the_example_workflow_passes_actionlint_with_no_warning(
+    tmp_path: Path, linters: tuple[str, str]
+) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     assert text.count(f"uses: {PUBLISHED}") == 2
     project = _project(tmp_path, text.replace(PUBLISHED, "./"))
-    done = _actionlint(project, ".github/workflows/conformance.yml")
+    done = _actionlint(project, ".github/workflows/conformance.yml", linters)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
 
 
-def test_actionlint_checks_the_inputs_against_action_yml(tmp_path: Path) -> None:
+def test_actionlint_checks_the_inputs_against_action_yml(
+    tmp_path: Path, linters: tuple[str, str]
+) -> None:
     text = EXAMPLE.read_text(encoding="utf-8").replace(PUBLISHED, "./")
     text = text.replace("shard: ${{ matrix.shard }}/4", "shards: ${{ matrix.shard }}/4")
-    done = _actionlint(_project(tmp_path, text), ".github/workflows/conformance.yml")
+    done = _actionlint(_project(tmp_path, text), ".github/workflows/conformance.yml", linters)
     assert done.returncode == 1
     assert 'input "shards" is not defined in action "smcontract conformance"' in done.stdout
 
@@ -106,15 +106,17 @@ def _as_reusable_workflow(action: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_the_composite_steps_pass_actionlint_and_shellcheck(tmp_path: Path) -> None:
+def test_the_composite_steps_pass_actionlint_and_shellcheck(
+    tmp_path: Path, linters: tuple[str, str]
+) -> None:
     text = yaml.safe_dump(_as_reusable_workflow(_action()), sort_keys=False)
     project = _project(tmp_path, text)
-    done = _actionlint(project, ".github/workflows/conformance.yml")
+    done = _actionlint(project, ".github/workflows/conformance.yml", linters)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     # The same check sees a script mistake (so a clean run means something).
     broken = text.replace("set -euo pipefail", 'set -euo pipefail\n      echo $RUNNER_TEMP "', 1)
     (project / ".github" / "workflows" / "conformance.yml").write_text(broken, encoding="utf-8")
-    assert _actionlint(project, ".github/workflows/conformance.yml").returncode == 1
+    assert _actionlint(project, ".github/workflows/conformance.yml", linters).returncode == 1
 
 
 def test_no_run_script_expands_an_expression() -> None:
