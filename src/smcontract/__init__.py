@@ -15,7 +15,6 @@ which loads in every pytest session) stays cheap.
 
 import typing as _typing
 
-from smcontract._lazy import lazy_names as _lazy_names
 from smcontract._version import __version__
 
 if _typing.TYPE_CHECKING:
@@ -53,4 +52,15 @@ _LAZY = {
 }
 
 
-__getattr__, __dir__ = _lazy_names(__name__, _LAZY, globals())
+def __getattr__(name: str) -> _typing.Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'smcontract' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

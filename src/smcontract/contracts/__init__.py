@@ -10,8 +10,6 @@ line checks its arguments against) does not pay for jsonschema, ``regex`` or bot
 
 import typing as _typing
 
-from smcontract._lazy import lazy_names as _lazy_names
-
 if _typing.TYPE_CHECKING:
     from smcontract.contracts._drift import ModelDrift, installed_botocore_version, model_drift
     from smcontract.contracts._loader import (
@@ -111,4 +109,15 @@ _LAZY = {
 }
 
 
-__getattr__, __dir__ = _lazy_names(__name__, _LAZY, globals())
+def __getattr__(name: str) -> _typing.Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'smcontract.contracts' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
