@@ -27,8 +27,10 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("target", ["moto", "reference", "boto3"])
 def test_the_recorded_certify_run_is_reproduced(recorded: Path, target: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "smcontract.cli", "verify-report", str(recorded)]
-        + ["--against", target, "--report-dir", str(recorded.parent / target)],
+        [
+            *(sys.executable, "-m", "smcontract.cli", "verify-report", str(recorded)),
+            *("--against", target, "--report-dir", str(recorded.parent / target)),
+        ],
         capture_output=True,
         text=True,
         timeout=600,

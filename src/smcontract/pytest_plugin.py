@@ -152,11 +152,7 @@ def operation_groups(pack: ContractPack, operations: list[str]) -> dict[str, lis
 
     resources: dict[str, list[str]] = {}
     for resource, spec in pack.resources.items():
-        ops = [
-            str(spec[role])
-            for role in ("create", "describe", "list", "stop", "delete")
-            if spec.get(role) and str(spec[role]) in parent
-        ]
+        ops = [op for op in spec.operations if op in parent]
         for op in ops[1:]:
             parent[root(op)] = root(ops[0])
         if ops:

@@ -17,7 +17,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from smcontract.contracts import Constraint, ContractPack, OperationContract, Violation, validate
+from smcontract.contracts import (
+    Constraint,
+    ContractPack,
+    OperationContract,
+    Resource,
+    Violation,
+    validate,
+)
 from smcontract.suites import CallableTarget, ServiceError
 
 SRC = {"origin": "seed", "file": "toy.txt", "quote": "toy"}
@@ -205,14 +212,15 @@ PACK = ContractPack(
     },
     defaults={"reject": {"code": "ValidationException", "http_status": 400}},
     resources={
-        "thing": {
-            "create": "CreateThing",
-            "describe": "DescribeThing",
-            "list": "ListThings",
-            "delete": "DeleteThing",
-            "name_member": "ThingName",
-            "list_key": "Things",
-        }
+        "thing": Resource(
+            name="thing",
+            create="CreateThing",
+            describe="DescribeThing",
+            list="ListThings",
+            delete="DeleteThing",
+            name_member="ThingName",
+            list_key="Things",
+        )
     },
     origin="tests/suites/toy.py",
     sha256="0" * 64,

@@ -39,6 +39,7 @@ if _typing.TYPE_CHECKING:
         full_match,
         translate_pattern,
     )
+    from smcontract.contracts._resources import Dependency, Resource, Role
     from smcontract.contracts._validate import breaks, matches_type, validate, validate_response
 
 __all__ = [
@@ -48,10 +49,13 @@ __all__ = [
     "STATEFUL_KINDS",
     "Constraint",
     "ContractPack",
+    "Dependency",
     "Example",
     "ModelDrift",
     "OperationContract",
     "PatternError",
+    "Resource",
+    "Role",
     "Violation",
     "breaks",
     "check_operations",
@@ -95,6 +99,9 @@ _LAZY = {
     "OperationContract": "smcontract.contracts._model",
     "Violation": "smcontract.contracts._model",
     "iter_nodes": "smcontract.contracts._paths",
+    "Dependency": "smcontract.contracts._resources",
+    "Resource": "smcontract.contracts._resources",
+    "Role": "smcontract.contracts._resources",
     "join": "smcontract.contracts._paths",
     "parse_path": "smcontract.contracts._paths",
     "PatternError": "smcontract.contracts._regex",

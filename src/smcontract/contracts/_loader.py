@@ -22,6 +22,7 @@ from smcontract.contracts._model import (
     unknown_operation,
 )
 from smcontract.contracts._paths import parse_path
+from smcontract.contracts._resources import parse_resources
 from smcontract.contracts._stamp import STAMP_FILE, read_stamp, stamp_digest, write_stamp
 from smcontract.errors import ContractError
 
@@ -291,7 +292,7 @@ def _load(root: Traversable, *, trust_stamp: bool = False) -> ContractPack:
         service=pack["service"],
         operations=operations,
         defaults=pack["defaults"],
-        resources=pack["resources"],
+        resources=parse_resources(pack["resources"]),
         origin=str(root),
         sha256=_digest(blobs),
         botocore_version=botocore_version,

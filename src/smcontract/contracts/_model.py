@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smcontract._hints import closest_hint
+from smcontract.contracts._resources import Resource
 from smcontract.errors import UsageError
 
 __all__ = [
@@ -227,7 +228,7 @@ class ContractPack:
     service: Mapping[str, Any]
     operations: Mapping[str, OperationContract]
     defaults: Mapping[str, Any]
-    resources: Mapping[str, Mapping[str, Any]]
+    resources: Mapping[str, Resource]
     origin: str
     sha256: str
     botocore_version: str | None = None

@@ -41,6 +41,8 @@ from smcontract.contracts import (
     CROSS_FIELD_KINDS,
     Constraint,
     ContractPack,
+    Resource,
+    Role,
     Violation,
     full_match,
     parse_path,
@@ -151,9 +153,8 @@ class ReferenceService:
         self._clock = 0.0
         self._roles: dict[str, tuple[str, str]] = {}
         for resource, spec in pack.resources.items():
-            for role in ("create", "describe", "list", "stop", "delete"):
-                if spec.get(role):
-                    self._roles[str(spec[role])] = (resource, role)
+            for role, operation in spec.roles():
+                self._roles[operation] = (resource, role.value)
         if "trial-component" in pack.resources:
             self._roles.setdefault(_TRIAL_COMPONENT_CREATE, ("trial-component", "create"))
 
@@ -309,15 +310,15 @@ class ReferenceService:
 
     # -- resources ----------------------------------------------------------------------------
 
-    def _spec(self, resource: str) -> Mapping[str, Any]:
+    def _spec(self, resource: str) -> Resource:
         return self.pack.resources[resource]
 
     def _name_member(self, resource: str) -> str:
-        return str(self._spec(resource).get("name_member") or "TrialComponentName")
+        return self._spec(resource).name_member or "TrialComponentName"
 
     def _status_member(self, resource: str) -> tuple[str, tuple[str, ...]] | None:
         """The status member of a resource and its values (from the Describe output enum)."""
-        describe = self._spec(resource).get("describe")
+        describe = self._spec(resource).describe
         if not describe or describe not in self.pack.operations:
             return None
         member = self._name_member(resource).removesuffix("Name") + "Status"
@@ -445,7 +446,7 @@ class ReferenceService:
 
     def _list(self, operation: str, resource: str, body: dict[str, Any]) -> dict[str, Any]:
         spec = self._spec(resource)
-        list_key = str(spec.get("list_key"))
+        list_key = str(spec.list_key)
         for member in ("TrialName", "ExperimentName"):
             if body.get(member) is not None:
                 rules = self._find(operation, "error", situation="not-found")
@@ -563,12 +564,12 @@ class ReferenceService:
         # a Describe rule left out, such as an end time before the end, stays out).
         skip = set(self._create_members(resource)) | {"NextToken"}
         for role in ("describe", "list"):
-            operation = spec.get(role)
+            operation = spec.operation(Role(role))
             if not operation or operation not in self.pack.operations:
                 continue
             body: Any = maximal_response(str(operation), pack=self.pack)
             if role == "list":
-                listed = body.get(str(spec.get("list_key")))
+                listed = body.get(str(spec.list_key))
                 body = listed[0] if isinstance(listed, list) and listed else {}
             for name, value in body.items() if isinstance(body, dict) else ():
                 if name not in record and name not in skip:
@@ -582,7 +583,7 @@ class ReferenceService:
         }
 
     def _create_members(self, resource: str) -> frozenset[str]:
-        create = self._spec(resource).get("create")
+        create = self._spec(resource).create
         if not create or create not in self.pack.operations:
             return frozenset()
         return frozenset(

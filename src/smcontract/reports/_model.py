@@ -842,10 +842,9 @@ class ReportBuilder:
             return {}
         families: dict[str, str] = {}
         for resource, spec in self._pack.resources.items():
-            for role in ("create", "describe", "list", "stop", "delete"):
-                operation = spec.get(role)
+            for _, operation in spec.roles():
                 if operation in self._started.operations:
-                    families.setdefault(str(operation), resource)
+                    families.setdefault(operation, resource)
         return families
 
     def _waivers(self) -> tuple[dict[str, Any], ...]:

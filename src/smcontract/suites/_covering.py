@@ -72,9 +72,9 @@ def covering_cases(
 
 def _create_of_describe(pack: ContractPack, operation: str) -> str | None:
     for spec in pack.resources.values():
-        create = spec.get("create")
-        if spec.get("describe") == operation and create and create in pack.operations:
-            return str(create)
+        create = spec.create
+        if spec.describe == operation and create and create in pack.operations:
+            return create
     return None
 
 

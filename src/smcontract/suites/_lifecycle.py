@@ -46,7 +46,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from smcontract.contracts import Constraint, ContractPack, parse_path, validate
+from smcontract.contracts import Constraint, ContractPack, Resource, parse_path, validate
 from smcontract.suites._events import (
     ENFORCED,
     NOT_ENFORCED,
@@ -81,12 +81,8 @@ def stateful(constraint: Constraint) -> bool:
     return constraint.kind in ("lifecycle", "error", "default")
 
 
-def _resource_ops(spec: Mapping[str, Any]) -> list[str]:
-    return [
-        str(spec[role])
-        for role in ("create", "describe", "list", "stop", "delete")
-        if spec.get(role)
-    ]
+def _resource_ops(spec: Resource) -> list[str]:
+    return list(spec.operations)
 
 
 def lifecycle_resources(pack: ContractPack, operations: Iterable[str]) -> list[str]:
@@ -239,13 +235,13 @@ class Scenario:
         self.resource = resource
         self.spec = self.pack.resources[resource]
         self.spacing = spacing
-        self.create = self.spec.get("create")
-        self.describe = self.spec.get("describe")
-        self.list = self.spec.get("list")
-        self.stop_op = self.spec.get("stop")
-        self.delete_op = self.spec.get("delete")
-        self.name_member = str(self.spec.get("name_member") or "TrialComponentName")
-        self.list_key = str(self.spec.get("list_key") or "")
+        self.create = self.spec.create
+        self.describe = self.spec.describe
+        self.list = self.spec.list
+        self.stop_op = self.spec.stop
+        self.delete_op = self.spec.delete
+        self.name_member = self.spec.name_member or "TrialComponentName"
+        self.list_key = self.spec.list_key or ""
         self.constraints: list[Constraint] = [
             c
             for op in _resource_ops(self.spec)

@@ -640,14 +640,14 @@ class _RunState:
         """The Stop to send before a valid Delete that a ``delete-only-in`` rule restricts."""
         for spec in self.pack.resources.values():
             if (
-                spec.get("delete") == operation
-                and spec.get("stop")
+                spec.delete == operation
+                and spec.stop
                 and any(
                     c.kind == "lifecycle" and c.active and c.params.get("rule") == "delete-only-in"
                     for c in self.pack.operation(operation).constraints
                 )
             ):
-                return str(spec["stop"])
+                return spec.stop
         return None
 
     def out_of_time(self) -> bool:
@@ -671,12 +671,12 @@ def _setup_table(pack: ContractPack) -> dict[str, tuple[str, str]]:
     """Operation -> (create operation, name member) for ops that need an existing resource."""
     table: dict[str, tuple[str, str]] = {}
     for spec in pack.resources.values():
-        create, name = spec.get("create"), spec.get("name_member")
+        create, name = spec.create, spec.name_member
         if not create or not name:
             continue
-        for role in ("describe", "stop", "delete"):
-            if spec.get(role):
-                table[str(spec[role])] = (str(create), str(name))
+        for operation in (spec.describe, spec.stop, spec.delete):
+            if operation:
+                table[operation] = (create, name)
     return table
 
 
@@ -684,9 +684,9 @@ def _token_table(pack: ContractPack) -> dict[str, str]:
     """Operation -> its paging token member (from the paging rules, else ``NextToken``)."""
     table: dict[str, str] = {}
     for spec in pack.resources.values():
-        op = spec.get("list")
+        op = spec.list
         if op and op in pack.operations:
-            table[str(op)] = "NextToken"
+            table[op] = "NextToken"
     for constraint in pack.constraints():
         if constraint.kind == "lifecycle" and constraint.params.get("rule") == "paging":
             table[constraint.operation] = str(constraint.params.get("token") or "NextToken")
@@ -1015,7 +1015,7 @@ class _Plan:
             self.lifecycle_resources = lifecycle_resources(pack, operations)
             for resource in self.lifecycle_resources:
                 spec = pack.resources[resource]
-                op = str(spec.get("create") or spec.get("list") or resource)
+                op = spec.create or spec.list or resource
                 units.append(_Unit("lifecycle", op, resource=resource))
         self.all_units = units
         if shard is not None:

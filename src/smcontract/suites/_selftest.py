@@ -251,7 +251,7 @@ def _mutate(
 ) -> Mutant:
     is_stateful = stateful(constraint)
     strategies: Generators = _Only(cached, pack, constraint)
-    listed = any(spec.get("list") == constraint.operation for spec in pack.resources.values())
+    listed = any(spec.list == constraint.operation for spec in pack.resources.values())
     outcome = run(
         pack,
         [lambda: _target(pack, frozenset({constraint.id}))],
