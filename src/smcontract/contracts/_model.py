@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from smcontract._hints import closest_hint
 from smcontract.contracts.kinds import (
@@ -37,6 +37,8 @@ __all__ = [
     "Violation",
     "unknown_operation",
 ]
+
+P = TypeVar("P", bound=Params)
 
 
 def unknown_operation(name: str, known: Iterable[str]) -> UsageError:
@@ -72,6 +74,16 @@ class Constraint:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rule", spec(self.kind).parse(self.params))
+
+    def rule_as(self, cls: type[P]) -> P:
+        """The typed parameters, as the kind's dataclass ``cls`` (TypeError if they are not)."""
+        rule = self.rule
+        if not isinstance(rule, cls):
+            raise TypeError(
+                f"{self.id}: the params of a {self.kind} rule are {type(rule).__name__}, "
+                f"not {cls.__name__}"
+            )
+        return rule
 
     @property
     def spec(self) -> KindSpec:

@@ -27,6 +27,7 @@ from smcontract.strategies._generate import Generator
 from smcontract.strategies._repair import repair
 from smcontract.strategies._slots import Guard, sites
 from smcontract.strategies._tree import Node, local_broken
+from smcontract.strategies.kinds import GENERATION
 
 __all__ = ["Coverage", "Item", "ItemKind", "break_response", "covering", "maximal_response"]
 
@@ -277,13 +278,12 @@ def break_response(
     for it or no near miss keeps the rest valid. Deterministic."""
     from smcontract.strategies._choosers import MinimalChooser
     from smcontract.strategies._engine import breaks_exactly, mutate
-    from smcontract.strategies._kinds import KINDS
 
     ctx = context(resolve_pack(pack), operation, "output")
     rule = ctx.contract.constraint(constraint_id)
-    if rule.kind not in KINDS or not isinstance(body, dict):
+    if rule.kind not in GENERATION or not isinstance(body, dict):
         return None
-    kind = KINDS[rule.kind]
+    kind = GENERATION[rule.kind]
     for place in sites(body, kind.site(rule)):
         for index in range(len(kind.mutations(ctx, rule, place))):
             made = mutate(ctx, rule, body, place.path, index, MinimalChooser())

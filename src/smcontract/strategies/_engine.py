@@ -15,11 +15,11 @@ from typing import Any
 from smcontract.contracts import STATEFUL_KINDS, Constraint
 from smcontract.strategies._choosers import Chooser, MinimalChooser, RandomChooser
 from smcontract.strategies._context import OpContext
+from smcontract.strategies._edit import allowed_ids
 from smcontract.strategies._generate import Generator
-from smcontract.strategies._kinds import KINDS
 from smcontract.strategies._repair import repair
 from smcontract.strategies._slots import find_slot, sites
-from smcontract.strategies._violations import allowed_ids
+from smcontract.strategies.kinds import GENERATION
 
 __all__ = [
     "Witness",
@@ -60,7 +60,7 @@ def breaks_exactly(ctx: OpContext, c: Constraint, request: Any) -> bool:
 def _force(ctx: OpContext, c: Constraint) -> frozenset[str]:
     key = "force:" + c.id
     if key not in ctx.cache:
-        ctx.cache[key] = frozenset(KINDS[c.kind].force(c))
+        ctx.cache[key] = frozenset(GENERATION[c.kind].force(c))
     force: frozenset[str] = ctx.cache[key]
     return force
 
@@ -71,7 +71,7 @@ def violation(ctx: OpContext, c: Constraint, chooser: Chooser) -> tuple[str, Any
     # case. It is not repaired on its own: the repair after the mutation fixes whatever
     # the base left to chance too, in one oracle call instead of two.
     base = Generator(ctx.root, _force(ctx, c), lean=True).request(chooser)
-    kind = KINDS[c.kind]
+    kind = GENERATION[c.kind]
     places = sites(base, kind.site(c))
     if not places:
         return None
@@ -86,7 +86,7 @@ def mutate(
     ctx: OpContext, c: Constraint, base: Any, place: str, index: int, chooser: Chooser
 ) -> tuple[str, Any] | None:
     """Apply mutation ``index`` of ``c`` at the concrete place ``place`` of a copy of ``base``."""
-    kind = KINDS[c.kind]
+    kind = GENERATION[c.kind]
     request = copy.deepcopy(base)
     slot = find_slot(request, kind.site(c), place)
     if slot is None:
@@ -116,7 +116,7 @@ def static_reason(c: Constraint) -> str | None:
     if c.kind == "unique" and "key" not in c.params:
         scope = "/".join(c.params.get("scope", ()))
         return f"unique per {scope}: it needs existing resources, not one request"
-    if c.kind not in KINDS:
+    if c.kind not in GENERATION:
         return f"kind {c.kind!r} has no generator"
     bounded = c.params.get("min") or c.params.get("max") is not None
     if c.kind in ("length", "items", "entries") and not bounded:
