@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from smcontract.contracts import Constraint, ContractPack, join, parse_path
+from smcontract.contracts.kinds import MembersParams
 from smcontract.strategies._choosers import Chooser, RandomChooser
 from smcontract.strategies._context import OpContext, context, render, resolve_pack
 from smcontract.strategies._generate import Generator
@@ -147,7 +148,7 @@ def coverage_items(ctx: OpContext) -> Iterator[Item]:
                 yield Item(ItemKind.MEMBER, child.path)
         for rule in node.cross:
             if rule.kind in _GROUPS and rule.active:
-                for member in rule.params.get("members", ()):
+                for member in rule.rule_as(MembersParams).members:
                     if member in node.members:
                         yield Item(ItemKind.BRANCH, join(node.path, member))
         for value in enum_values(node):
@@ -175,7 +176,7 @@ def _rounds(ctx: OpContext) -> int:
         widest = max(widest, len(enum_values(node)))
         for rule in node.cross:
             if rule.kind in _GROUPS:
-                widest = max(widest, len(rule.params.get("members", ())))
+                widest = max(widest, len(rule.rule_as(MembersParams).members))
     return widest
 
 
@@ -204,10 +205,10 @@ class _Full(Generator):
         """As the base class, but groups that hold a forced member come first, so that an
         overlapping group cannot exclude it."""
         rules = super()._group_rules(node, focus)
-        return sorted(rules, key=lambda r: not self._forces(node, r.params, focus))
+        return sorted(rules, key=lambda r: not self._forces(node, r.rule_as(MembersParams), focus))
 
-    def _forces(self, node: Node, params: Any, focus: bool) -> bool:
-        members = [m for m in params["members"] if m in node.members]
+    def _forces(self, node: Node, params: MembersParams, focus: bool) -> bool:
+        members = [m for m in params.members if m in node.members]
         return any(self.forced(node.members[m].path, focus) for m in members)
 
     def _pick(

@@ -13,10 +13,15 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from smcontract.contracts import Constraint, Violation, join, parse_path
+from smcontract.contracts.kinds import (
+    BoundParams,
+    ConditionParams,
+    MemberParams,
+)
 from smcontract.strategies._choosers import Chooser
 from smcontract.strategies._generate import Generator
-from smcontract.strategies._opcontext import OpContext
-from smcontract.strategies._slots import Guard, Slot, blocked, find_slot
+from smcontract.strategies._opcontext import OpContext, render
+from smcontract.strategies._slots import Guard, Slot, blocked, find_slot, slots
 from smcontract.strategies._tree import Node, local_broken, lookup, node_at
 from smcontract.strategies._values import string_value
 
@@ -135,34 +140,32 @@ def set_to(node: Node | None, label: str, value: Any) -> Mutation:
 
 
 def bounds(c: Constraint) -> list[tuple[str, int | float]]:
-    out = []
-    if c.params.get("min") is not None:
-        out.append(("min", c.params["min"]))
-    if c.params.get("max") is not None:
-        out.append(("max", c.params["max"]))
+    p = c.rule_as(BoundParams)
+    out: list[tuple[str, int | float]] = []
+    if p.min is not None:
+        out.append(("min", p.min))
+    if p.max is not None:
+        out.append(("max", p.max))
     return out
 
 
 def intersect(current: tuple[float, float], c: Constraint) -> tuple[float, float]:
     low, high = current
-    if c.params.get("min") is not None:
-        low = max(low, c.params["min"])
-    if c.params.get("max") is not None:
-        high = min(high, c.params["max"])
+    p = c.rule_as(BoundParams)
+    if p.min is not None:
+        low = max(low, p.min)
+    if p.max is not None:
+        high = min(high, p.max)
     return low, high
 
 
 def prefixes(path: str) -> tuple[str, ...]:
     """Every ancestor path of ``path`` and ``path`` itself: ``A``, ``A[]``, ``A[].B``."""
-    from smcontract.strategies._context import render
-
     steps = parse_path(path)
     return tuple(render(steps[: i + 1]) for i in range(len(steps)))
 
 
 def parent_of(path: str) -> str:
-    from smcontract.strategies._context import render
-
     return render(parse_path(path)[:-1])
 
 
@@ -257,7 +260,7 @@ def _copy_presence(
     for rule in node.cross:
         if rule.kind != "all-or-none" or item_node is None:
             continue
-        member = rule.params["member"]
+        member = rule.rule_as(MemberParams).member
         child = item_node.members.get(member)
         if model.get(member) is None:
             item.pop(member, None)
@@ -288,11 +291,9 @@ def member_scope_slot(
     ctx: OpContext, request: Any, c: Constraint, violation: Violation
 ) -> Slot | None:
     """The scope slot of a conditional rule (its violation path is scope + member)."""
-    member = c.params["member"]
+    member = c.rule_as(ConditionParams).member
     if not c.path:
         return find_slot(request, "", "")
-    from smcontract.strategies._slots import slots
-
     for slot in slots(request, parse_path(c.path)):
         if join(slot.path, member) == violation.path:
             return slot

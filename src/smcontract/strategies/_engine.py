@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smcontract.contracts import STATEFUL_KINDS, Constraint
+from smcontract.contracts.kinds import BoundParams, UniqueParams
 from smcontract.strategies._choosers import Chooser, MinimalChooser, RandomChooser
 from smcontract.strategies._context import OpContext
 from smcontract.strategies._edit import allowed_ids
@@ -113,12 +114,12 @@ def static_reason(c: Constraint) -> str | None:
     if c.kind in STATEFUL_KINDS:
         article = "an" if c.kind[0] in "aeiou" else "a"
         return f"{article} {c.kind} rule: it needs an implementation's behaviour, not one request"
-    if c.kind == "unique" and "key" not in c.params:
-        scope = "/".join(c.params.get("scope", ()))
+    if isinstance(c.rule, UniqueParams) and c.rule.key is None:
+        scope = "/".join(c.rule.scope)
         return f"unique per {scope}: it needs existing resources, not one request"
     if c.kind not in GENERATION:
         return f"kind {c.kind!r} has no generator"
-    bounded = c.params.get("min") or c.params.get("max") is not None
+    bounded = isinstance(c.rule, BoundParams) and (c.rule.min or c.rule.max is not None)
     if c.kind in ("length", "items", "entries") and not bounded:
         return f"{c.kind} with min 0 and no max: every value satisfies it"
     if c.kind == "type" and c.path.endswith("{key}"):

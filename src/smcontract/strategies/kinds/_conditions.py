@@ -37,12 +37,12 @@ from smcontract.strategies.kinds._base import (
 )
 
 
-def _condition_values(scope: Node, cond: Any, inside: bool) -> list[Any]:
-    cond_node = node_at(scope, cond["path"])
+def _condition_values(scope: Node, cond: ConditionParams, inside: bool) -> list[Any]:
+    cond_node = node_at(scope, cond.path)
     if inside:
-        options = list(cond["in"])
+        options = list(cond.values)
     else:
-        options = [x for x in (cond_node.enum or []) if x not in cond["in"]] if cond_node else []
+        options = [x for x in (cond_node.enum or []) if x not in cond.values] if cond_node else []
     return [x for x in options if cond_node is None or not local_broken(cond_node, x)]
 
 
@@ -50,10 +50,11 @@ def _break_conditional(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutati
     scope = ctx.node(c.path)
     if scope is None:
         return []
-    member, cond = c.params["member"], c.params["if"]
+    cond = c.rule_as(ConditionParams)
+    member = cond.member
     inside = c.kind == "required-if"
     options: list[Any] = _condition_values(scope, cond, inside)
-    removable = not inside and not is_required(scope, cond["path"]) and None not in cond["in"]
+    removable = not inside and not is_required(scope, cond.path) and None not in cond.values
 
     def make(option: Any, remove: bool) -> Make:
         def apply(ctx: OpContext, request: Any, slot: Slot, ch: Chooser) -> Made | None:
@@ -61,17 +62,17 @@ def _break_conditional(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutati
             if not isinstance(obj, dict):
                 return None
             if remove:
-                remove_path(obj, cond["path"])
+                remove_path(obj, cond.path)
             else:
-                set_path(obj, cond["path"], option)
+                set_path(obj, cond.path, option)
             if inside:
                 remove_path(obj, member)
             elif not add_member(ctx, obj, scope, member, ch):
                 return None
             shown = "absent" if remove else json.dumps(option, ensure_ascii=False)
             state = "missing" if inside else "present"
-            guards = ((join(slot.path, cond["path"]), True), (join(slot.path, member), inside))
-            return f"{c.kind}: {member} {state} with {cond['path']} {shown}", guards
+            guards = ((join(slot.path, cond.path), True), (join(slot.path, member), inside))
+            return f"{c.kind}: {member} {state} with {cond.path} {shown}", guards
 
         return apply
 
@@ -85,7 +86,8 @@ def _break_compare(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     scope = ctx.node(c.path)
     if scope is None:
         return []
-    left, right, op = c.params["left"], c.params["right"], c.params["op"]
+    rule = c.rule_as(CompareParams)
+    left, right, op = rule.left, rule.right, rule.op
     left_node, right_node = node_at(scope, left), node_at(scope, right)
     gap = {">=": -1, ">": 0, "<=": 1, "<": 0}[op]
     shown = {">=": "one below", ">": "equal to", "<=": "one above", "<": "equal to"}[op]
@@ -115,9 +117,10 @@ def _fix_conditional(job: Job) -> bool:
     if scope is None or node is None or not isinstance(scope.value, dict):
         return False
     obj = scope.value
-    member, cond = c.params["member"], c.params["if"]
+    cond = c.rule_as(ConditionParams)
+    member = cond.member
     member_at = join(scope.path, member)
-    cond_at = join(scope.path, cond["path"])
+    cond_at = join(scope.path, cond.path)
     if c.kind == "present-only-if":
         if not blocked(member_at, guards) and not is_required(node, member):
             remove_path(obj, member)
@@ -134,7 +137,7 @@ def _fix_conditional(job: Job) -> bool:
 def _set_condition(
     obj: dict[str, Any],
     scope: Node,
-    cond: Any,
+    cond: ConditionParams,
     cond_at: str,
     guards: tuple[Guard, ...],
     *,
@@ -143,17 +146,17 @@ def _set_condition(
     """Give the condition a value in (``inside``) or out of its ``in`` list."""
     if blocked(cond_at, guards):
         return False
-    cond_node = node_at(scope, cond["path"])
+    cond_node = node_at(scope, cond.path)
     if inside:
-        options = list(cond["in"])
+        options = list(cond.values)
     else:
-        options = [x for x in (cond_node.enum or []) if x not in cond["in"]] if cond_node else []
+        options = [x for x in (cond_node.enum or []) if x not in cond.values] if cond_node else []
     for option in options:
         if cond_node is None or not local_broken(cond_node, option):
-            set_path(obj, cond["path"], option)
+            set_path(obj, cond.path, option)
             return True
-    if not inside and not is_required(scope, cond["path"]) and None not in cond["in"]:
-        remove_path(obj, cond["path"])
+    if not inside and not is_required(scope, cond.path) and None not in cond.values:
+        remove_path(obj, cond.path)
         return True
     return False
 
@@ -164,7 +167,8 @@ def _fix_compare(job: Job) -> bool:
     node = ctx.node(c.path)
     if scope is None or node is None or not isinstance(scope.value, dict):
         return False
-    obj, left, right, op = scope.value, c.params["left"], c.params["right"], c.params["op"]
+    rule = c.rule_as(CompareParams)
+    obj, left, right, op = scope.value, rule.left, rule.right, rule.op
     a, b = lookup(obj, left), lookup(obj, right)
     step = 0 if op in (">=", "<=") else 1
     sign = 1 if op in (">=", ">") else -1
@@ -187,31 +191,33 @@ def _accept_conditional(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutat
     scope = ctx.node(c.path)
     if scope is None:
         return []
-    member, cond = c.params["member"], c.params["if"]
-    cond_node = node_at(scope, cond["path"])
+    cond = c.rule_as(ConditionParams)
+    member = cond.member
+    cond_node = node_at(scope, cond.path)
 
     def make(option: Any) -> Make:
         def apply(ctx: OpContext, request: Any, slot: Slot, ch: Chooser) -> Made | None:
             obj = slot.value
             if not isinstance(obj, dict) or (cond_node and local_broken(cond_node, option)):
                 return None
-            set_path(obj, cond["path"], option)
+            set_path(obj, cond.path, option)
             if not add_member(ctx, obj, scope, member, ch):
                 return None
             shown = json.dumps(option, ensure_ascii=False)
-            guards = ((join(slot.path, cond["path"]), True), (join(slot.path, member), False))
-            return f"{c.kind}: {member} present with {cond['path']} {shown}", guards
+            guards = ((join(slot.path, cond.path), True), (join(slot.path, member), False))
+            return f"{c.kind}: {member} present with {cond.path} {shown}", guards
 
         return apply
 
-    return [Mutation(f"{c.kind}: {option!r}", make(option)) for option in cond["in"]]
+    return [Mutation(f"{c.kind}: {option!r}", make(option)) for option in cond.values]
 
 
 def _accept_compare(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     scope = ctx.node(c.path)
     if scope is None:
         return []
-    left, right, op = c.params["left"], c.params["right"], c.params["op"]
+    rule = c.rule_as(CompareParams)
+    left, right, op = rule.left, rule.right, rule.op
     gap = {">=": 0, ">": 1, "<=": 0, "<": -1}[op]
     shown = {0: "equal to", 1: "one above", -1: "one below"}[gap]
 

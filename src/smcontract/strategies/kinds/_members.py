@@ -9,6 +9,9 @@ from typing import Any
 from smcontract.contracts import Constraint, join
 from smcontract.contracts.kinds import (
     Kind,
+    MemberParams,
+    MembersParams,
+    UniqueParams,
 )
 from smcontract.strategies._choosers import Chooser
 from smcontract.strategies._edit import (
@@ -35,7 +38,9 @@ from smcontract.strategies.kinds._base import (
 
 def _break_members(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     scope = ctx.node(c.path)
-    members = [m for m in c.params["members"] if scope is not None and m in scope.members]
+    members = [
+        m for m in c.rule_as(MembersParams).members if scope is not None and m in scope.members
+    ]
     if scope is None or not members:
         return []
 
@@ -44,10 +49,10 @@ def _break_members(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
         if not isinstance(obj, dict):
             return None
         guards = []
-        for member in c.params["members"]:
+        for member in c.rule_as(MembersParams).members:
             obj.pop(member, None)
             guards.append((join(slot.path, member), True))
-        return f"{c.kind}: none of {', '.join(c.params['members'])}", tuple(guards)
+        return f"{c.kind}: none of {', '.join(c.rule_as(MembersParams).members)}", tuple(guards)
 
     def several(ctx: OpContext, request: Any, slot: Slot, ch: Chooser) -> Made | None:
         obj = slot.value
@@ -79,7 +84,7 @@ def _break_members(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
 
 def _break_all_or_none(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     node = ctx.node(c.path)
-    member = c.params["member"]
+    member = c.rule_as(MemberParams).member
     item_node = node.item if node is not None else None
     child = item_node.members.get(member) if item_node is not None else None
     if node is None or child is None:
@@ -110,7 +115,7 @@ def _break_all_or_none(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutati
 
 def _break_unique(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     node = ctx.node(c.path)
-    key = c.params.get("key")
+    key = c.rule_as(UniqueParams).key
     item_node = node.item if node is not None else None
     if node is None or key is None or item_node is None or key not in item_node.members:
         return []
@@ -142,7 +147,7 @@ def _fix_count(job: Job) -> bool:
     if scope is None or node is None or not isinstance(scope.value, dict):
         return False
     obj = scope.value
-    members = list(c.params["members"])
+    members = list(c.rule_as(MembersParams).members)
     present = [m for m in members if obj.get(m) is not None]
     if not present and c.kind != "at-most-one":
         return _add_one(ctx, obj, scope.path, node, members, ch, guards)
@@ -184,7 +189,7 @@ def _fix_all_or_none(job: Job) -> bool:
     node = ctx.node(c.path)
     if slot is None or node is None or not isinstance(slot.value, list):
         return False
-    member = c.params["member"]
+    member = c.rule_as(MemberParams).member
     items = [(i, item) for i, item in enumerate(slot.value) if isinstance(item, dict)]
     having = [i for i, item in items if item.get(member) is not None]
     lacking = [i for i, item in items if item.get(member) is None]
@@ -213,7 +218,7 @@ def _fix_unique(job: Job) -> bool:
     ctx, request, c, v, ch, guards = job
     slot = scope_slot(ctx, request, c, v.path)
     node = ctx.node(c.path)
-    key = c.params.get("key")
+    key = c.rule_as(UniqueParams).key
     if slot is None or node is None or key is None or not isinstance(slot.value, list):
         return False
     key_node = node.item.members.get(key) if node.item is not None else None
@@ -244,7 +249,7 @@ def _accept_members(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]
     scope = ctx.node(c.path)
     if scope is None:
         return []
-    members = [m for m in c.params["members"] if m in scope.members]
+    members = [m for m in c.rule_as(MembersParams).members if m in scope.members]
 
     def alone(keep: str | None) -> Make:
         def apply(ctx: OpContext, request: Any, slot: Slot, ch: Chooser) -> Made | None:

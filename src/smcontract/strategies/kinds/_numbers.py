@@ -6,6 +6,7 @@ from typing import Any
 
 from smcontract.contracts import Constraint
 from smcontract.contracts.kinds import (
+    BoundParams,
     Kind,
 )
 from smcontract.strategies._choosers import Chooser
@@ -44,7 +45,8 @@ def _shape_range(ctx: OpContext, c: Constraint) -> None:
 
 
 def _break_range(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
-    low, high = c.params.get("min"), c.params.get("max")
+    bound = c.rule_as(BoundParams)
+    low, high = bound.min, bound.max
     pairs = []
     if low is not None:
         pairs.append(("range=min-1", low - 1))
@@ -55,7 +57,8 @@ def _break_range(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
 
 def _break_sized(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     node = ctx.node(c.path)
-    low, high = c.params.get("min"), c.params.get("max")
+    bound = c.rule_as(BoundParams)
+    low, high = bound.min, bound.max
     unit = "items" if c.kind == "items" else "entries"
     targets = []
     if high is not None:

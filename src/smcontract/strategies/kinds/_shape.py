@@ -9,6 +9,7 @@ from typing import Any
 from smcontract.contracts import Constraint, join, parse_path
 from smcontract.contracts.kinds import (
     Kind,
+    TypeParams,
 )
 from smcontract.strategies._choosers import Chooser
 from smcontract.strategies._edit import (
@@ -32,7 +33,7 @@ from smcontract.strategies.kinds._base import (
 
 def _shape_type(ctx: OpContext, c: Constraint) -> None:
     node = ctx.ensure(c.path)
-    node.type = str(c.params["type"])
+    node.type = c.rule_as(TypeParams).type
     node.rules.append(c)
 
 
@@ -72,7 +73,7 @@ def _wrong_types(expected: str, value: Any) -> list[tuple[str, Any]]:
 def _break_type(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     if site.is_key:
         return []
-    expected = c.params["type"]
+    expected = c.rule_as(TypeParams).type
     return [
         replace_with(f"type: {label} for {expected}", wrong)
         for label, wrong in _wrong_types(expected, site.value)

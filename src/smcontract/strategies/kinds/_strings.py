@@ -10,7 +10,12 @@ from typing import Any
 
 from smcontract.contracts import Constraint
 from smcontract.contracts.kinds import (
+    AffixParams,
+    BoundParams,
+    EnumParams,
+    FormatParams,
     Kind,
+    PatternParams,
 )
 from smcontract.strategies._choosers import Chooser
 from smcontract.strategies._edit import (
@@ -56,20 +61,20 @@ def _shape_length(ctx: OpContext, c: Constraint) -> None:
 def _shape_pattern(ctx: OpContext, c: Constraint) -> None:
     node = ctx.ensure(c.path)
     node.rules.append(c)
-    node.patterns.append(str(c.params["pattern"]))
+    node.patterns.append(c.rule_as(PatternParams).pattern)
 
 
 def _shape_enum(ctx: OpContext, c: Constraint) -> None:
     node = ctx.ensure(c.path)
     node.rules.append(c)
-    values = list(c.params["values"])
+    values = list(c.rule_as(EnumParams).values)
     node.enum = values if node.enum is None else [v for v in node.enum if v in values]
 
 
 def _shape_affix(ctx: OpContext, c: Constraint) -> None:
     node = ctx.ensure(c.path)
     node.rules.append(c)
-    value = str(c.params["value"])
+    value = c.rule_as(AffixParams).value
     if c.kind == "prefix" and len(value) > len(node.prefix):
         node.prefix = value
     elif c.kind == "suffix" and len(value) > len(node.suffix):
@@ -79,12 +84,13 @@ def _shape_affix(ctx: OpContext, c: Constraint) -> None:
 def _shape_format(ctx: OpContext, c: Constraint) -> None:
     node = ctx.ensure(c.path)
     node.rules.append(c)
-    node.formats.append(str(c.params["format"]))
+    node.formats.append(c.rule_as(FormatParams).format)
 
 
 def _break_length(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     node = ctx.node(c.path)
-    low, high = c.params.get("min"), c.params.get("max")
+    bound = c.rule_as(BoundParams)
+    low, high = bound.min, bound.max
     targets = []
     if high is not None:
         targets.append(("length=max+1", int(high) + 1))
@@ -176,7 +182,7 @@ def _break_enum(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
 
 
 def _break_affix(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
-    value, affix = site.value, c.params["value"]
+    value, affix = site.value, c.rule_as(AffixParams).value
     if not isinstance(value, str):
         return []
     if c.kind == "suffix":
@@ -256,7 +262,8 @@ def _valid_lengths(node: Node) -> tuple[float, float]:
 def _accept_enum(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     node = ctx.node(c.path)
     return [
-        set_to(node, f"enum={json.dumps(v, ensure_ascii=False)}", v) for v in c.params["values"]
+        set_to(node, f"enum={json.dumps(v, ensure_ascii=False)}", v)
+        for v in c.rule_as(EnumParams).values
     ]
 
 
