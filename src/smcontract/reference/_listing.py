@@ -23,13 +23,8 @@ class Listing(Answers):
     def _list(self, operation: str, resource: str, body: dict[str, Any]) -> dict[str, Any]:
         spec = self._spec(resource)
         list_key = str(spec.get("list_key"))
-        for member in ("TrialName", "ExperimentName"):
-            if body.get(member) is not None:
-                rules = self._errors(operation, "not-found")
-                if rules and all(on for on, _ in rules):
-                    code, status = self._error_code(operation, "not-found", "ResourceNotFound")
-                    raise ApiError(code, f"{member} '{body[member]}' does not exist.", status)
-                return {list_key: []}
+        if self._names_a_parent(operation, body):
+            return {list_key: []}
         records = list(self._items(resource).values())
         for record in records:
             self._settle(resource, record)
@@ -53,6 +48,18 @@ class Listing(Answers):
         if start + int(size) < len(records):
             answer["NextToken"] = f"smc1-{start + int(size)}"
         return answer
+
+    def _names_a_parent(self, operation: str, body: Mapping[str, Any]) -> bool:
+        """Whether ``body`` filters by a trial or experiment; none exists here, so that is
+        the documented not-found error (or, with the rule switched off, an empty list)."""
+        for member in ("TrialName", "ExperimentName"):
+            if body.get(member) is not None:
+                rules = self._errors(operation, "not-found")
+                if rules and all(on for on, _ in rules):
+                    code, status = self._error_code(operation, "not-found", "ResourceNotFound")
+                    raise ApiError(code, f"{member} '{body[member]}' does not exist.", status)
+                return True
+        return False
 
     def _page_size(self, operation: str) -> int:
         for c in self._find(operation, Kind.DEFAULT):

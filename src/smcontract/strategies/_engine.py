@@ -118,7 +118,7 @@ def static_reason(c: Constraint) -> str | None:
         scope = "/".join(c.rule.scope)
         return f"unique per {scope}: it needs existing resources, not one request"
     if c.kind not in GENERATION:
-        return f"kind {c.kind!r} has no generator"
+        return f"kind {str(c.kind)!r} has no generator"
     bounded = isinstance(c.rule, BoundParams) and (c.rule.min or c.rule.max is not None)
     if c.kind in ("length", "items", "entries") and not bounded:
         return f"{c.kind} with min 0 and no max: every value satisfies it"

@@ -38,21 +38,36 @@ from smcontract.strategies.kinds._base import (
 
 def _break_members(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
     scope = ctx.node(c.path)
-    members = [
-        m for m in c.rule_as(MembersParams).members if scope is not None and m in scope.members
-    ]
+    declared = c.rule_as(MembersParams).members
+    members = [m for m in declared if scope is not None and m in scope.members]
     if scope is None or not members:
         return []
+    out = []
+    if len(members) >= 2:
+        out.append(Mutation(f"{c.kind}: two members", _several(c, scope, members)))
+    if c.kind != "at-most-one":
+        out.append(Mutation(f"{c.kind}: none", _neither(c, declared)))
+    return out
+
+
+def _neither(c: Constraint, declared: tuple[str, ...]) -> Make:
+    """Remove every member of the group."""
 
     def neither(ctx: OpContext, request: Any, slot: Slot, ch: Chooser) -> Made | None:
         obj = slot.value
         if not isinstance(obj, dict):
             return None
         guards = []
-        for member in c.rule_as(MembersParams).members:
+        for member in declared:
             obj.pop(member, None)
             guards.append((join(slot.path, member), True))
-        return f"{c.kind}: none of {', '.join(c.rule_as(MembersParams).members)}", tuple(guards)
+        return f"{c.kind}: none of {', '.join(declared)}", tuple(guards)
+
+    return neither
+
+
+def _several(c: Constraint, scope: Node, members: list[str]) -> Make:
+    """Make two members of the group present (adding valid values where needed)."""
 
     def several(ctx: OpContext, request: Any, slot: Slot, ch: Chooser) -> Made | None:
         obj = slot.value
@@ -74,12 +89,7 @@ def _break_members(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
             return f"{c.kind}: both {' and '.join(shown)}", guards
         return f"{c.kind}: several of {', '.join(shown)}", guards
 
-    out = []
-    if len(members) >= 2:
-        out.append(Mutation(f"{c.kind}: two members", several))
-    if c.kind != "at-most-one":
-        out.append(Mutation(f"{c.kind}: none", neither))
-    return out
+    return several
 
 
 def _break_all_or_none(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
