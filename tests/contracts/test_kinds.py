@@ -73,7 +73,8 @@ def test_every_kind_one_request_can_break_has_a_complete_generation(kind: str) -
 def test_every_rule_of_the_pack_is_parsed_into_its_kind_s_params() -> None:
     pack = load_contracts()
     for c in pack.constraints():
-        assert isinstance(c.kind, Kind) and isinstance(c.direction, Direction), c.id
+        assert isinstance(c.kind, Kind), c.id
+        assert isinstance(c.direction, Direction), c.id
         assert isinstance(c.status, Status), c.id
         assert isinstance(c.rule, Params), c.id
         assert c.rule == SPECS[c.kind].parse(c.params), c.id
@@ -82,8 +83,8 @@ def test_every_rule_of_the_pack_is_parsed_into_its_kind_s_params() -> None:
 
 def test_the_kind_sets_are_views_of_the_table() -> None:
     assert frozenset(SCHEMA_KINDS) == KINDS
-    assert STATEFUL_KINDS == {"default", "error", "lifecycle"}
-    assert CROSS_FIELD_KINDS == {
+    stateful = {"default", "error", "lifecycle"}
+    cross = {
         "union",
         "exactly-one",
         "at-most-one",
@@ -92,7 +93,9 @@ def test_the_kind_sets_are_views_of_the_table() -> None:
         "required-if",
         "compare",
     }
-    assert SINGLE_REQUEST_KINDS == KINDS - STATEFUL_KINDS - {"unique"}
+    assert stateful == STATEFUL_KINDS
+    assert cross == CROSS_FIELD_KINDS
+    assert KINDS - STATEFUL_KINDS - {"unique"} == SINGLE_REQUEST_KINDS
 
 
 def test_typed_params_say_which_kind_they_belong_to() -> None:
@@ -184,6 +187,7 @@ def test_a_new_kind_is_checked_and_broken_through_the_tables(
     drawn = list(sample("Op", 6, seed=1, pack=pack))
     broken = [request for rule, request in drawn if rule == "Op.N.even"]
     valid = [request for rule, request in drawn if rule is None]
-    assert broken and valid
+    assert broken
+    assert valid
     assert all(request["N"] % 2 for request in broken)
     assert all(validate("Op", request, pack=pack) == [] for request in valid)
