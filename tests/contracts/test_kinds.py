@@ -191,3 +191,17 @@ def test_a_new_kind_is_checked_and_broken_through_the_tables(
     assert valid
     assert all(request["N"] % 2 for request in broken)
     assert all(validate("Op", request, pack=pack) == [] for request in valid)
+
+
+def test_the_spec_s_level_is_the_verdicts_level() -> None:
+    """``suites._verdicts.level_of`` can read the table: the same level for every rule."""
+    from smcontract.suites._verdicts import level_of
+
+    for c in load_contracts().constraints():
+        assert c.spec.level(c.rule) == level_of(c), c.id
+
+
+def test_the_spec_s_aws_kinds_are_the_messages_kinds() -> None:
+    from smcontract.suites._messages import AWS_KINDS
+
+    assert {k for k, s in SPECS.items() if s.aws_named} == AWS_KINDS
