@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from smcontract.suites._events import (
+from smcontract.suites.events import (
     ENFORCED,
     UNTESTED,
     VERDICTS,

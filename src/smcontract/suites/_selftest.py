@@ -48,9 +48,10 @@ from typing import Any
 
 from smcontract.contracts import Constraint, ContractPack
 from smcontract.reference import ReferenceService
-from smcontract.suites._events import ENFORCED, UNTESTED
 from smcontract.suites._lifecycle import stateful
-from smcontract.suites._runner import Generators, _PackBound, run
+from smcontract.suites._generators import Generators, PackBound
+from smcontract.suites._runner import run
+from smcontract.suites.events import ENFORCED, UNTESTED
 from smcontract.suites.targets import ReferenceTarget, Target
 
 __all__ = ["CAUSES", "Mutant", "SelftestResult", "selftest"]
@@ -110,7 +111,7 @@ class _Cached:
     def __init__(self, pack: ContractPack) -> None:
         import smcontract.strategies as strategies
 
-        self._base = _PackBound(strategies, pack)
+        self._base = PackBound(strategies, pack)
         self._boundaries: dict[str, list[Any]] = {}
         self._unviolatable: dict[str, dict[str, str]] = {}
         self._covering: dict[tuple[str, int], Any] = {}

@@ -38,7 +38,14 @@ from smcontract.contracts import (
     join,
     parse_path,
 )
-from smcontract.suites._events import (
+from smcontract.suites._messages import (
+    AWS_KINDS,
+    Cited,
+    answered_situation,
+    cites,
+    parse_validation_message,
+)
+from smcontract.suites.events import (
     ENFORCED,
     NOT_ENFORCED,
     NOT_IMPLEMENTED,
@@ -48,13 +55,6 @@ from smcontract.suites._events import (
     WRONG_ERROR,
     measured_body,
     small_body,
-)
-from smcontract.suites._messages import (
-    AWS_KINDS,
-    Cited,
-    answered_situation,
-    cites,
-    parse_validation_message,
 )
 
 __all__ = [
