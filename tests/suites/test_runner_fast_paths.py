@@ -13,7 +13,7 @@ import smcontract.strategies as strategies
 from smcontract.contracts import breaks, load_contracts, parse_path, validate, validate_response
 from smcontract.suites._fold import Fold
 from smcontract.suites._session import Violations
-from smcontract.suites._verdicts import BodyPlaces, OutputTally, _exists, _present
+from smcontract.suites._tallies import BodyPlaces, OutputTally, _exists, _present
 from smcontract.suites.events import jsonable, measured_body, small_body
 
 

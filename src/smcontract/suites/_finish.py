@@ -18,8 +18,9 @@ from smcontract.suites._control import Control
 from smcontract.suites._fold import Fold
 from smcontract.suites._plan import Plan
 from smcontract.suites._result import RunResult
+from smcontract.suites._tallies import OutputTally, Tally, ValidTally
 from smcontract.suites._unimplemented import relabel_unimplemented
-from smcontract.suites._verdicts import OutputTally, Tally, ValidTally, level_of, untested_reason
+from smcontract.suites._verdicts import level_of, untested_reason
 from smcontract.suites._waivers import Waivers
 from smcontract.suites._watchdog import unresponsive_reason
 from smcontract.suites.events import (

@@ -16,7 +16,7 @@ from typing import Any
 
 from smcontract.contracts import Constraint, ContractPack, Violation, validate_response
 from smcontract.suites._plan import Seen
-from smcontract.suites._verdicts import BodyPlaces, OutputTally, Tally, ValidTally
+from smcontract.suites._tallies import BodyPlaces, OutputTally, Tally, ValidTally
 from smcontract.suites.events import (
     HARNESS_ERROR,
     UNTESTED,

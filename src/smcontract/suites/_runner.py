@@ -25,6 +25,16 @@ A valid DescribeX / StopX / DeleteX request first gets its resource created with
 CreateX request of the same name (:mod:`._setup`). Nothing a single case does can stop the
 run: an exception of the harness itself becomes a ``HARNESS ERROR`` case, is logged, and the
 run goes on.
+
+More on the arguments of :func:`run`: a target given as an instance runs with one worker
+unless its name is a spec it can be opened again with; in-process moto always runs with one
+(its state is global to the process). A shard's results are those of its own constraints
+only. ``database_dir`` specs are ``redis://``, ``readonly:`` and ``multi:``. A waiver that
+matches nothing is a note of :class:`RunFinished`, and so is an installed botocore that models
+the selected operations differently from the pack (:func:`~smcontract.contracts.model_drift`).
+``interrupt`` (:class:`Interrupt`) is set from a signal handler, say; the result's exit code is
+the one requested. A target whose requests time out a few times in a row is sent nothing more
+(``_watchdog``).
 """
 
 from __future__ import annotations
@@ -86,50 +96,28 @@ def run(
 ) -> RunResult:
     """Run the suites against every target; return the verdicts (also sent to ``sinks``).
 
-    ``targets`` are Target instances, zero-argument factories (one instance per worker) or
-    target specs (``"moto"``, a URL ...; opened with ``open_target``). ``operations`` selects
-    operations (default: all of the pack). ``mode`` is ``"certify"`` (a fixed, deterministic
-    corpus) or ``"fuzz"`` (Hypothesis with shrinking and the example database in
-    ``database_dir``). ``max_examples`` bounds each Hypothesis test (fuzz) and ``max_time``
-    the whole run in seconds (what is not reached is UNTESTED, and the run is marked
-    interrupted). ``workers`` threads share (operation, constraint) units per target; a target
-    given as an instance, and in-process moto (its state is global to the process), use one.
-    ``shard=(i, n)`` runs part ``i`` (1-based) of ``n`` (see :func:`shard_units`); its results
-    are those of its own constraints only, and ``smcontract merge`` joins the parts.
-    ``database_dir`` is a directory or a spec of :func:`open_database` (``redis://``,
-    ``readonly:``, ``multi:``). ``waivers`` (:func:`load_waivers`) turn the findings they
-    match into ``WAIVED``; a waiver that matches nothing is a note of :class:`RunFinished`,
-    and so is an installed botocore that models the selected operations differently from the
-    pack (:func:`~smcontract.contracts.model_drift`).
-    ``interrupt`` (:class:`Interrupt`) ends the run early when requested (from a signal
-    handler, say), as ``KeyboardInterrupt`` does; the result's exit code is the one requested.
-    A target whose requests time out a few times in a row is sent nothing more (``_watchdog``).
+    ``targets``: Target instances, zero-argument factories (one instance per worker) or specs
+    (``"moto"``, a URL ...). ``operations``: default all of the pack. ``mode``: ``"certify"``
+    (a fixed corpus) or ``"fuzz"`` (Hypothesis, shrinking, the example database
+    ``database_dir``: a directory or an :func:`open_database` spec). ``max_examples`` bounds
+    each Hypothesis test, ``max_time`` the run in seconds (what is not reached is UNTESTED and
+    the run interrupted). ``workers`` threads per target (one for an instance or in-process
+    moto). ``shard=(i, n)`` runs part ``i`` of ``n`` (:func:`shard_units`; ``smcontract merge``
+    joins them). ``waivers`` turn the findings they match into ``WAIVED``. ``interrupt`` ends
+    the run early when requested, as ``KeyboardInterrupt`` does. More in the module docstring.
     """
     _check_arguments(mode, workers, max_examples, targets, shard)
     selected = select_operations(pack, operations)
     settings = Settings(mode, seed, max_examples, valid_examples)
-    deadline = time.monotonic() + max_time if max_time is not None else None
-    state = RunState(
-        pack,
-        strategies if strategies is not None else default_generators(pack),
-        settings,
-        Fold(pack, sinks),
-        Control(deadline, interrupt),
-        open_database(database_dir) if mode == "fuzz" and database_dir else None,
-    )
+    state = _state(pack, strategies, settings, sinks, max_time, database_dir, interrupt)
     opened: list[_Opened] = []
     extra: list[Target] = []
-    result: RunResult | None = None
+    started: RunStarted | None = None
     plan: Plan | None = None
     interrupted = False
     try:
         _open_all(targets, opened)
-        started = _started(pack, opened, selected, settings, shard, lifecycle, waivers)
-        drift = model_drift(pack, selected)
-        if drift is not None:
-            state.fold.notes.append(drift.message())
-        state.fold.emit(started)
-        result = RunResult(started=started)
+        started = _start(state, opened, selected, shard, lifecycle, waivers)
         # Stopped before it started: the plan still says which constraints the run has.
         draw = not state.out_of_time()
         plan = build_plan(pack, state.generators, settings, selected, lifecycle, shard, draw=draw)
@@ -139,12 +127,33 @@ def run(
         interrupted = True
     finally:
         close_all([t for _, t, _ in opened] + extra)
-    if result is None:  # interrupted before the run started
+    if started is None:  # interrupted before the run started
         raise KeyboardInterrupt
+    result = RunResult(started=started)
     interrupted = interrupted or state.control.interrupt.requested
     names = [name for _, _, name in opened]
     finish(state.fold, state.control, result, names, selected, plan, interrupted, waivers)
     return result
+
+
+def _state(
+    pack: ContractPack,
+    strategies: Generators | None,
+    settings: Settings,
+    sinks: Sequence[EventSink],
+    max_time: float | None,
+    database_dir: str | None,
+    interrupt: Interrupt | None,
+) -> RunState:
+    """The run's shared state: its fold, its stop control, fuzz mode's example database."""
+    return RunState(
+        pack,
+        strategies if strategies is not None else default_generators(pack),
+        settings,
+        Fold(pack, sinks),
+        Control(time.monotonic() + max_time if max_time is not None else None, interrupt),
+        open_database(database_dir) if settings.mode == "fuzz" and database_dir else None,
+    )
 
 
 def _check_arguments(
@@ -180,16 +189,17 @@ def _open_all(targets: Sequence[TargetSource], opened: list[_Opened]) -> None:
         opened.append((source, target, name))
 
 
-def _started(
-    pack: ContractPack,
+def _start(
+    state: RunState,
     opened: Sequence[_Opened],
     selected: list[str],
-    settings: Settings,
     shard: tuple[int, int] | None,
     lifecycle: bool,
     waivers: Waivers | None,
 ) -> RunStarted:
-    return RunStarted(
+    """Emit the run's ``RunStarted`` (after noting a model drift of the installed botocore)."""
+    pack, settings = state.pack, state.settings
+    started = RunStarted(
         run_id=uuid.uuid4().hex[:12],
         mode=settings.mode,
         seed=settings.seed,
@@ -210,6 +220,11 @@ def _started(
         waivers=[w.to_dict() for w in waivers.entries] if waivers else [],
         contracts_botocore_version=pack.botocore_version,
     )
+    drift = model_drift(pack, selected)
+    if drift is not None:
+        state.fold.notes.append(drift.message())
+    state.fold.emit(started)
+    return started
 
 
 def _execute_all(

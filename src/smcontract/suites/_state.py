@@ -14,7 +14,7 @@ from smcontract.suites._fold import Fold
 from smcontract.suites._generators import Generators, pick_valid
 from smcontract.suites._plan import Settings
 from smcontract.suites._setup import Setup
-from smcontract.suites._verdicts import Tally
+from smcontract.suites._tallies import Tally
 
 __all__ = ["RunState"]
 
