@@ -7,7 +7,8 @@
 :func:`run` emits :mod:`events <smcontract.suites.events>` to every sink (reporters consume
 them) and returns a :class:`RunResult`, the run's findings in memory. For ``report.json`` pass
 a :class:`smcontract.reports.ReportBuilder` as a sink: its ``report().to_dict()`` is
-``report.json``. Constraint verdicts are the strings in :data:`VERDICTS`.
+``report.json``. Constraint verdicts are the strings in :data:`VERDICTS`, each a member of
+:class:`Verdict`.
 """
 
 from smcontract._usage import parse_shard
@@ -34,6 +35,7 @@ from smcontract.suites.events import (
     OperationSummary,
     RunFinished,
     RunStarted,
+    Verdict,
 )
 
 __all__ = [
@@ -58,6 +60,7 @@ __all__ = [
     "RunStarted",
     "ServiceError",
     "TargetSource",
+    "Verdict",
     "Waiver",
     "Waivers",
     "load_waivers",
