@@ -19,7 +19,7 @@ from typing import Any
 
 from smcontract.reports._model import OperationResult, Report, Result
 from smcontract.reports._text import pretty_json, printable, response_line
-from smcontract.suites._events import (
+from smcontract.suites.events import (
     NOT_ENFORCED,
     NOT_IMPLEMENTED,
     SERVER_ERROR,

@@ -11,7 +11,7 @@ import re
 from smcontract.reports._certify import certification, matrix
 from smcontract.reports._model import OperationResult, Report, Result
 from smcontract.reports._text import FILE_NAMES, printable
-from smcontract.suites._events import VERDICTS
+from smcontract.suites.events import VERDICTS
 
 __all__ = ["MAX_FINDINGS", "render_markdown"]
 

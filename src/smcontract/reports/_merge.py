@@ -34,8 +34,8 @@ from smcontract.reports._model import (
     with_waived,
 )
 from smcontract.reports._reproduce import reproduce_commands
-from smcontract.suites._events import UNTESTED
 from smcontract.suites._unimplemented import relabel_unimplemented
+from smcontract.suites.events import UNTESTED
 
 __all__ = ["merge_reports"]
 

@@ -23,7 +23,7 @@ from smcontract.errors import SmcontractError
 from smcontract.reports._certify import Baseline, Corpus, case_digest, certification, matrix
 from smcontract.reports._redact import redact
 from smcontract.reports._reproduce import reproduce_commands
-from smcontract.suites._events import (
+from smcontract.suites.events import (
     HARNESS_ERROR,
     NOT_ENFORCED,
     NOT_IMPLEMENTED,

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from smcontract.contracts import Constraint, ContractPack
-from smcontract.suites._events import ENFORCED, NOT_ENFORCED
 from smcontract.suites._verdicts import Judgement
+from smcontract.suites.events import ENFORCED, NOT_ENFORCED
 
 __all__ = [
     "CoveringCase",

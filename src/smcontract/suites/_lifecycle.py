@@ -47,17 +47,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smcontract.contracts import Constraint, ContractPack, Resource, parse_path, validate
-from smcontract.suites._events import (
+from smcontract.suites._verdicts import Judgement, judge_error
+from smcontract.suites.events import (
     ENFORCED,
     NOT_ENFORCED,
     NOT_IMPLEMENTED,
     SERVER_ERROR,
     UNTESTED,
 )
-from smcontract.suites._verdicts import Judgement, judge_error
 
 if TYPE_CHECKING:
-    from smcontract.suites._runner import Session
+    from smcontract.suites._session import Session
 
 __all__ = ["MAX_ITEMS", "Scenario", "lifecycle_resources", "run_lifecycle", "stateful"]
 

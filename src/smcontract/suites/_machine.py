@@ -20,12 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from smcontract.suites._events import ENFORCED, NOT_ENFORCED
 from smcontract.suites._lifecycle import MISSING, Scenario, _names, _ok, _paging_problem
 from smcontract.suites._verdicts import Judgement
+from smcontract.suites.events import ENFORCED, NOT_ENFORCED
 
 if TYPE_CHECKING:
-    from smcontract.suites._runner import Session
+    from smcontract.suites._session import Session
 
 __all__ = ["run_machine"]
 
