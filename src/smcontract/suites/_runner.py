@@ -719,7 +719,7 @@ def _pick_valid(
 def _run_unit(session: Session, unit: _Unit) -> None:
     state = session.state
     if unit.kind == "lifecycle":
-        from smcontract.suites._lifecycle import run_lifecycle
+        from smcontract.suites.lifecycle import run_lifecycle
 
         assert unit.resource is not None
         run_lifecycle(
@@ -1010,7 +1010,7 @@ class _Plan:
                 unit.cases = by_constraint.get(constraint.id, [])
                 units.append(unit)
         if lifecycle:
-            from smcontract.suites._lifecycle import lifecycle_resources
+            from smcontract.suites.lifecycle import lifecycle_resources
 
             self.lifecycle_resources = lifecycle_resources(pack, operations)
             for resource in self.lifecycle_resources:
@@ -1081,7 +1081,7 @@ class _Plan:
             return True
         if any(_unit_key(u) == ("reject", op, constraint.id) for u in self.all_units):
             return False
-        from smcontract.suites._lifecycle import _resource_ops
+        from smcontract.suites.lifecycle import resource_operations as _resource_ops
 
         for resource in self.lifecycle_resources:
             if op in _resource_ops(self.state.pack.resources[resource]):

@@ -49,8 +49,8 @@ from typing import Any
 from smcontract.contracts import Constraint, ContractPack
 from smcontract.reference import ReferenceService
 from smcontract.suites._events import ENFORCED, UNTESTED
-from smcontract.suites._lifecycle import stateful
 from smcontract.suites._runner import Generators, _PackBound, run
+from smcontract.suites.lifecycle import stateful
 from smcontract.suites.targets import ReferenceTarget, Target
 
 __all__ = ["CAUSES", "Mutant", "SelftestResult", "selftest"]
