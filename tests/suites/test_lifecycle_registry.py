@@ -187,18 +187,18 @@ def _boxed_pack(*, edge: bool) -> ContractPack:
     return _pack({"box": box, "thing": dataclasses.replace(thing, depends_on=depends)}, boxes)
 
 
-def _run_boxed(*, edge: bool) -> tuple[RunResult, BoxedService]:
+def _run_boxed(*, edge: bool, **options: Any) -> tuple[RunResult, BoxedService]:
     pack = _boxed_pack(edge=edge)
     service = BoxedService(pack=pack)
     operations = ["CreateThing", "DescribeThing", "ListThings", "DeleteThing"]
-    result = run(
-        pack, [toy.target(service)], strategies=BoxStrategies(), seed=0, operations=operations
-    )
+    target = toy.target(service)
+    strategies = BoxStrategies()
+    result = run(pack, [target], strategies=strategies, operations=operations, **options)
     return result, service
 
 
 def test_the_parent_a_create_names_is_created_first_and_deleted_after() -> None:
-    result, service = _run_boxed(edge=True)
+    result, service = _run_boxed(edge=True, seed=0)
     assert toy.verdicts(result, STATEFUL) == dict.fromkeys(STATEFUL, "ENFORCED")
     assert service.calls.count("CreateBox") == 1
     # The runner's single requests come first; the scenario makes the box before its things.
@@ -208,8 +208,17 @@ def test_the_parent_a_create_names_is_created_first_and_deleted_after() -> None:
     assert service.boxes == set()
 
 
+def test_the_fuzz_machine_makes_the_parent_again_after_every_reset(tmp_path: Path) -> None:
+    result, service = _run_boxed(
+        edge=True, mode="fuzz", max_examples=5, database_dir=str(tmp_path / "db")
+    )
+    assert service.calls.count("CreateBox") > 1
+    assert result.verdict("CreateThing.error.duplicate-name").verdict == "ENFORCED"
+    assert result.verdict("ListThings.lifecycle.paging").verdict == "ENFORCED"
+
+
 def test_without_the_edge_the_child_create_fails_and_says_so() -> None:
-    result, service = _run_boxed(edge=False)
+    result, service = _run_boxed(edge=False, seed=0)
     assert "CreateBox" not in service.calls
     paging = result.verdict("ListThings.lifecycle.paging")
     assert paging.verdict == "UNTESTED"
