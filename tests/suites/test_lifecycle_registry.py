@@ -14,7 +14,7 @@ import pytest
 from hypothesis import strategies as st
 
 from smcontract.contracts import ContractPack, Dependency, OperationContract, Resource
-from smcontract.suites import RunResult, run
+from smcontract.suites import RunResult, ServiceError, run
 from smcontract.suites.lifecycle import (
     JUDGED_BY_THE_RUNNER,
     DependencyCycle,
@@ -168,7 +168,7 @@ class BoxedService(toy.ToyService):
 
     def CreateThing(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("BoxName") not in self.boxes:
-            raise toy.ServiceError("ResourceNotFound", f"no box {params.get('BoxName')}")
+            raise ServiceError("ResourceNotFound", f"no box {params.get('BoxName')}")
         return super().CreateThing(params)
 
 
