@@ -84,7 +84,7 @@ def round_trip(
     """Judge ``operation``'s round-trip rules on one Describe ``body`` of the resource that
     the Create request ``sent`` made: each value ``sent`` set in a member the rule names
     must come back (the body may hold more: defaults, server members)."""
-    from smcontract.suites._lifecycle import _differences
+    from smcontract.suites.lifecycle import differences as _differences
 
     out: list[tuple[Constraint, Judgement]] = []
     for rule in pack.operation(operation).constraints:

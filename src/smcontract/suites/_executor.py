@@ -95,7 +95,7 @@ def run_unit(session: Session, unit: Unit) -> None:
     state = session.state
     settings = state.settings
     if unit.kind == "lifecycle":
-        from smcontract.suites._lifecycle import run_lifecycle
+        from smcontract.suites.lifecycle import run_lifecycle
 
         assert unit.resource is not None
         run_lifecycle(

@@ -273,7 +273,7 @@ def build_plan(
         units.extend(_operation_units(pack, generators, op, unviolatable[op]))
     resources: list[str] = []
     if lifecycle:
-        from smcontract.suites._lifecycle import lifecycle_resources
+        from smcontract.suites.lifecycle import lifecycle_resources
 
         resources = lifecycle_resources(pack, operations)
         for resource in resources:

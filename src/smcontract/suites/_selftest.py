@@ -49,9 +49,9 @@ from typing import Any
 from smcontract.contracts import Constraint, ContractPack
 from smcontract.reference import ReferenceService
 from smcontract.suites._generators import Generators, PackBound
-from smcontract.suites._lifecycle import stateful
 from smcontract.suites._runner import run
 from smcontract.suites.events import ENFORCED, UNTESTED, ConstraintVerdict
+from smcontract.suites.lifecycle import stateful
 from smcontract.suites.targets import ReferenceTarget, Target
 
 __all__ = ["CAUSES", "Mutant", "SelftestResult", "selftest"]
