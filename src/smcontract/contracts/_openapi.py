@@ -185,35 +185,7 @@ def openapi_document(
     service = dict(pack.service)
     prefix = str(service.get("targetPrefix", "SageMaker"))
     content_type = str(service.get("contentType", "application/x-amz-json-1.1"))
-    paths: dict[str, Any] = {}
-    for name in names:
-        contract = pack.operation(name)
-        constraints = list(contract.constraints)
-        request, unexpressed = _schema(constraints, "input")
-        response, unexpressed_out = _schema(constraints, "output")
-        paths[f"{PATH_PREFIX}{name}"] = {
-            "post": {
-                "operationId": name,
-                "summary": f"{prefix}.{name}",
-                "x-amz-target": f"{prefix}.{name}",
-                "x-smcontract-unexpressed": unexpressed + unexpressed_out,
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": request}},
-                },
-                "responses": {
-                    "200": {
-                        "description": f"{name} succeeded",
-                        "content": {content_type: {"schema": response}},
-                    },
-                    **_error_responses(documented_errors(pack, name), content_type),
-                    "default": {
-                        "description": "another error",
-                        "content": {content_type: {"schema": _ERROR_SCHEMA}},
-                    },
-                },
-            }
-        }
+    paths = {f"{PATH_PREFIX}{name}": _path_item(pack, name, prefix, content_type) for name in names}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -235,6 +207,36 @@ def openapi_document(
             "path_prefix": PATH_PREFIX,
         },
         "paths": paths,
+    }
+
+
+def _path_item(pack: ContractPack, name: str, prefix: str, content_type: str) -> dict[str, Any]:
+    """The ``POST`` of one operation: its request and response schemas, its errors."""
+    constraints = list(pack.operation(name).constraints)
+    request, unexpressed = _schema(constraints, "input")
+    response, unexpressed_out = _schema(constraints, "output")
+    return {
+        "post": {
+            "operationId": name,
+            "summary": f"{prefix}.{name}",
+            "x-amz-target": f"{prefix}.{name}",
+            "x-smcontract-unexpressed": unexpressed + unexpressed_out,
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": request}},
+            },
+            "responses": {
+                "200": {
+                    "description": f"{name} succeeded",
+                    "content": {content_type: {"schema": response}},
+                },
+                **_error_responses(documented_errors(pack, name), content_type),
+                "default": {
+                    "description": "another error",
+                    "content": {content_type: {"schema": _ERROR_SCHEMA}},
+                },
+            },
+        }
     }
 
 

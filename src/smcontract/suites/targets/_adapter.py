@@ -203,27 +203,10 @@ class AdapterTarget:
         self._server: MotoServer | None = None
         self._restarts = 0
         self._hello: dict[str, Any] = {}
-        env = dict(os.environ)
-        env["AWS_REGION"] = region
-        if backing == "moto":
-            raise UsageError(
-                "an adapter runs in its own process and cannot reach in-process moto; "
-                "pass backing 'moto-server' or a URL"
-            )
-        if backing == "moto-server":
-            self._server = MotoServer()
-            env["SMCONTRACT_ENDPOINT"] = self._server.url
-            reset = reset or _MOTO_RESET
-        elif backing is not None:
-            check_reachable(backing, timeout=min(timeout, 3.0))
-            env["SMCONTRACT_ENDPOINT"] = backing
-        if reset is not None and not env.get("SMCONTRACT_ENDPOINT"):
-            raise UsageError(
-                f"adapter target {command!r}: reset={reset} needs an endpoint to POST it to; "
-                "add backing=moto-server or backing=URL, or set SMCONTRACT_ENDPOINT"
-            )
-        self._reset_path = reset
-        self._env = env
+        self._env = dict(os.environ)
+        self._env["AWS_REGION"] = region
+        self._reset_path = self._connect_backing(backing, reset)
+        env = self._env
         self._secrets = tuple(env.get(name) for name in _SECRET_VARS)
         fragment = "&".join(
             f"{key}={value}"
@@ -238,6 +221,28 @@ class AdapterTarget:
         except BaseException:
             self.close()
             raise
+
+    def _connect_backing(self, backing: str | None, reset: str | None) -> str | None:
+        """Point the adapter's ``SMCONTRACT_ENDPOINT`` at its backing (starting a moto
+        server for ``moto-server``); the reset path to POST before each case, if any."""
+        if backing == "moto":
+            raise UsageError(
+                "an adapter runs in its own process and cannot reach in-process moto; "
+                "pass backing 'moto-server' or a URL"
+            )
+        if backing == "moto-server":
+            self._server = MotoServer()
+            self._env["SMCONTRACT_ENDPOINT"] = self._server.url
+            reset = reset or _MOTO_RESET
+        elif backing is not None:
+            check_reachable(backing, timeout=min(self._timeout, 3.0))
+            self._env["SMCONTRACT_ENDPOINT"] = backing
+        if reset is not None and not self._env.get("SMCONTRACT_ENDPOINT"):
+            raise UsageError(
+                f"adapter target {self._command!r}: reset={reset} needs an endpoint to POST it "
+                "to; add backing=moto-server or backing=URL, or set SMCONTRACT_ENDPOINT"
+            )
+        return reset
 
     def _start(self) -> _Process:
         try:
