@@ -144,11 +144,13 @@ class _Process:
         assert self.popen.stderr is not None
         self.lines: queue.Queue[object] = queue.Queue()
         self.stderr: collections.deque[str] = collections.deque(maxlen=_STDERR_LINES)
-        for target, args in (
-            (_pump_stdout, (self.popen.stdout, self.lines, max_line)),
-            (_pump_stderr, (self.popen.stderr, self.stderr)),
-        ):
-            threading.Thread(target=target, args=args, daemon=True).start()
+        threading.Thread(
+            target=_pump_stdout, args=(self.popen.stdout, self.lines, max_line), daemon=True
+        ).start()
+        self.stderr_pump = threading.Thread(
+            target=_pump_stderr, args=(self.popen.stderr, self.stderr), daemon=True
+        )
+        self.stderr_pump.start()
         self.finalizer = weakref.finalize(self, _stop, self.popen, 0.5)
 
     def send(self, line: bytes) -> None:
@@ -161,6 +163,10 @@ class _Process:
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.popen.wait(timeout=0.5)
         code = self.popen.returncode
+        if code is not None:
+            # Exited: its stderr ends now; let the pump read the last lines (a loaded machine
+            # may not have scheduled it yet).
+            self.stderr_pump.join(timeout=2.0)
         state = "is still running" if code is None else f"exited with code {code}"
         tail = _stderr_gist(list(self.stderr))
         return f"adapter {state}" + (f"; stderr: {tail}" if tail else "")
