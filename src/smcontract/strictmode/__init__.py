@@ -56,3 +56,7 @@ def __getattr__(name: str) -> _typing.Any:
         globals()[name] = StrictPlugin
         return StrictPlugin
     raise AttributeError(f"module 'smcontract.strictmode' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | {"StrictPlugin"})

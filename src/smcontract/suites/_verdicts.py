@@ -73,6 +73,7 @@ SERVER_FAULTS = frozenset(
     {"http-5xx", "not-json", "connection", "timeout", "too-large", "exception"}
 )
 
+
 def level_of(constraint: Constraint) -> str:
     """Conformance level (the kind table's ``spec.level``): L1 shape (required, type), L2
     values (length, pattern, enum, range, items, entries ...), L3 cross-field (union,
