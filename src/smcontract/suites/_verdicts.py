@@ -34,7 +34,7 @@ from smcontract.contracts import (
     Violation,
     join,
 )
-from smcontract.contracts.kinds import ConditionParams
+from smcontract.contracts.kinds import ConditionParams, ErrorParams, LifecycleParams
 from smcontract.suites._messages import (
     AWS_KINDS,
     Cited,
@@ -65,6 +65,7 @@ __all__ = [
     "level_of",
     "outcome_dict",
     "outcome_with_text",
+    "rule_name",
     "untested_reason",
 ]
 
@@ -261,6 +262,17 @@ def judge_valid(outcome: Outcome) -> Judgement:
     return Judgement(
         Verdict.REJECTS_VALID, f"{outcome.error_code} ({outcome.status}){text}", outcome.layer
     )
+
+
+def rule_name(constraint: Constraint) -> str:
+    """The behaviour a stateful rule names: a lifecycle ``rule`` or an error ``situation``
+    (empty for other kinds)."""
+    rule = constraint.rule
+    if isinstance(rule, LifecycleParams):
+        return rule.rule
+    if isinstance(rule, ErrorParams):
+        return rule.situation
+    return ""
 
 
 def untested_reason(
