@@ -316,7 +316,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def _configure_strict(config: pytest.Config, mode: str) -> None:
     """``--smcontract-strict``: register the strict-mode hooks (``smcontract.strictmode``)."""
     from smcontract.errors import SmcontractError
-    from smcontract.strictmode._pytest import StrictPlugin
+    from smcontract.strictmode import StrictPlugin
 
     given = config.getoption("smcontract_strict_report_dir", None)
     report_dir = Path(given) if given else config.invocation_params.dir / "reports"

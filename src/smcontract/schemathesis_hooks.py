@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests.auth
 
-from smcontract.contracts._openapi import PATH_PREFIX
+from smcontract.contracts import PATH_PREFIX
 
 __all__ = ["AwsJsonAuth", "before_call", "deserialize_aws_json"]
 
@@ -97,7 +97,7 @@ class AwsJsonAuth(requests.auth.AuthBase):
     def _credentials(self, host: str) -> Any:
         if self.credentials is not None:
             return self.credentials
-        from smcontract.suites.targets._credentials import is_loopback, resolve_credentials
+        from smcontract.suites.targets import is_loopback, resolve_credentials
 
         found = resolve_credentials(loopback=is_loopback(host))
         if found is None:

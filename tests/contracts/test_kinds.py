@@ -193,15 +193,79 @@ def test_a_new_kind_is_checked_and_broken_through_the_tables(
     assert all(validate("Op", request, pack=pack) == [] for request in valid)
 
 
-def test_the_spec_s_level_is_the_verdicts_level() -> None:
-    """``suites._verdicts.level_of`` can read the table: the same level for every rule."""
+#: The certification levels as the report documents them (before the kind table had them).
+DOCUMENTED_LEVELS = {
+    **dict.fromkeys(("required", "type"), "L1"),
+    **dict.fromkeys(
+        ("length", "pattern", "enum", "range", "items", "entries", "prefix", "suffix", "format"),
+        "L2",
+    ),
+    **dict.fromkeys(("default", "error", "lifecycle"), "L4"),
+}
+
+
+def test_the_verdicts_level_is_the_documented_one() -> None:
+    """``suites._verdicts.level_of`` reads the table; it gives the documented level."""
     from smcontract.suites._verdicts import level_of
 
     for c in load_contracts().constraints():
-        assert c.spec.level(c.rule) == level_of(c), c.id
+        if c.kind == "unique":
+            expected = "L2" if "key" in c.params else "L4"
+        elif c.kind in CROSS_FIELD_KINDS:
+            expected = "L3"
+        else:
+            expected = DOCUMENTED_LEVELS[c.kind]
+        assert level_of(c) == expected == c.spec.level(c.rule), c.id
 
 
 def test_the_spec_s_aws_kinds_are_the_messages_kinds() -> None:
     from smcontract.suites._messages import AWS_KINDS
 
-    assert {k for k, s in SPECS.items() if s.aws_named} == AWS_KINDS
+    named = {"required", "pattern", "enum", "length", "items", "entries", "range"}
+    assert {k for k, s in SPECS.items() if s.aws_named} == AWS_KINDS == named
+
+
+def _json_members(c: Constraint) -> list[str]:
+    """The members a cross-field rule relates, read from its JSON ``params``."""
+    params = c.params
+    names = list(params.get("members", ()))
+    names += [
+        params[key] for key in ("member", "left", "right") if isinstance(params.get(key), str)
+    ]
+    condition = params.get("if")
+    if isinstance(condition, Mapping) and isinstance(condition.get("path"), str):
+        names.append(condition["path"])
+    return names
+
+
+def test_the_spec_s_members_are_the_json_members() -> None:
+    """What a message about a cross-field violation may cite (``spec.members``)."""
+    checked = 0
+    for c in load_contracts().constraints():
+        if c.kind in CROSS_FIELD_KINDS:
+            checked += 1
+            assert list(c.spec.members(c.rule)) == _json_members(c), c.id
+            assert c.spec.scoped_member == (c.kind in ("present-only-if", "required-if"))
+    assert checked > 10
+
+
+def test_the_stateful_rules_typed_fields_are_their_json() -> None:
+    """The typed fields the lifecycle suites read say what the JSON ``params`` say."""
+    from smcontract.contracts.kinds import ErrorParams, LifecycleParams, UniqueParams
+
+    names = ("token", "status_member", "via", "to", "create", "describe", "code")
+    names += ("default_sort_by", "default_sort_order")
+    for c in load_contracts().constraints():
+        rule = c.rule
+        if isinstance(rule, LifecycleParams):
+            assert rule.rule == c.params["rule"]
+            for name in names:
+                assert getattr(rule, name) == c.params.get(name), (c.id, name)
+            assert list(rule.members) == list(c.params.get("members", ()))
+            assert dict(rule.sort_by) == dict(c.params.get("sort_by") or {})
+        elif isinstance(rule, ErrorParams):
+            assert (rule.situation, rule.code) == (c.params["situation"], c.params["code"])
+            assert rule.http_status == c.params["http_status"]
+            assert list(rule.members) == list(c.params.get("members", ()))
+        elif isinstance(rule, UniqueParams):
+            assert rule.across_resources == ("scope" in c.params), c.id

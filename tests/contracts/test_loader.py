@@ -148,3 +148,52 @@ def test_installed_wheel_ships_and_finds_the_pack(tmp_path: Path) -> None:
     assert out[0].startswith(str(tmp_path / "site"))
     assert out[1].endswith(os.path.join("smcontract", "_contracts"))
     assert int(out[2]) == len(list(load_contracts().constraints()))
+
+
+# -- the error keeps what it is about as fields ------------------------------------------------
+
+
+def test_a_meta_schema_error_keeps_file_pointer_and_value(pack_copy: Path) -> None:
+    from smcontract.contracts import check_pack
+    from smcontract.errors import ContractError
+
+    file = pack_copy / "model" / "DeleteModel.json"
+    document = json.loads(file.read_text())
+    document["constraints"][2]["kind"] = "maximum"
+    file.write_text(json.dumps(document))
+    with pytest.raises(ContractError) as caught:
+        check_pack(pack_copy)
+    err = caught.value
+    assert (err.file, err.pointer, err.value) == (
+        "model/DeleteModel.json",
+        "/constraints/2/kind",
+        "maximum",
+    )
+    assert str(err) == f"{err.file} at {err.pointer}: {err.reason}"
+    assert (err.line, err.column) == (None, None)
+
+
+def test_a_parse_error_keeps_file_line_and_column(pack_copy: Path) -> None:
+    from smcontract.contracts import check_pack
+    from smcontract.errors import ContractError
+
+    (pack_copy / "model" / "DeleteModel.json").write_text('{"document": "operation",,}')
+    with pytest.raises(ContractError) as caught:
+        check_pack(pack_copy)
+    err = caught.value
+    assert (err.file, err.pointer, err.value) == ("model/DeleteModel.json", None, None)
+    assert (err.line, err.column) == (1, 26)
+    assert str(err) == f"{err.file}: {err.reason}"
+    assert "(line 1, column 26)" in err.reason
+
+
+def test_an_unknown_operation_keeps_the_name() -> None:
+    from smcontract.errors import UsageError
+
+    pack = load_contracts()
+    with pytest.raises(UsageError) as caught:
+        pack.operation("CreateModle")
+    assert caught.value.value == "CreateModle"
+    with pytest.raises(UsageError) as caught:
+        pack.constraint("CreateModel.NoSuch.required")
+    assert caught.value.value == "CreateModel.NoSuch.required"

@@ -81,7 +81,7 @@ def contracts_check(directory: Path | None, write_stamp: bool) -> None:
 
 
 def _imported(model_file: Path | None, operations: Iterable[str]) -> dict[str, dict[str, Any]]:
-    from smcontract.contracts._importer import import_operation, load_service_model
+    from smcontract.contracts import import_operation, load_service_model
 
     try:
         model, version = load_service_model(model_file)
@@ -109,7 +109,7 @@ def _imported(model_file: Path | None, operations: Iterable[str]) -> dict[str, d
 @contracts_option
 def contracts_import(model_file: Path | None, out: Path | None, contracts_dir: Path | None) -> None:
     """Regenerate model/<Operation>.json from botocore's model (deterministic)."""
-    from smcontract.contracts._importer import dump_document
+    from smcontract.contracts import dump_document
 
     pack = load_contracts(contracts_dir)
     target = out or Path(pack.origin) / "model"
@@ -134,7 +134,7 @@ def contracts_diff(model_file: Path | None, fmt: str, contracts_dir: Path | None
 
     Exit code 0 without drift, 1 with drift.
     """
-    from smcontract.contracts._drift import (
+    from smcontract.contracts import (
         diff_constraints,
         imported_constraints,
         model_constraints,

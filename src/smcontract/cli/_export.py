@@ -53,7 +53,7 @@ def export_openapi(
     smcontract.schemathesis_hooks (SCHEMATHESIS_HOOKS=smcontract.schemathesis_hooks), which
     rewrites them to POST / with X-Amz-Target and signs them (SigV4).
     """
-    from smcontract.contracts._openapi import openapi_document, schemathesis_config
+    from smcontract.contracts import openapi_document, schemathesis_config
 
     pack = load_contracts(contracts_dir, operations)
     document = openapi_document(pack, operations=selected(pack, operations), server_url=server_url)

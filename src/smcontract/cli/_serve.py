@@ -53,7 +53,7 @@ def selftest_command(
     constraint the harness missed, with the reason, and "detected X of Y (Z%)" last. Exit code
     0 when every constraint was detected, 1 otherwise.
     """
-    from smcontract.suites._selftest import selftest
+    from smcontract.suites import selftest
 
     pack = load_contracts(contracts_dir, operations)
     result = selftest(

@@ -11,7 +11,15 @@ line checks its arguments against) does not pay for jsonschema, ``regex`` or bot
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
-    from smcontract.contracts._drift import ModelDrift, installed_botocore_version, model_drift
+    from smcontract.contracts._drift import (
+        ModelDrift,
+        diff_constraints,
+        imported_constraints,
+        installed_botocore_version,
+        model_constraints,
+        model_drift,
+    )
+    from smcontract.contracts._importer import dump_document, import_operation, load_service_model
     from smcontract.contracts._loader import (
         check_operations,
         check_pack,
@@ -31,6 +39,7 @@ if _typing.TYPE_CHECKING:
         OperationContract,
         Violation,
     )
+    from smcontract.contracts._openapi import PATH_PREFIX, openapi_document, schemathesis_config
     from smcontract.contracts._paths import iter_nodes, join, parse_path
     from smcontract.contracts._regex import (
         PatternError,
@@ -46,6 +55,7 @@ if _typing.TYPE_CHECKING:
 __all__ = [
     "CROSS_FIELD_KINDS",
     "KINDS",
+    "PATH_PREFIX",
     "SINGLE_REQUEST_KINDS",
     "SPECS",
     "STATEFUL_KINDS",
@@ -70,15 +80,23 @@ __all__ = [
     "compile_node",
     "compile_pattern",
     "contract_roots",
+    "diff_constraints",
+    "dump_document",
     "full_match",
+    "import_operation",
+    "imported_constraints",
     "installed_botocore_version",
     "iter_nodes",
     "join",
     "load_contracts",
+    "load_service_model",
     "matches_type",
+    "model_constraints",
     "model_drift",
+    "openapi_document",
     "parse_path",
     "read_schema",
+    "schemathesis_config",
     "stamp_current",
     "translate_pattern",
     "validate",
@@ -90,6 +108,12 @@ _LAZY = {
     "ModelDrift": "smcontract.contracts._drift",
     "installed_botocore_version": "smcontract.contracts._drift",
     "model_drift": "smcontract.contracts._drift",
+    "diff_constraints": "smcontract.contracts._drift",
+    "imported_constraints": "smcontract.contracts._drift",
+    "model_constraints": "smcontract.contracts._drift",
+    "dump_document": "smcontract.contracts._importer",
+    "import_operation": "smcontract.contracts._importer",
+    "load_service_model": "smcontract.contracts._importer",
     "check_operations": "smcontract.contracts._loader",
     "check_pack": "smcontract.contracts._loader",
     "contract_roots": "smcontract.contracts._loader",
@@ -111,6 +135,9 @@ _LAZY = {
     "KindSpec": "smcontract.contracts.kinds",
     "Level": "smcontract.contracts.kinds",
     "Status": "smcontract.contracts.kinds",
+    "PATH_PREFIX": "smcontract.contracts._openapi",
+    "openapi_document": "smcontract.contracts._openapi",
+    "schemathesis_config": "smcontract.contracts._openapi",
     "iter_nodes": "smcontract.contracts._paths",
     "Dependency": "smcontract.contracts._resources",
     "Resource": "smcontract.contracts._resources",

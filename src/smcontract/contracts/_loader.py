@@ -115,6 +115,8 @@ def _parse_json(data: bytes, label: str) -> Any:
             f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno}). "
             "Fix the syntax; every contract document is one JSON object",
             file=label,
+            line=err.lineno,
+            column=err.colno,
         ) from None
     except UnicodeDecodeError as err:
         raise ContractError(
@@ -139,6 +141,7 @@ def _check_document(document: Any, label: str) -> None:
             'Start the file with {"document": "operation", "operation": "<Name>", ...}',
             file=label,
             pointer="/document",
+            value=kind,
         )
     # Validate against the one branch the document names, so errors point deep, not at "/".
     branch = {**schema, "$ref": f"#/$defs/{kind}"}
@@ -155,6 +158,7 @@ def _check_document(document: Any, label: str) -> None:
         f"Fix this value so the document follows {SCHEMA_FILE} (see contracts/README.md)",
         file=label,
         pointer=_pointer(error.absolute_path),
+        value=error.instance,
     )
 
 

@@ -46,7 +46,9 @@ def unknown_operation(name: str, known: Iterable[str]) -> UsageError:
     """The error for an operation the pack does not have, naming the close ones."""
     known = sorted(known)
     hint = closest_hint(name, known, " Did you mean {}?", n=3, cutoff=0.4, sep=" or ")
-    return UsageError(f"unknown operation {name!r}.{hint} Known operations: {', '.join(known)}.")
+    return UsageError(
+        f"unknown operation {name!r}.{hint} Known operations: {', '.join(known)}.", value=name
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +199,8 @@ class OperationContract:
             hint = closest_hint(constraint_id, self._by_id, " Closest: {}.", n=5, cutoff=0.5)
             raise UsageError(
                 f"unknown constraint ID {constraint_id!r} for {self.name}.{hint} "
-                f"List them with: smcontract contracts list --operation {self.name}"
+                f"List them with: smcontract contracts list --operation {self.name}",
+                value=constraint_id,
             ) from None
 
     def select(

@@ -13,8 +13,7 @@ from typing import Any
 
 from smcontract.contracts._model import Constraint, ContractPack, Violation
 from smcontract.contracts._paths import Step, iter_nodes, join, parse_path
-from smcontract.contracts.kinds import Kind, matches_type, spec
-from smcontract.contracts.kinds._base import show
+from smcontract.contracts.kinds import Kind, matches_type, show, spec
 
 __all__ = ["breaks", "matches_type", "validate", "validate_response"]
 

@@ -34,8 +34,8 @@ from smcontract.reports._model import (
 )
 from smcontract.reports._report import Report
 from smcontract.reports._reproduce import reproduce_commands
-from smcontract.suites._unimplemented import relabel_unimplemented
 from smcontract.suites.events import UNTESTED
+from smcontract.suites.internal import relabel_unimplemented
 
 __all__ = ["merge_reports"]
 

@@ -6,8 +6,11 @@
 >>> client.create_model(ModelName="bad_name", ...)  # raises smcontract.ContractViolation
 
 The pytest option ``--smcontract-strict[=raise|warn|record]`` applies it to every client the
-tests create and prints a summary (``_pytest.py``; ``smcontract.pytest_plugin`` wires it).
+tests create and prints a summary (:class:`StrictPlugin`, imported on first use so that
+strict mode without pytest does not import pytest; ``smcontract.pytest_plugin`` wires it).
 """
+
+import typing as _typing
 
 from smcontract.strictmode._check import Checker
 from smcontract.strictmode._everywhere import Everywhere
@@ -23,6 +26,9 @@ from smcontract.strictmode._model import (
     provenance,
 )
 
+if _typing.TYPE_CHECKING:
+    from smcontract.strictmode._pytest import StrictPlugin
+
 __all__ = [
     "EVENT",
     "Checker",
@@ -34,9 +40,23 @@ __all__ = [
     "Mode",
     "Row",
     "StrictMode",
+    "StrictPlugin",
     "StrictWarning",
     "UnknownMember",
     "UnknownMemberWarning",
     "provenance",
     "strict",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    if name == "StrictPlugin":
+        from smcontract.strictmode._pytest import StrictPlugin
+
+        globals()[name] = StrictPlugin
+        return StrictPlugin
+    raise AttributeError(f"module 'smcontract.strictmode' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | {"StrictPlugin"})

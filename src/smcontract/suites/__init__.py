@@ -8,8 +8,11 @@
 them) and returns a :class:`RunResult`, the run's findings in memory. For ``report.json`` pass
 a :class:`smcontract.reports.ReportBuilder` as a sink: its ``report().to_dict()`` is
 ``report.json``. Constraint verdicts are the strings in :data:`VERDICTS`, each a member of
-:class:`Verdict`.
+:class:`Verdict`. :func:`selftest` (mutation testing of the harness against the reference)
+is imported on first use.
 """
+
+import typing as _typing
 
 from smcontract._usage import parse_shard
 from smcontract.suites._database import open_database
@@ -38,6 +41,9 @@ from smcontract.suites.events import (
     Verdict,
 )
 
+if _typing.TYPE_CHECKING:
+    from smcontract.suites._selftest import Mutant, SelftestResult, selftest
+
 __all__ = [
     "HARNESS_ERROR",
     "MODES",
@@ -53,11 +59,13 @@ __all__ = [
     "Generators",
     "Interrupt",
     "ListSink",
+    "Mutant",
     "OperationSummary",
     "Replayed",
     "RunFinished",
     "RunResult",
     "RunStarted",
+    "SelftestResult",
     "ServiceError",
     "TargetSource",
     "Verdict",
@@ -68,6 +76,28 @@ __all__ = [
     "parse_shard",
     "rejudge",
     "run",
+    "selftest",
     "shard_plan",
     "shard_units",
 ]
+
+#: Names imported on first use (the selftest loads the lifecycle suites), and their module.
+_LAZY = {
+    "Mutant": "smcontract.suites._selftest",
+    "SelftestResult": "smcontract.suites._selftest",
+    "selftest": "smcontract.suites._selftest",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'smcontract.suites' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from smcontract.contracts import Constraint, ContractPack
+from smcontract.contracts.kinds import LifecycleParams
 from smcontract.suites._verdicts import Judgement
 from smcontract.suites.events import ENFORCED, NOT_ENFORCED
 
@@ -88,12 +89,12 @@ def round_trip(
 
     out: list[tuple[Constraint, Judgement]] = []
     for rule in pack.operation(operation).constraints:
-        params = rule.params
-        if rule.kind != "lifecycle" or not rule.active or params.get("rule") != "round-trip":
+        if rule.kind != "lifecycle" or not rule.active:
             continue
-        if params.get("create") not in (None, create):
+        params = rule.rule_as(LifecycleParams)
+        if params.rule != "round-trip" or params.create not in (None, create):
             continue
-        members = {m: sent[m] for m in params.get("members", ()) if sent.get(m) is not None}
+        members = {m: sent[m] for m in params.members if sent.get(m) is not None}
         diffs = _differences(members, body)
         if diffs:
             shown = "; ".join(diffs[:MAX_DIFFERENCES])

@@ -35,6 +35,7 @@ from importlib import resources
 from typing import Any
 
 from smcontract.contracts import ContractPack, Violation, iter_nodes, parse_path, validate
+from smcontract.contracts.kinds import BoundParams
 
 __all__ = ["CrossCheck", "Disagreement", "Explanation", "crosscheck", "load_explanations"]
 
@@ -212,7 +213,7 @@ def _value_type(request: Any, generic: str, concrete: str) -> str:
 def _below_min(pack: ContractPack, violation: Violation, request: Any) -> bool:
     """Whether a size or range violation is below the minimum (botocore checks no maxima)."""
     rule = pack.constraint(violation.constraint_id)
-    low = rule.params.get("min")
+    low = rule.rule_as(BoundParams).min
     if low is None:
         return False
     for concrete, value in iter_nodes(request, parse_path(rule.path)):
@@ -292,11 +293,11 @@ class _Drift:
     def __init__(self, pack: ContractPack, operation: str) -> None:
         self.operation = operation
         self.mins = {
-            c.path: c.params["min"]
+            c.path: c.rule_as(BoundParams).min
             for c in pack.operation(operation).select(direction="input")
             if c.kind in ("length", "items", "entries", "range")
             and c.origin == "model"
-            and c.params.get("min") is not None
+            and c.rule_as(BoundParams).min is not None
         }
         self.pack_version = pack.botocore_version
 

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from smcontract.suites.targets._base import Outcome
+from smcontract.suites.targets import Outcome
 
 __all__ = ["CallableTarget", "ServiceError"]
 

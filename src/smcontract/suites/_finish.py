@@ -20,7 +20,7 @@ from smcontract.suites._plan import Plan
 from smcontract.suites._result import RunResult
 from smcontract.suites._tallies import OutputTally, Tally, ValidTally
 from smcontract.suites._unimplemented import relabel_unimplemented
-from smcontract.suites._verdicts import level_of, untested_reason
+from smcontract.suites._verdicts import level_of, rule_name, untested_reason
 from smcontract.suites._waivers import Waivers
 from smcontract.suites._watchdog import unresponsive_reason
 from smcontract.suites.events import (
@@ -227,6 +227,6 @@ def _why_untested(
     if interrupted:
         return "the run stopped before this constraint was tested"
     if not constraint.single_request:
-        what = constraint.params.get("rule") or constraint.params.get("situation") or ""
+        what = rule_name(constraint)
         return f"no lifecycle check for {constraint.kind} {what}".strip()
     return "no case breaking it was generated"

@@ -28,7 +28,7 @@ def fuzz_unit(session: Session, unit: Unit) -> None:
     """One Hypothesis test: shrink a finding to its smallest request, replay saved ones first."""
     from hypothesis.errors import HypothesisWarning
 
-    from smcontract.strategies._seeded import run_seeded
+    from smcontract.strategies.internal import run_seeded
 
     state = session.state
     constraint = state.pack.constraint(unit.constraint_id) if unit.constraint_id else None
@@ -68,8 +68,7 @@ def _hypothesis_test(
     """The unit's Hypothesis test, seeded, with its database key; findings go to ``last``."""
     from hypothesis import HealthCheck, Phase, given, settings
 
-    from smcontract.strategies._hypothesis_private import set_database_key
-    from smcontract.strategies._seeded import with_seed
+    from smcontract.strategies.internal import set_database_key, with_seed
 
     state = session.state
     operation = unit.operation

@@ -49,10 +49,10 @@ def default_generators(pack: ContractPack) -> Generators:
 def draw_examples(strategy: Any, count: int, seed: int | None) -> list[Any]:
     """``count`` distinct examples of ``strategy``, the same ones for the same seed.
 
-    The strategies' one seeded draw (:mod:`smcontract.strategies._seeded`), imported on first
+    The strategies' one seeded draw (:mod:`smcontract.strategies.internal`), imported on first
     use so that importing the runner does not import Hypothesis.
     """
-    from smcontract.strategies._seeded import draw_examples as draw
+    from smcontract.strategies.internal import draw_examples as draw
 
     return draw(strategy, count, seed)
 

@@ -28,6 +28,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from smcontract.contracts import SPECS
+
 __all__ = [
     "AWS_KINDS",
     "NOT_FOUND",
@@ -199,8 +201,9 @@ def cites(cited: Iterable[Cited], expected: Iterable[tuple[str, str]]) -> bool:
     return False
 
 
-#: The kinds an AWS validation message can name; any other kind is matched by path alone.
-AWS_KINDS = frozenset({"required", "pattern", "enum", "length", "items", "entries", "range"})
+#: The kinds an AWS validation message can name (``aws_named`` in the kind table); any other
+#: kind is matched by path alone.
+AWS_KINDS = frozenset(kind for kind, spec in SPECS.items() if spec.aws_named)
 
 
 #: The situation :func:`answered_situation` names for a missing-resource answer.

@@ -15,12 +15,14 @@ from typing import Any
 from smcontract.contracts import ContractPack, validate, validate_response
 from smcontract.errors import UsageError
 from smcontract.suites._verdicts import Judgement, judge_rejection, judge_valid
-from smcontract.suites.events import ENFORCED, NOT_ENFORCED, UNTESTED
+from smcontract.suites.events import Verdict
 
 __all__ = ["FINDINGS", "Replayed", "rejudge"]
 
 #: Verdicts that keep a finding standing (WAIVED is what a waiver did, not the target).
-FINDINGS = frozenset({NOT_ENFORCED, "WRONG ERROR", "SERVER ERROR", "NOT IMPLEMENTED"})
+FINDINGS = frozenset(
+    {Verdict.NOT_ENFORCED, Verdict.WRONG_ERROR, Verdict.SERVER_ERROR, Verdict.NOT_IMPLEMENTED}
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,8 @@ def _judge_output(
     answered = judge_valid(outcome)
     if answered.verdict in FINDINGS:  # a 5xx or a missing operation
         return answered
-    if answered.verdict != "ACCEPTS VALID":
-        return Judgement(UNTESTED, f"no 2xx body to check ({answered.reason})")
+    if answered.verdict != Verdict.ACCEPTS_VALID:
+        return Judgement(Verdict.UNTESTED, f"no 2xx body to check ({answered.reason})")
     broken = [
         v
         for v in validate_response(operation, outcome.body, pack=pack)
@@ -73,9 +75,9 @@ def _judge_output(
     ]
     if broken:
         return Judgement(
-            NOT_ENFORCED, f"response breaks it at {broken[0].path}: {broken[0].reason}"
+            Verdict.NOT_ENFORCED, f"response breaks it at {broken[0].path}: {broken[0].reason}"
         )
-    return Judgement(ENFORCED, "the response conforms")
+    return Judgement(Verdict.ENFORCED, "the response conforms")
 
 
 def _unjudged(why: str, old_verdict: str) -> Replayed:

@@ -164,7 +164,7 @@ def _check_arguments(
     shard: tuple[int, int] | None,
 ) -> None:
     if mode not in MODES:
-        raise UsageError(f"unknown mode {mode!r}; expected one of: {', '.join(MODES)}")
+        raise UsageError(f"unknown mode {mode!r}; expected one of: {', '.join(MODES)}", value=mode)
     if workers < 1:
         raise UsageError(f"workers must be at least 1, got {workers}")
     if max_examples < 1:

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smcontract.contracts import Constraint, ContractPack
+from smcontract.contracts.kinds import LifecycleParams
 from smcontract.reference import ReferenceService
 from smcontract.suites._generators import Generators, PackBound
 from smcontract.suites._runner import run
@@ -156,7 +157,8 @@ class _Only:
     def covering(self, operation: str, seed: int) -> Any:
         """The covering corpus, for a mutant that accepted requests show: an output rule, or
         a rule judged on every accepted answer (HTTP 200, the round trip)."""
-        on_answers = self._constraint.params.get("rule") in _ON_ANSWERS
+        rule = self._constraint.rule
+        on_answers = isinstance(rule, LifecycleParams) and rule.rule in _ON_ANSWERS
         if self._constraint.direction != "output" and not on_answers:
             return None
         return self._base.covering(operation, seed)
@@ -345,8 +347,9 @@ def _unbreakable(pack: ContractPack, constraint: Constraint) -> bool:
 def _paging_token(pack: ContractPack, constraint: Constraint) -> str | None:
     """The paging token member ``constraint`` is a rule on (``NextToken``), or None."""
     for c in pack.operation(constraint.operation).constraints:
-        if c.kind == "lifecycle" and c.active and c.params.get("rule") == "paging":
-            token = c.params.get("token")
-            if isinstance(token, str) and constraint.path == token:
-                return token
+        rule = c.rule
+        if not (c.active and isinstance(rule, LifecycleParams) and rule.rule == "paging"):
+            continue
+        if rule.token is not None and constraint.path == rule.token:
+            return rule.token
     return None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from smcontract.contracts import Constraint, ContractPack, Violation, breaks, validate
+from smcontract.contracts.kinds import LifecycleParams
 from smcontract.errors import TargetTimeout
 from smcontract.suites._control import Stop
 from smcontract.suites._rewrite import judge_rewritten, note_rewrite
@@ -267,9 +268,10 @@ class Session:
         for rule in self.pack.operation(operation).constraints:
             if rule.kind != "lifecycle" or not rule.active:
                 continue
-            if rule.params.get("rule") != "success-status":
+            params = rule.rule_as(LifecycleParams)
+            if params.rule != "success-status":
                 continue
-            expected = int(rule.params.get("status", 200))
+            expected = 200 if params.status is None else params.status
             if outcome.status == expected:
                 verdict = Judgement(Verdict.ENFORCED, f"accepted requests answered HTTP {expected}")
             else:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smcontract.contracts import Constraint, ContractPack, breaks
+from smcontract.contracts.kinds import ErrorParams, LifecycleParams
 
 __all__ = [
     "PARENT_FILTERS",
@@ -54,8 +55,9 @@ def token_table(pack: ContractPack) -> dict[str, str]:
         if op and op in pack.operations:
             table[op] = "NextToken"
     for constraint in pack.constraints():
-        if constraint.kind == "lifecycle" and constraint.params.get("rule") == "paging":
-            table[constraint.operation] = str(constraint.params.get("token") or "NextToken")
+        rule = constraint.rule
+        if isinstance(rule, LifecycleParams) and rule.rule == "paging":
+            table[constraint.operation] = rule.token or "NextToken"
     return table
 
 
@@ -67,7 +69,7 @@ def stop_table(pack: ContractPack) -> dict[str, str]:
         if not spec.delete or not spec.stop or spec.delete not in pack.operations:
             continue
         if any(
-            c.kind == "lifecycle" and c.active and c.params.get("rule") == "delete-only-in"
+            c.active and isinstance(c.rule, LifecycleParams) and c.rule.rule == "delete-only-in"
             for c in pack.operation(spec.delete).constraints
         ):
             table.setdefault(spec.delete, spec.stop)
@@ -77,7 +79,7 @@ def stop_table(pack: ContractPack) -> dict[str, str]:
 def parent_checked(pack: ContractPack, operation: str) -> bool:
     """Whether the pack says a missing resource is an error of ``operation`` (not-found)."""
     return any(
-        c.kind == "error" and c.active and c.params.get("situation") == "not-found"
+        c.active and isinstance(c.rule, ErrorParams) and c.rule.situation == "not-found"
         for c in pack.operation(operation).constraints
     )
 

@@ -34,6 +34,7 @@ from smcontract.contracts import (
     Violation,
     join,
 )
+from smcontract.contracts.kinds import ConditionParams, ErrorParams, LifecycleParams
 from smcontract.suites._messages import (
     AWS_KINDS,
     Cited,
@@ -64,6 +65,7 @@ __all__ = [
     "level_of",
     "outcome_dict",
     "outcome_with_text",
+    "rule_name",
     "untested_reason",
 ]
 
@@ -72,33 +74,12 @@ SERVER_FAULTS = frozenset(
     {"http-5xx", "not-json", "connection", "timeout", "too-large", "exception"}
 )
 
-_LEVELS = {
-    "required": "L1",
-    "type": "L1",
-    "length": "L2",
-    "pattern": "L2",
-    "enum": "L2",
-    "range": "L2",
-    "items": "L2",
-    "entries": "L2",
-    "prefix": "L2",
-    "suffix": "L2",
-    "format": "L2",
-    "default": "L4",
-    "error": "L4",
-    "lifecycle": "L4",
-}
-
 
 def level_of(constraint: Constraint) -> str:
-    """Conformance level: L1 shape (required, type), L2 values (length, pattern, enum, range,
-    items, entries ...), L3 cross-field (union, exactly-one, at-most-one, compare ...), L4
-    lifecycle, defaults and errors."""
-    if constraint.kind == "unique":
-        return "L2" if "key" in constraint.params else "L4"
-    if constraint.kind in CROSS_FIELD_KINDS:
-        return "L3"
-    return _LEVELS.get(constraint.kind, "L4")
+    """Conformance level (the kind table's ``spec.level``): L1 shape (required, type), L2
+    values (length, pattern, enum, range, items, entries ...), L3 cross-field (union,
+    exactly-one, at-most-one, compare ...), L4 lifecycle, defaults and errors."""
+    return str(constraint.spec.level(constraint.rule))
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,18 +159,6 @@ def _fault_text(outcome: Outcome) -> str:
     return f"{fault}: {outcome.detail}" if outcome.detail else str(fault)
 
 
-def _members(constraint: Constraint) -> list[str]:
-    params = constraint.params
-    names: list[str] = list(params.get("members", ()))
-    for key in ("member", "left", "right"):
-        if isinstance(params.get(key), str):
-            names.append(params[key])
-    condition = params.get("if")
-    if isinstance(condition, Mapping) and isinstance(condition.get("path"), str):
-        names.append(condition["path"])
-    return names
-
-
 def expected_pairs(pack: ContractPack, violations: Iterable[Violation]) -> list[tuple[str, str]]:
     """The ``(path, kind)`` pairs an error message may cite for a request with ``violations``.
 
@@ -211,10 +180,9 @@ def expected_pairs(pack: ContractPack, violations: Iterable[Violation]) -> list[
         # A cross-field rule is cited through its members, never through its scope (the
         # scope may be the root, which every path is below).
         scope = violation.path
-        member = constraint.params.get("member")
-        if constraint.kind in ("present-only-if", "required-if") and isinstance(member, str):
-            scope = scope.removesuffix(member).rstrip(".")
-        pairs.extend((join(scope, name), "*") for name in _members(constraint))
+        if constraint.spec.scoped_member:  # the violation path is scope + member
+            scope = scope.removesuffix(constraint.rule_as(ConditionParams).member).rstrip(".")
+        pairs.extend((join(scope, name), "*") for name in constraint.spec.members(constraint.rule))
     return pairs
 
 
@@ -294,6 +262,17 @@ def judge_valid(outcome: Outcome) -> Judgement:
     return Judgement(
         Verdict.REJECTS_VALID, f"{outcome.error_code} ({outcome.status}){text}", outcome.layer
     )
+
+
+def rule_name(constraint: Constraint) -> str:
+    """The behaviour a stateful rule names: a lifecycle ``rule`` or an error ``situation``
+    (empty for other kinds)."""
+    rule = constraint.rule
+    if isinstance(rule, LifecycleParams):
+        return rule.rule
+    if isinstance(rule, ErrorParams):
+        return rule.situation
+    return ""
 
 
 def untested_reason(

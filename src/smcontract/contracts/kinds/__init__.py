@@ -19,6 +19,7 @@ from smcontract.contracts.kinds._base import (
     Params,
     Reasons,
     Status,
+    show,
     yes,
 )
 from smcontract.contracts.kinds._cross import (
@@ -84,6 +85,7 @@ __all__ = [
     "UniqueParams",
     "breaks_enum",
     "matches_type",
+    "show",
     "spec",
 ]
 

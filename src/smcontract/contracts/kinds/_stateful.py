@@ -33,10 +33,12 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class UniqueParams(Params):
-    """``key``: unique within one list (one request); ``scope``: across resources."""
+    """``key``: unique within one list (one request); ``scope``: across resources
+    (``across_resources``: the rule gives a ``scope``, perhaps an empty one)."""
 
     key: str | None = None
     scope: tuple[str, ...] = ()
+    across_resources: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +51,12 @@ class DefaultParams(Params):
 
 @dataclass(frozen=True, slots=True)
 class ErrorParams(Params):
+    """``members``: for not-found on a List, the request members that name a parent."""
+
     situation: str
     code: str
     http_status: int
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,11 @@ class LifecycleParams(Params):
     filters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     sort_by: Mapping[str, str] = field(default_factory=dict)
     token: str | None = None
+    create: str | None = None
+    describe: str | None = None
+    code: str | None = None
+    default_sort_by: str | None = None
+    default_sort_order: str | None = None
 
 
 def _unique(p: UniqueParams, nodes: Nodes) -> Reasons:
@@ -90,7 +100,10 @@ def _unique(p: UniqueParams, nodes: Nodes) -> Reasons:
 
 def _parse_unique(params: Mapping[str, Any]) -> UniqueParams:
     key = params.get("key")
-    return UniqueParams(None if key is None else str(key), tuple(params.get("scope", ())))
+    scope = params.get("scope")
+    return UniqueParams(
+        None if key is None else str(key), tuple(scope or ()), across_resources=scope is not None
+    )
 
 
 def _parse_default(params: Mapping[str, Any]) -> DefaultParams:
@@ -103,6 +116,7 @@ def _parse_error(params: Mapping[str, Any]) -> ErrorParams:
         str(params.get("situation", "")),
         str(params.get("code")),
         int(params.get("http_status") or 400),
+        tuple(params.get("members") or ()),
     )
 
 
@@ -125,6 +139,11 @@ def _parse_lifecycle(params: Mapping[str, Any]) -> LifecycleParams:
         filters=params.get("filters") or {},
         sort_by=params.get("sort_by") or {},
         token=_optional(params, "token"),
+        create=_optional(params, "create"),
+        describe=_optional(params, "describe"),
+        code=_optional(params, "code"),
+        default_sort_by=_optional(params, "default_sort_by"),
+        default_sort_order=_optional(params, "default_sort_order"),
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from smcontract.contracts import Constraint, Role, parse_path, validate
+from smcontract.contracts.kinds import DefaultParams
 from smcontract.suites._verdicts import Judgement
 from smcontract.suites.events import ENFORCED, NOT_ENFORCED, UNTESTED
 from smcontract.suites.lifecycle._registry import Step, register
@@ -47,7 +48,7 @@ def create_defaults(scenario: Scenario, constraints: list[Constraint]) -> None:
 
 def _judge_default(constraint: Constraint, described: Any) -> Judgement:
     got = lookup(described.body, constraint.path)
-    want = constraint.params.get("value")
+    want = constraint.rule_as(DefaultParams).value
     if got == want:
         return Judgement(ENFORCED, f"Describe shows {want!r}")
     shown = "does not show it" if got is None else f"shows {got!r}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from smcontract.contracts import Constraint, Role
+from smcontract.contracts.kinds import LifecycleParams
 from smcontract.suites._verdicts import Judgement, judge_error
 from smcontract.suites.events import ENFORCED, NOT_ENFORCED, UNTESTED
 from smcontract.suites.lifecycle._registry import Step, register
@@ -24,7 +25,7 @@ TERMINAL = ("COMPLETED", "FAILED", "STOPPED")
 
 
 def _statuses(constraint: Constraint) -> list[str]:
-    return list(constraint.params.get("statuses") or ())
+    return list(constraint.rule_as(LifecycleParams).statuses)
 
 
 def _judge_refusal(scenario: Scenario, constraint: Constraint, outcome: Any) -> Judgement:
@@ -46,7 +47,7 @@ def delete_while_running(scenario: Scenario, constraints: list[Constraint]) -> N
                 constraint, failure(created, what), scenario.create_request(name), created
             )
             continue
-        member = str(constraint.params.get("status_member"))
+        member = str(constraint.rule_as(LifecycleParams).status_member)
         status, described = scenario.status_of(name, member)
         if status is None:
             judgement = (
@@ -87,7 +88,8 @@ def stop(scenario: Scenario, constraints: list[Constraint]) -> None:
     """Stopping the first resource while it runs moves it to the rule's ``via`` or ``to``."""
     name = scenario.first
     for constraint in constraints:
-        member = str(constraint.params.get("status_member"))
+        rule = constraint.rule_as(LifecycleParams)
+        member = str(rule.status_member)
         status, _ = scenario.status_of(name, member)
         request = scenario.named(name)
         outcome = scenario.call(constraint.operation, request, "stop")
@@ -103,7 +105,7 @@ def stop(scenario: Scenario, constraints: list[Constraint]) -> None:
             scenario.observe(constraint, Judgement(UNTESTED, reason))
             continue
         after, described = scenario.status_of(name, member)
-        allowed = [constraint.params.get("via"), constraint.params.get("to")]
+        allowed = [rule.via, rule.to]
         if not ok(outcome):
             reason = f"stopping a {status} job failed: {outcome.error_code}"
             scenario.observe(constraint, Judgement(NOT_ENFORCED, reason), request, outcome)
@@ -122,11 +124,12 @@ def delete(scenario: Scenario, constraints: list[Constraint]) -> None:
     """Delete the first resource (always: it also cleans up): allowed in its status, and
     then gone from Describe and List."""
     name = scenario.first
-    only_in = [c for c in constraints if c.params.get("rule") == "delete-only-in"]
-    after = [c for c in constraints if c.params.get("rule") == "not-found-after-delete"]
+    only_in = [c for c in constraints if c.rule_as(LifecycleParams).rule == "delete-only-in"]
+    after = [c for c in constraints if c.rule_as(LifecycleParams).rule == "not-found-after-delete"]
     status = None
     for constraint in only_in:
-        status, _ = scenario.status_of(name, str(constraint.params.get("status_member")))
+        member = str(constraint.rule_as(LifecycleParams).status_member)
+        status, _ = scenario.status_of(name, member)
     request = scenario.named(name)
     outcome = scenario.call(str(scenario.delete_op), request, "delete")
     for constraint in only_in:
@@ -164,8 +167,9 @@ def _gone_after_delete(
         scenario.observe(constraint, failure(outcome, what), request, outcome)
         return
     scenario.forget(name)
-    describe = str(constraint.params.get("describe") or scenario.describe)
-    code = str(constraint.params.get("code") or "ResourceNotFound")
+    rule = constraint.rule_as(LifecycleParams)
+    describe = str(rule.describe or scenario.describe)
+    code = rule.code or "ResourceNotFound"
     probe: Any = scenario.named(name)
     described = scenario.call(describe, probe, "describe after delete")
     judgement = judge_error(described, code, None)

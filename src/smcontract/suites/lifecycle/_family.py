@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from smcontract.contracts import Constraint, ContractPack, Resource
+from smcontract.contracts.kinds import ErrorParams, LifecycleParams, UniqueParams
 
 __all__ = [
     "DependencyCycle",
@@ -33,7 +34,7 @@ _VERBS = ("Create", "Describe", "Delete", "Stop", "Update")
 def stateful(constraint: Constraint) -> bool:
     """Whether the lifecycle suites (not single requests) judge this constraint."""
     if constraint.kind == "unique":
-        return "scope" in constraint.params
+        return constraint.rule_as(UniqueParams).across_resources
     return constraint.kind in ("lifecycle", "error", "default")
 
 
@@ -102,8 +103,9 @@ def _paging_rule(pack: ContractPack, operation: str | None) -> dict[str, object]
     if operation is None or operation not in pack.operations:
         return {}
     for constraint in pack.operation(operation).constraints:
-        if constraint.kind == "lifecycle" and constraint.params.get("rule") == "paging":
-            return dict(constraint.params)
+        rule = constraint.rule
+        if isinstance(rule, LifecycleParams) and rule.rule == "paging":
+            return dict(rule.fields)
     return {}
 
 
@@ -113,7 +115,7 @@ def parent_filters(pack: ContractPack, family: Family, constraint: Constraint) -
     The constraint's ``members`` when it gives them; else the List request's top-level
     string members named ``...Name`` other than the family's own name, the last in the
     model's order first (the model names the outer container first, the nearest last)."""
-    given = constraint.params.get("members")
+    given = constraint.rule_as(ErrorParams).members
     if given:
         return [str(member) for member in given]
     if family.resource.list is None:

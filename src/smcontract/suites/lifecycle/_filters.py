@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from smcontract.contracts import Constraint, Role
+from smcontract.contracts.kinds import LifecycleParams
 from smcontract.suites._verdicts import Judgement
 from smcontract.suites.events import ENFORCED, NOT_ENFORCED
 from smcontract.suites.lifecycle._registry import Step, register
@@ -40,7 +41,7 @@ def _filterings(
 ) -> Iterator[Listing]:
     """A filtered list for every documented filter whose member at least two of
     ``everything`` show, at each of its pivots."""
-    for name, rule in sorted((constraint.params.get("filters") or {}).items()):
+    for name, rule in sorted(constraint.rule_as(LifecycleParams).filters.items()):
         member, op = str(rule.get("member")), str(rule.get("op"))
         values = [(scenario.name_of(i), lookup(i, member)) for i in everything]
         values = [(n, v) for n, v in values if v is not None]

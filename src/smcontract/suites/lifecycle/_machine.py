@@ -164,7 +164,7 @@ def run_machine(
     from hypothesis import HealthCheck, settings
     from hypothesis.stateful import run_state_machine_as_test
 
-    from smcontract.strategies._seeded import run_seeded, with_seed
+    from smcontract.strategies.internal import run_seeded, with_seed
 
     scenario = Scenario(session, resource, spacing=0.0)
     if scenario.create is None or draw_base(scenario) is not None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Any
 
 from smcontract.contracts import Constraint, Role
+from smcontract.contracts.kinds import DefaultParams, LifecycleParams
 from smcontract.suites._verdicts import Judgement
 from smcontract.suites.events import ENFORCED, NOT_ENFORCED, UNTESTED
 from smcontract.suites.lifecycle._registry import Step, register
@@ -24,7 +24,7 @@ _ORDERS = ("Ascending", "Descending")
 
 def _sort_key(constraint: Constraint, sort_by: str) -> str | None:
     """The item member a SortBy value sorts by, as the sort-order rule maps it."""
-    value = (constraint.params.get("sort_by") or {}).get(sort_by)
+    value = constraint.rule_as(LifecycleParams).sort_by.get(sort_by)
     return str(value) if value else None
 
 
@@ -42,7 +42,7 @@ def sort_order(scenario: Scenario, constraints: list[Constraint]) -> None:
 
 def _orderings(scenario: Scenario, constraint: Constraint) -> Iterator[Listing]:
     """A sorted list for every documented SortBy, in both orders."""
-    for sort_by in sorted(constraint.params.get("sort_by") or {}):
+    for sort_by in sorted(constraint.rule_as(LifecycleParams).sort_by):
         member = _sort_key(constraint, sort_by)
         for order in _ORDERS:
             yield Listing(
@@ -63,10 +63,12 @@ def default_order(scenario: Scenario, constraints: list[Constraint]) -> None:
     if not targets:
         return
     rule = next(iter(scenario.find(scenario.list, "lifecycle", rule="sort-order")), None)
-    rule_params = rule.params if rule is not None else {}
-    key_name = sort_by.params["value"] if sort_by else rule_params.get("default_sort_by")
+    params = rule.rule_as(LifecycleParams) if rule is not None else None
+    key_name = sort_by.rule_as(DefaultParams).value if sort_by else _default_key(params)
     member = (_sort_key(rule, str(key_name)) if rule else None) or key_name
-    order = str(sort_order.params["value"] if sort_order else _default_direction(rule_params))
+    order = str(
+        sort_order.rule_as(DefaultParams).value if sort_order else _default_direction(params)
+    )
     page = scenario.list_all({}, "default order")
     if page.problem is not None:
         for constraint in targets:
@@ -89,8 +91,12 @@ def default_order(scenario: Scenario, constraints: list[Constraint]) -> None:
         scenario.observe(sort_order, judgement, *evidence)
 
 
-def _default_direction(rule_params: Any) -> str:
-    return str(rule_params.get("default_sort_order") or _ORDERS[0])
+def _default_key(params: LifecycleParams | None) -> str | None:
+    return params.default_sort_by if params is not None else None
+
+
+def _default_direction(params: LifecycleParams | None) -> str:
+    return (params.default_sort_order if params is not None else None) or _ORDERS[0]
 
 
 def _judge_key(member: str, ordered: bool) -> Judgement:

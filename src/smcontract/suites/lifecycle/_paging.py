@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from smcontract.contracts import Constraint, Role
+from smcontract.contracts.kinds import DefaultParams
 from smcontract.suites._verdicts import Judgement
 from smcontract.suites.events import ENFORCED, NOT_ENFORCED, UNTESTED
 from smcontract.suites.lifecycle._registry import Step, register
@@ -34,8 +35,9 @@ def item_count(scenario: Scenario) -> int:
     page size, at most :data:`MAX_ITEMS`."""
     count = BASE_ITEMS
     for constraint in _page_size_defaults(scenario, scenario.find(scenario.list, "default")):
-        if isinstance(constraint.params.get("value"), int):
-            count = max(count, int(constraint.params["value"]) + 2)
+        value = constraint.rule_as(DefaultParams).value
+        if isinstance(value, int):
+            count = max(count, value + 2)
     return min(count, MAX_ITEMS)
 
 
@@ -70,7 +72,7 @@ def paging(scenario: Scenario, constraints: list[Constraint]) -> None:
 def default_page_size(scenario: Scenario, constraints: list[Constraint]) -> None:
     """Top the items up to one more than the documented page size, then list without one."""
     for constraint in _page_size_defaults(scenario, constraints):
-        size = constraint.params.get("value")
+        size = constraint.rule_as(DefaultParams).value
         if not isinstance(size, int) or size < 1 or size >= PAGE_CAP:
             reason = f"needs more than {size} items; the scenario creates at most {PAGE_CAP}"
             scenario.observe(constraint, Judgement(UNTESTED, reason))

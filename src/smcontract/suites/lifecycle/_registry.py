@@ -17,6 +17,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, TypeVar
 
 from smcontract.contracts import Constraint, Role
+from smcontract.contracts.kinds import ErrorParams, LifecycleParams
 
 if TYPE_CHECKING:
     from smcontract.suites.lifecycle._scenario import Scenario
@@ -95,9 +96,9 @@ _CHECKS: list[Check] = []
 def key_of(constraint: Constraint) -> str:
     """The registry key of a stateful constraint."""
     if constraint.kind == "lifecycle":
-        return str(constraint.params.get("rule"))
+        return constraint.rule_as(LifecycleParams).rule
     if constraint.kind == "error":
-        return f"error:{constraint.params.get('situation')}"
+        return f"error:{constraint.rule_as(ErrorParams).situation}"
     return constraint.kind
 
 

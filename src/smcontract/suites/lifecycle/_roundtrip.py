@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from smcontract.contracts import Constraint, Role
+from smcontract.contracts.kinds import LifecycleParams
 from smcontract.suites._verdicts import Judgement
 from smcontract.suites.events import ENFORCED, NOT_ENFORCED
 from smcontract.suites.lifecycle._registry import Step, register
@@ -30,7 +31,8 @@ def round_trip(scenario: Scenario, constraints: list[Constraint]) -> None:
             scenario.observe(constraint, failure(outcome, what, promised=True), request, outcome)
             continue
         base = scenario.base or {}
-        sent = {m: base[m] for m in constraint.params.get("members", ()) if base.get(m) is not None}
+        members = constraint.rule_as(LifecycleParams).members
+        sent = {m: base[m] for m in members if base.get(m) is not None}
         sent[scenario.name_member] = name
         diffs = differences(sent, outcome.body) + _arn_difference(scenario, name, outcome.body)
         if diffs:

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from smcontract.contracts import Constraint, Role
-from smcontract.suites._verdicts import Judgement, judge_error
+from smcontract.contracts.kinds import ErrorParams
+from smcontract.suites._verdicts import Judgement, judge_error, rule_name
 from smcontract.suites.events import ENFORCED, NOT_ENFORCED, UNTESTED
 from smcontract.suites.lifecycle._family import Family, stateful
 from smcontract.suites.lifecycle._session import Session
@@ -97,7 +98,7 @@ class Scenario:
             if c.operation == operation
             and c.kind == kind
             and c.active
-            and all(c.params.get(k) == v for k, v in params.items())
+            and all(getattr(c.rule, k, None) == v for k, v in params.items())
         ]
 
     def observe(
@@ -115,9 +116,8 @@ class Scenario:
     def observe_error(self, constraint: Constraint, request: Any, outcome: Any) -> None:
         """Record whether ``outcome`` is the rejection an ``error`` constraint documents (its
         ``code`` and, when given, ``http_status``)."""
-        judgement = judge_error(
-            outcome, constraint.params["code"], constraint.params.get("http_status")
-        )
+        rule = constraint.rule_as(ErrorParams)
+        judgement = judge_error(outcome, rule.code, rule.http_status)
         self.observe(constraint, judgement, request, outcome)
 
     def fail_all(self, judgement: Judgement, request: Any = None, outcome: Any = None) -> None:
@@ -131,7 +131,7 @@ class Scenario:
         for constraint in self.constraints:
             if constraint.id in self.judged or not constraint.active:
                 continue
-            what = constraint.params.get("rule") or constraint.params.get("situation")
+            what = rule_name(constraint)
             self.session.state.untested(
                 self.session.name,
                 constraint.id,

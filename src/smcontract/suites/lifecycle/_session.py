@@ -14,7 +14,7 @@ from smcontract.contracts import ContractPack
 
 if TYPE_CHECKING:
     from smcontract.suites._tallies import Tally
-    from smcontract.suites.targets._base import Outcome
+    from smcontract.suites.targets import Outcome
 
 __all__ = ["RunState", "Session"]
 

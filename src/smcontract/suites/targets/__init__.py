@@ -10,6 +10,7 @@ failure comes back as an :class:`Outcome` with a ``fault`` from :data:`FAULTS`.
 from smcontract.suites.targets._adapter import AdapterTarget
 from smcontract.suites.targets._base import FAULTS, LAYERS, Fault, Layer, Outcome, Target
 from smcontract.suites.targets._boto3 import Boto3Target
+from smcontract.suites.targets._credentials import is_loopback, resolve_credentials
 from smcontract.suites.targets._factory import SPEC_FORMS, open_target
 from smcontract.suites.targets._http import UrlTarget
 from smcontract.suites.targets._moto import MotoTarget
@@ -30,5 +31,7 @@ __all__ = [
     "ReferenceTarget",
     "Target",
     "UrlTarget",
+    "is_loopback",
     "open_target",
+    "resolve_credentials",
 ]

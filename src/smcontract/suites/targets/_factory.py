@@ -47,7 +47,9 @@ def open_target(
     _check_backing(backing)
     target = _construct(text, backing, region=region, timeout=timeout, max_body=max_body)
     if target is None:
-        raise UsageError(f"unknown target {spec!r}; expected one of: " + "; ".join(SPEC_FORMS))
+        raise UsageError(
+            f"unknown target {spec!r}; expected one of: " + "; ".join(SPEC_FORMS), value=spec
+        )
     return target
 
 
