@@ -18,6 +18,7 @@ __all__ = [
     "Generators",
     "PackBound",
     "SeededCovering",
+    "attempt",
     "default_generators",
     "draw_examples",
     "pick_valid",
@@ -125,8 +126,13 @@ def pick_valid(
 
 def safe(default: Any, fn: Callable[..., Any], *args: Any) -> Any:
     """``fn(*args)``, or ``default`` (logged) when the strategies fail for this operation."""
+    return attempt(default, fn, *args)[0]
+
+
+def attempt(default: Any, fn: Callable[..., Any], *args: Any) -> tuple[Any, bool]:
+    """``(fn(*args), True)``, or ``(default, False)`` (logged) when the strategies fail."""
     try:
-        return fn(*args)
+        return fn(*args), True
     except Exception as exc:
         log.warning(
             "strategies failed on %s (%s: %s); continuing without these cases",
@@ -134,4 +140,4 @@ def safe(default: Any, fn: Callable[..., Any], *args: Any) -> Any:
             type(exc).__name__,
             exc,
         )
-        return default
+        return default, False

@@ -62,7 +62,14 @@ from smcontract.suites._finish import finish, now
 from smcontract.suites._fold import Fold
 from smcontract.suites._generators import Generators, default_generators
 from smcontract.suites._interrupt import Interrupt
-from smcontract.suites._plan import MODES, Plan, Settings, build_plan, select_operations
+from smcontract.suites._plan import (
+    MODES,
+    Plan,
+    Settings,
+    build_plan,
+    open_cache,
+    select_operations,
+)
 from smcontract.suites._result import RunResult
 from smcontract.suites._state import RunState
 from smcontract.suites._waivers import Waivers
@@ -93,6 +100,7 @@ def run(
     shard: tuple[int, int] | None = None,
     waivers: Waivers | None = None,
     interrupt: Interrupt | None = None,
+    cache: bool = True,
 ) -> RunResult:
     """Run the suites against every target; return the verdicts (also sent to ``sinks``).
 
@@ -104,7 +112,9 @@ def run(
     the run interrupted). ``workers`` threads per target (one for an instance or in-process
     moto). ``shard=(i, n)`` runs part ``i`` of ``n`` (:func:`shard_units`; ``smcontract merge``
     joins them). ``waivers`` turn the findings they match into ``WAIVED``. ``interrupt`` ends
-    the run early when requested, as ``KeyboardInterrupt`` does. More in the module docstring.
+    the run early when requested, as ``KeyboardInterrupt`` does. ``cache``: read and store
+    the corpus on disk (:mod:`._corpus_cache`; with the default strategies only). More in the
+    module docstring.
     """
     _check_arguments(mode, workers, max_examples, targets, shard)
     selected = select_operations(pack, operations)
@@ -120,7 +130,10 @@ def run(
         started = _start(state, opened, selected, shard, lifecycle, waivers)
         # Stopped before it started: the plan still says which constraints the run has.
         draw = not state.out_of_time()
-        plan = build_plan(pack, state.generators, settings, selected, lifecycle, shard, draw=draw)
+        store = open_cache(pack, settings) if cache and strategies is None else None
+        plan = build_plan(
+            pack, state.generators, settings, selected, lifecycle, shard, draw=draw, cache=store
+        )
         interrupted = _execute_all(state, plan, opened, workers, extra)
     except KeyboardInterrupt:
         state.control.stop.set()
