@@ -18,7 +18,7 @@ SEEDS = Path(os.environ.get("SMCONTRACT_SEEDS") or ROOT.parent / "shared" / "see
 
 
 @pytest.fixture(autouse=True)
-def _corpus_cache_dir(
+def corpus_cache_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """Every test's corpus cache is a new empty folder (never the user's ~/.cache)."""
