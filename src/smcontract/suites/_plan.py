@@ -6,6 +6,8 @@ resource. The plan is computed once per run and shared by every target; nothing 
 target. With ``shard=(i, n)`` only the units of part ``i`` of ``n`` are kept
 (:func:`shard_units`), and only they get their (costly) drawn cases; the boundary corpus of
 every operation is computed in every shard, since it estimates the cost of each unit.
+With a :class:`~._corpus_cache.CorpusCache` (:func:`open_cache`) an operation's corpus is read
+from disk when stored, and what the plan computed is stored (:class:`_Corpora`).
 """
 
 from __future__ import annotations
