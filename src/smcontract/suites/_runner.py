@@ -128,12 +128,7 @@ def run(
     try:
         _open_all(targets, opened)
         started = _start(state, opened, selected, shard, lifecycle, waivers)
-        # Stopped before it started: the plan still says which constraints the run has.
-        draw = not state.out_of_time()
-        store = open_cache(pack, settings) if cache and strategies is None else None
-        plan = build_plan(
-            pack, state.generators, settings, selected, lifecycle, shard, draw=draw, cache=store
-        )
+        plan = _plan(state, selected, lifecycle, shard, cache and strategies is None)
         interrupted = _execute_all(state, plan, opened, workers, extra)
     except KeyboardInterrupt:
         state.control.stop.set()
@@ -166,6 +161,24 @@ def _state(
         Fold(pack, sinks),
         Control(time.monotonic() + max_time if max_time is not None else None, interrupt),
         open_database(database_dir) if settings.mode == "fuzz" and database_dir else None,
+    )
+
+
+def _plan(
+    state: RunState,
+    selected: list[str],
+    lifecycle: bool,
+    shard: tuple[int, int] | None,
+    cache: bool,
+) -> Plan:
+    """The run's plan, its corpus read from and stored in the corpus cache when ``cache``.
+    Stopped before it started, the plan still says which constraints the run has (no draws).
+    """
+    pack, settings = state.pack, state.settings
+    store = open_cache(pack, settings) if cache else None
+    draw = not state.out_of_time()
+    return build_plan(
+        pack, state.generators, settings, selected, lifecycle, shard, draw=draw, cache=store
     )
 
 
