@@ -23,6 +23,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(os.environ.get("SMCONTRACT_SEEDS") or ROOT.parent / "shared" / "seeds")
 
 
+@pytest.fixture(autouse=True)
+def corpus_cache_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test's corpus cache is a new empty folder (never the user's ~/.cache)."""
+    folder = tmp_path_factory.mktemp("corpus-cache")
+    monkeypatch.setenv("SMCONTRACT_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def pack() -> ContractPack:
     return load_contracts()

@@ -134,6 +134,7 @@ def _report_of_run(
             shard=o.shard,
             waivers=plan.waivers,
             interrupt=guard.interrupt,
+            cache=not o.no_cache,
         )
     finally:
         if ndjson is not None:

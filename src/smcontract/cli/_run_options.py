@@ -90,6 +90,13 @@ _OPTIONS = (
         help="Exit 0 when every operation of every target meets this certification level "
         "(findings above it are reported but do not fail the run), else 1.",
     ),
+    click.option(
+        "--no-cache",
+        is_flag=True,
+        default=False,
+        help="Compute the certify corpus afresh: neither read nor write the corpus cache "
+        "($SMCONTRACT_CACHE_DIR, else $XDG_CACHE_HOME/smcontract or ~/.cache/smcontract).",
+    ),
     contracts_option,
 )
 
@@ -121,6 +128,7 @@ class RunOptions:
     waivers_file: Path | None
     baseline_file: Path | None
     require_level: str | None
+    no_cache: bool
     contracts_dir: Path | None
 
     @classmethod

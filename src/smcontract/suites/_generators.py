@@ -18,6 +18,7 @@ __all__ = [
     "Generators",
     "PackBound",
     "SeededCovering",
+    "attempt",
     "default_generators",
     "draw_examples",
     "pick_valid",
@@ -40,10 +41,9 @@ class Generators(Protocol):
 
 
 def default_generators(pack: ContractPack) -> Generators:
-    """The strategies package bound to ``pack``."""
-    import smcontract.strategies as default_strategies
-
-    return PackBound(default_strategies, pack)
+    """The strategies package bound to ``pack``, imported on first use (a run whose corpus
+    is all in the cache, :mod:`._corpus_cache`, does not import it, nor Hypothesis)."""
+    return PackBound(None, pack)
 
 
 def draw_examples(strategy: Any, count: int, seed: int | None) -> list[Any]:
@@ -58,11 +58,20 @@ def draw_examples(strategy: Any, count: int, seed: int | None) -> list[Any]:
 
 
 class PackBound:
-    """A strategies module called with this run's pack (when its functions take ``pack``)."""
+    """A strategies module called with this run's pack (when its functions take ``pack``);
+    ``module=None`` is :mod:`smcontract.strategies`, imported on first use."""
 
     def __init__(self, module: Any, pack: ContractPack) -> None:
-        self._module = module
+        self._given = module
         self._pack = pack
+
+    @property
+    def _module(self) -> Any:
+        if self._given is None:
+            import smcontract.strategies as default_strategies
+
+            self._given = default_strategies
+        return self._given
 
     def _call(self, name: str, *args: Any) -> Any:
         fn = getattr(self._module, name)
@@ -125,8 +134,13 @@ def pick_valid(
 
 def safe(default: Any, fn: Callable[..., Any], *args: Any) -> Any:
     """``fn(*args)``, or ``default`` (logged) when the strategies fail for this operation."""
+    return attempt(default, fn, *args)[0]
+
+
+def attempt(default: Any, fn: Callable[..., Any], *args: Any) -> tuple[Any, bool]:
+    """``(fn(*args), True)``, or ``(default, False)`` (logged) when the strategies fail."""
     try:
-        return fn(*args)
+        return fn(*args), True
     except Exception as exc:
         log.warning(
             "strategies failed on %s (%s: %s); continuing without these cases",
@@ -134,4 +148,4 @@ def safe(default: Any, fn: Callable[..., Any], *args: Any) -> Any:
             type(exc).__name__,
             exc,
         )
-        return default
+        return default, False

@@ -62,7 +62,14 @@ from smcontract.suites._finish import finish, now
 from smcontract.suites._fold import Fold
 from smcontract.suites._generators import Generators, default_generators
 from smcontract.suites._interrupt import Interrupt
-from smcontract.suites._plan import MODES, Plan, Settings, build_plan, select_operations
+from smcontract.suites._plan import (
+    MODES,
+    Plan,
+    Settings,
+    build_plan,
+    open_cache,
+    select_operations,
+)
 from smcontract.suites._result import RunResult
 from smcontract.suites._state import RunState
 from smcontract.suites._waivers import Waivers
@@ -93,6 +100,7 @@ def run(
     shard: tuple[int, int] | None = None,
     waivers: Waivers | None = None,
     interrupt: Interrupt | None = None,
+    cache: bool = True,
 ) -> RunResult:
     """Run the suites against every target; return the verdicts (also sent to ``sinks``).
 
@@ -104,7 +112,9 @@ def run(
     the run interrupted). ``workers`` threads per target (one for an instance or in-process
     moto). ``shard=(i, n)`` runs part ``i`` of ``n`` (:func:`shard_units`; ``smcontract merge``
     joins them). ``waivers`` turn the findings they match into ``WAIVED``. ``interrupt`` ends
-    the run early when requested, as ``KeyboardInterrupt`` does. More in the module docstring.
+    the run early when requested, as ``KeyboardInterrupt`` does. ``cache``: read and store
+    the corpus on disk (:mod:`._corpus_cache`; with the default strategies only). More in the
+    module docstring.
     """
     _check_arguments(mode, workers, max_examples, targets, shard)
     selected = select_operations(pack, operations)
@@ -118,9 +128,7 @@ def run(
     try:
         _open_all(targets, opened)
         started = _start(state, opened, selected, shard, lifecycle, waivers)
-        # Stopped before it started: the plan still says which constraints the run has.
-        draw = not state.out_of_time()
-        plan = build_plan(pack, state.generators, settings, selected, lifecycle, shard, draw=draw)
+        plan = _plan(state, selected, lifecycle, shard, cache and strategies is None)
         interrupted = _execute_all(state, plan, opened, workers, extra)
     except KeyboardInterrupt:
         state.control.stop.set()
@@ -153,6 +161,24 @@ def _state(
         Fold(pack, sinks),
         Control(time.monotonic() + max_time if max_time is not None else None, interrupt),
         open_database(database_dir) if settings.mode == "fuzz" and database_dir else None,
+    )
+
+
+def _plan(
+    state: RunState,
+    selected: list[str],
+    lifecycle: bool,
+    shard: tuple[int, int] | None,
+    cache: bool,
+) -> Plan:
+    """The run's plan, its corpus read from and stored in the corpus cache when ``cache``.
+    Stopped before it started, the plan still says which constraints the run has (no draws).
+    """
+    pack, settings = state.pack, state.settings
+    store = open_cache(pack, settings) if cache else None
+    draw = not state.out_of_time()
+    return build_plan(
+        pack, state.generators, settings, selected, lifecycle, shard, draw=draw, cache=store
     )
 
 
