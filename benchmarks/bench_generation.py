@@ -225,9 +225,11 @@ class Row:
 NEGATIVE = ("smcontract-invalid", "schemathesis-negative")
 
 
-def run_tool(python: Path, job: dict[str, Any]) -> Row:
-    """Run the harness for ``job`` in a fresh ``python`` process and judge what it drew."""
-    row = Row(job["operation"], job["tool"])
+def run_tool(python: Path, job: dict[str, Any], row: Row) -> None:
+    """Run the harness once for ``job`` in a fresh ``python`` process; add to ``row``.
+
+    The values the run drew are judged by the oracle (each run's replace the last's).
+    """
     done = subprocess.run(
         [str(python), str(HERE / "_gen_harness.py")],
         input=json.dumps(job),
@@ -238,16 +240,17 @@ def run_tool(python: Path, job: dict[str, Any]) -> Row:
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         row.error = lines[-1] if lines else f"exit {done.returncode}, no message"
-        return row
+        return
     result = json.loads(done.stdout)
-    row.rates, row.versions = result["rates"], result["versions"]
+    row.rates += result["rates"]
+    row.versions = result["versions"]
     pack = load_contracts()
     negative = job["tool"] in NEGATIVE
+    row.judged = row.wrong = 0
     for value in result["values"]:
         broken = bool(validate(job["operation"], value, pack=pack))
         row.judged += 1
         row.wrong += broken != negative
-    return row
 
 
 def jobs(operation: str, args: argparse.Namespace, pack: Any) -> list[dict[str, Any]]:
@@ -257,7 +260,7 @@ def jobs(operation: str, args: argparse.Namespace, pack: Any) -> list[dict[str, 
     base = {
         "operation": operation,
         "examples": args.examples,
-        "repeat": args.repeat,
+        "repeat": 1,
         "warmup": WARM_UP,
     }
     root = context(pack, operation).root
@@ -352,17 +355,21 @@ def main(argv: list[str] | None = None) -> int:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
         f"{args.examples} examples per run after {WARM_UP} warm-up examples, median of"
-        f" {args.repeat} runs for every tool, each tool in a fresh process; {os.cpu_count()}"
+        f" {args.repeat} runs for every tool, every run a fresh process, the tools of an"
+        f" operation alternating run by run; {os.cpu_count()}"
         f" CPUs, load average {load}\n'oracle says wrong': values of a valid/positive"
         " generator that smcontract.contracts.validate rejects, or of an invalid/negative"
         " one that it accepts (last run)\n"
     )
     rows: list[Row] = []
     for operation in operations:
-        for job in jobs(operation, args, pack):
-            python = Path(sys.executable) if job["tool"].startswith("smcontract") else peers
-            assert python is not None
-            rows.append(run_tool(python, job))
+        todo = [(job, Row(operation, job["tool"])) for job in jobs(operation, args, pack)]
+        for _ in range(args.repeat):  # rounds: every tool once per round, under the same load
+            for job, row in todo:
+                python = Path(sys.executable) if job["tool"].startswith("smcontract") else peers
+                if python is not None and not row.error:
+                    run_tool(python, job, row)
+        rows += [row for _, row in todo]
     problems = report(rows)
     versions = {
         " ".join(
