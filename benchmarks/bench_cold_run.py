@@ -1,7 +1,7 @@
 """A cold ``smcontract run`` against a plain boto3 + moto ``mock_aws`` loop, side by side.
 
 Run: ``python benchmarks/bench_cold_run.py [--repeats N] [--operation OP ...] [--no-all]
-[--without-moto-hook]``.
+[--all-only] [--without-moto-hook]``.
 
 For each of the pack's operations alone, then for all of them together, this script:
 
@@ -206,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--operation", "-o", action="append", default=None)
     parser.add_argument("--no-all", action="store_true", help="Skip the all-operations row.")
+    parser.add_argument("--all-only", action="store_true", help="Only the all-operations row.")
     parser.add_argument("--save", type=Path, default=None, help="Write the figures as JSON.")
     parser.add_argument(
         "--without-moto-hook",
@@ -213,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         help="Also time smcontract with its moto hook left out (one more process per repeat).",
     )
     args = parser.parse_args(argv)
-    scopes: list[str | None] = list(args.operation or operations())
+    scopes: list[str | None] = [] if args.all_only else list(args.operation or operations())
     if not args.no_all:
         scopes.insert(0, None)
     print(f"# cold smcontract run vs boto3 + mock_aws loop, median of {args.repeats} ({machine()})")
