@@ -10,7 +10,8 @@ no smcontract, and smcontract's has no need of the peers.
 Every tool draws through the same ``@given`` test: ``max_examples=examples``, only the
 generate phase, no database, no deadline, health checks suppressed (a slow peer is measured,
 not stopped), after one warm-up run of ``warmup`` examples that pays for one-time set-up. The
-figure of a run is test calls per second of wall time; the result has every run's figure and
+figure of a run is test calls per second of wall time (and the process's CPU time a call,
+which a loaded machine disturbs less); the result has every run's figure and
 the values drawn by the last run (for the oracle, which judges them in the parent).
 """
 
@@ -30,8 +31,11 @@ PACKAGES = {
 }
 
 
-def timed(strategy: Any, examples: int, keep: list[Any] | None) -> float:
-    """Examples per second of one ``@given`` run of ``strategy``; values go into ``keep``."""
+def timed(
+    strategy: Any, examples: int, keep: list[Any] | None, cpu: list[float] | None = None
+) -> float:
+    """Examples per second of one ``@given`` run of ``strategy``; values go into ``keep``,
+    the CPU seconds a call (this process's) into ``cpu``."""
     from hypothesis import HealthCheck, Phase, given, settings
 
     calls = [0]
@@ -49,8 +53,10 @@ def timed(strategy: Any, examples: int, keep: list[Any] | None) -> float:
         if keep is not None:
             keep.append(value)
 
-    start = time.perf_counter()
+    start, used = time.perf_counter(), time.process_time()
     draw()
+    if cpu is not None:
+        cpu.append((time.process_time() - used) / max(calls[0], 1))
     return calls[0] / (time.perf_counter() - start)
 
 
@@ -92,15 +98,17 @@ def measure(job: dict[str, Any]) -> dict[str, Any]:
     strategy, body = strategy_of(job)
     timed(strategy, job["warmup"], None)
     rates: list[float] = []
+    cpu: list[float] = []
     values: list[Any] = []
     for _ in range(job["repeat"]):
         values = []
-        rates.append(timed(strategy, job["examples"], values))
+        rates.append(timed(strategy, job["examples"], values, cpu))
     if body is not None:
         values = [body(v) for v in values]
     package = PACKAGES[job["tool"]]
     return {
         "rates": rates,
+        "cpu": cpu,
         "values": values,
         "versions": {"hypothesis": version("hypothesis"), package: version(package)},
     }
