@@ -188,6 +188,7 @@ def measure(
         "smcontract_rps": ours_rate,
         "bare_rps": bare_rate,
         "ratio": ours_rate / bare_rate,
+        "runs_s": {"smcontract": ours, "bare": bare, "without_hook": unhooked},
         "without_hook_s": statistics.median(unhooked) if unhooked else None,
         "without_hook_ratio": (
             count / statistics.median(unhooked) / bare_rate if unhooked else None
@@ -246,6 +247,13 @@ def main(argv: list[str] | None = None) -> int:
                     f"{row['without_hook_ratio']:>6.0%}",
                     flush=True,
                 )
+    for row in rows:
+        runs = "; ".join(
+            f"{name} " + "/".join(f"{t:.1f}" for t in times)
+            for name, times in row["runs_s"].items()
+            if times
+        )
+        print(f"runs (s), {row['scope']}: {runs}")
     missed = [r["scope"] for r in rows if r["ratio"] < GOAL]
     print(f"{len(missed)} of {len(rows)} rows under {GOAL:.0%}: {', '.join(missed) or 'none'}")
     if args.save is not None:
