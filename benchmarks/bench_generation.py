@@ -347,10 +347,11 @@ def report(rows: list[Row]) -> list[str]:
                     f"{row.operation} {row.tool}: {wall:.1f}x wall ({cpu:.1f}x CPU),"
                     f" goal {goal:.0f}x"
                 )
-        print(
+        line = (
             f"{row.operation:23} {row.tool:22} {row.rate:10.1f}  {runs:24} {row.cpu_us:9.0f}"
             f"  {wrong:>17}  {ratio}"
         )
+        print(line.rstrip())
     return problems
 
 
