@@ -6,7 +6,8 @@ request, which actions the response class has::
     method_names = method_names_from_class(self.__class__)   # inspect.getmembers(...)
 
 For SageMaker's response class that is ``inspect.getmembers`` over about 140 functions,
-some 200 microseconds a request (13 % of the sending thread in a profile of a run). The
+some 45 microseconds of CPU a request (``benchmarks/bench_moto_hook.py``: about 6 % of an
+in-process request; a profiler, which inflates Python calls, put it at 13 %). The
 answer depends only on the class, and moto's response classes do not change while it runs,
 so this module remembers it per class.
 
