@@ -1,6 +1,7 @@
 """A cold ``smcontract run`` against a plain boto3 + moto ``mock_aws`` loop, side by side.
 
-Run: ``python benchmarks/bench_cold_run.py [--repeats N] [--operation OP ...] [--no-all]``.
+Run: ``python benchmarks/bench_cold_run.py [--repeats N] [--operation OP ...] [--no-all]
+[--all-only] [--without-moto-hook]``.
 
 For each of the pack's operations alone, then for all of them together, this script:
 
@@ -16,6 +17,9 @@ For each of the pack's operations alone, then for all of them together, this scr
    botocore cannot serialise (an unknown member, a string where a structure goes) is sent
    again with its recorded JSON as the body (a ``before-call`` event handler), so that it
    reaches moto as smcontract's does; the table counts them ("resent").
+
+With ``--without-moto-hook`` a third process per repeat runs smcontract with its moto hook
+(``smcontract.suites.targets._moto_hook``) left out, for the before/after figure of the hook.
 
 Both sides run ``N`` times (default 3), alternating; the medians of the process wall times
 give requests/s = requests sent by the run / seconds. The ratio (smcontract / bare) is
@@ -93,15 +97,31 @@ print(json.dumps({"resent": resent, "raised": raised}))
 """
 
 
-def smcontract_command() -> list[str]:
+# ``smcontract`` with the moto hook left out (``--without-moto-hook``): the hook's install
+# does nothing, so moto runs exactly as it ships; only for the A/B figure.
+NO_HOOK = """
+import sys
+from smcontract.suites.targets import _moto_hook
+_moto_hook.install = lambda: False
+from smcontract.cli import main
+sys.argv[0] = "smcontract"
+sys.exit(main())
+"""
+
+
+def smcontract_command(hook: bool = True) -> list[str]:
+    if not hook:
+        return [sys.executable, "-c", NO_HOOK]
     script = Path(sys.executable).with_name("smcontract")
     return [str(script)] if script.exists() else [sys.executable, "-m", "smcontract.cli"]
 
 
-def cold_run(operation: str | None, folder: Path) -> tuple[float, list[list[Any]]]:
+def cold_run(
+    operation: str | None, folder: Path, hook: bool = True
+) -> tuple[float, list[list[Any]]]:
     """Seconds of one cold ``smcontract run`` process, and the requests it sent."""
     shutil.rmtree(folder, ignore_errors=True)
-    command = [*smcontract_command(), "run", "-t", "moto", "--report-dir", str(folder)]
+    command = [*smcontract_command(hook), "run", "-t", "moto", "--report-dir", str(folder)]
     command += ["-o", operation] if operation else []
     command += ["--report", "json,junit,html,md,ndjson"]
     env = {k: v for k, v in os.environ.items() if k != "SMCONTRACT_CONTRACTS"}  # shipped pack
@@ -132,9 +152,12 @@ def bare_run(requests_file: Path) -> tuple[float, int]:
     return elapsed, int(json.loads(done.stdout.splitlines()[-1])["resent"])
 
 
-def measure(operation: str | None, repeats: int, scratch: Path) -> dict[str, Any]:
+def measure(
+    operation: str | None, repeats: int, scratch: Path, without_hook: bool = False
+) -> dict[str, Any]:
     ours: list[float] = []
     bare: list[float] = []
+    unhooked: list[float] = []
     sent: list[list[Any]] | None = None
     refused = 0
     requests_file = scratch / "requests.json"
@@ -148,6 +171,11 @@ def measure(operation: str | None, repeats: int, scratch: Path) -> dict[str, Any
             raise SystemExit(f"{operation}: runs sent {len(sent)} then {len(requests)} requests")
         seconds, refused = bare_run(requests_file)
         bare.append(seconds)
+        if without_hook:
+            seconds, requests = cold_run(operation, scratch / "reports", hook=False)
+            if len(requests) != len(sent or []):
+                raise SystemExit(f"{operation}: without the moto hook the run sent other requests")
+            unhooked.append(seconds)
     count = len(sent or [])
     ours_rate = count / statistics.median(ours)
     bare_rate = count / statistics.median(bare)
@@ -160,6 +188,11 @@ def measure(operation: str | None, repeats: int, scratch: Path) -> dict[str, Any
         "smcontract_rps": ours_rate,
         "bare_rps": bare_rate,
         "ratio": ours_rate / bare_rate,
+        "runs_s": {"smcontract": ours, "bare": bare, "without_hook": unhooked},
+        "without_hook_s": statistics.median(unhooked) if unhooked else None,
+        "without_hook_ratio": (
+            count / statistics.median(unhooked) / bare_rate if unhooked else None
+        ),
     }
 
 
@@ -174,9 +207,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--operation", "-o", action="append", default=None)
     parser.add_argument("--no-all", action="store_true", help="Skip the all-operations row.")
+    parser.add_argument("--all-only", action="store_true", help="Only the all-operations row.")
     parser.add_argument("--save", type=Path, default=None, help="Write the figures as JSON.")
+    parser.add_argument(
+        "--without-moto-hook",
+        action="store_true",
+        help="Also time smcontract with its moto hook left out (one more process per repeat).",
+    )
     args = parser.parse_args(argv)
-    scopes: list[str | None] = list(args.operation or operations())
+    scopes: list[str | None] = [] if args.all_only else list(args.operation or operations())
     if not args.no_all:
         scopes.insert(0, None)
     print(f"# cold smcontract run vs boto3 + mock_aws loop, median of {args.repeats} ({machine()})")
@@ -188,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with tempfile.TemporaryDirectory() as directory:
         for scope in scopes:
-            row = measure(scope, args.repeats, Path(directory))
+            row = measure(scope, args.repeats, Path(directory), args.without_moto_hook)
             rows.append(row)
             mark = "" if row["ratio"] >= GOAL else f"  MISSES {GOAL:.0%}"
             note = f"  ({row['resent_as_raw_json']} resent as raw JSON)" * bool(
@@ -200,6 +239,21 @@ def main(argv: list[str] | None = None) -> int:
                 f"{row['ratio']:>6.0%}{mark}{note}",
                 flush=True,
             )
+            if row["without_hook_s"] is not None:
+                print(
+                    f"{'  same, without moto hook':<26} {row['requests']:>8} "
+                    f"{row['without_hook_s']:>12.2f} {'':>7} "
+                    f"{row['requests'] / row['without_hook_s']:>16.1f} {'':>10} "
+                    f"{row['without_hook_ratio']:>6.0%}",
+                    flush=True,
+                )
+    for row in rows:
+        runs = "; ".join(
+            f"{name} " + "/".join(f"{t:.1f}" for t in times)
+            for name, times in row["runs_s"].items()
+            if times
+        )
+        print(f"runs (s), {row['scope']}: {runs}")
     missed = [r["scope"] for r in rows if r["ratio"] < GOAL]
     print(f"{len(missed)} of {len(rows)} rows under {GOAL:.0%}: {', '.join(missed) or 'none'}")
     if args.save is not None:

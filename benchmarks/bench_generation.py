@@ -1,12 +1,16 @@
 """How fast smcontract's strategies generate, next to hypothesis-jsonschema and Schemathesis.
 
-Run: ``python benchmarks/bench_generation.py [--quick] [--examples N] [--operations A,B]``.
+Run: ``python benchmarks/bench_generation.py [--quick] [--examples N] [--repeat R]
+[--operations A,B] [--no-peers]``. Exit status 1 when a tool fails (its message is printed).
 
-Every tool draws through the same harness: one ``@given`` test with ``max_examples=N``,
-only the generate phase, no database, health checks suppressed (so that a slow peer is
-measured rather than stopped), after a short warm-up run that pays for one-time set-up
-(strategy construction, schema canonicalisation, our witness search). The figure is test
-calls per second of wall time.
+Every tool runs in a fresh process through one harness (``_gen_harness.py``): one ``@given``
+test with ``max_examples=N``, only the generate phase, no database, health checks suppressed
+(so that a slow peer is measured rather than stopped), after a short warm-up run that pays
+for one-time set-up; then ``R`` timed runs, the median shown, the same ``R`` for every tool.
+The peers run in ``.bench-venv`` (made with uv on first use) on the Hypothesis they support
+(``PEERS`` below); smcontract runs in the interpreter that runs this script. The values of
+the last run are judged by smcontract's oracle (``smcontract.contracts.validate``), and the
+share it disagrees with is printed beside every speed.
 
 * ours, valid: ``smcontract.strategies.valid(operation)``;
 * ours, invalid: ``violating(operation, id)`` for every constraint it can break, drawn
@@ -29,61 +33,27 @@ import json
 import math
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
-
-from smcontract.contracts import load_contracts
-from smcontract.strategies import unviolatable, valid, violating
+from smcontract.contracts import load_contracts, validate
+from smcontract.strategies import unviolatable
 from smcontract.strategies._context import context
 from smcontract.strategies._tree import Node
 
-OPERATIONS = ("CreateCompilationJob", "CreateOptimizationJob", "CreateModel")
+OPERATIONS = (
+    "CreateCompilationJob",
+    "CreateOptimizationJob",
+    "CreateModel",
+    "DescribeCompilationJob",
+    "ListTrialComponents",
+)
 WARM_UP = 5
-
-# -- measuring -------------------------------------------------------------------------------
-
-
-def rate(strategy: st.SearchStrategy[Any], examples: int) -> float:
-    """Examples per second drawn from ``strategy`` by one ``@given`` run (after warm-up)."""
-    _run(strategy, WARM_UP)
-    start = time.perf_counter()
-    count = _run(strategy, examples)
-    return count / (time.perf_counter() - start)
-
-
-def _run(strategy: st.SearchStrategy[Any], examples: int) -> int:
-    calls = [0]
-
-    @settings(
-        max_examples=examples,
-        database=None,
-        deadline=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(strategy)
-    def draw(value: Any) -> None:
-        calls[0] += 1
-
-    draw()
-    return calls[0]
-
-
-def attempt(measure: Callable[[], float]) -> float | str:
-    """Run a peer's measurement; a peer that cannot run gives the reason instead."""
-    try:
-        return measure()
-    except Exception as error:  # a peer failing is a result, not a crash
-        text = f"{type(error).__name__}: {error}".splitlines()[0]
-        return f"could not run ({text[:110]})"
-
 
 # -- the same request as JSON Schema ------------------------------------------------------------
 
@@ -205,45 +175,114 @@ def openapi_document(schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {"openapi": "3.0.3", "info": {"title": "SageMaker", "version": "1"}, "paths": paths}
 
 
-# -- the tools ------------------------------------------------------------------------------
+# -- the peers' own environment ---------------------------------------------------------------
+
+HERE = Path(__file__).resolve().parent
+VENV = HERE.parent / ".bench-venv"
+# hypothesis-jsonschema 0.23.1 calls ``many.more()`` of Hypothesis' conjecture utils, gone
+# since Hypothesis 6.170.10 (it fails with AttributeError there): 6.170.9 is the newest
+# Hypothesis it runs on, and Schemathesis 4.32.5 (hypothesis>=6.130.12,<7) runs on it too.
+PEERS = ("hypothesis==6.170.9", "hypothesis-jsonschema==0.23.1", "schemathesis==4.32.5")
 
 
-def ours(operation: str, examples: int, repeat: int) -> tuple[float, float]:
-    """Median of ``repeat`` runs each (ours is cheap to repeat; the machine is shared)."""
+def peer_python() -> Path:
+    """The interpreter of ``.bench-venv`` (made with uv on first use, remade if the pins move)."""
+    python = VENV / "bin" / "python"
+    stamp = VENV / "smcontract-peers.txt"
+    wanted = "\n".join(PEERS)
+    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return python
+    uv = shutil.which("uv")
+    if uv is None:
+        raise SystemExit("bench_generation.py needs uv to make the peers' .bench-venv")
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    subprocess.run([uv, "venv", "-q", "--clear", str(VENV), "--python", version], check=True)
+    subprocess.run([uv, "pip", "install", "-q", "--python", str(python), *PEERS], check=True)
+    stamp.write_text(wanted)
+    return python
+
+
+# -- one tool, one operation ------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """What one tool did on one operation: every run's rate, the oracle's verdict, or an error."""
+
+    operation: str
+    tool: str
+    rates: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # CPU seconds a call, every run
+    judged: int = 0
+    wrong: int = 0  # a 'valid' value the oracle rejects, or a 'negative' one it accepts
+    versions: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def rate(self) -> float:
+        return statistics.median(self.rates) if self.rates else 0.0
+
+    @property
+    def cpu_us(self) -> float:
+        return statistics.median(self.cpu) * 1e6 if self.cpu else 0.0
+
+
+NEGATIVE = ("smcontract-invalid", "schemathesis-negative")
+
+
+def run_tool(python: Path, job: dict[str, Any], row: Row) -> None:
+    """Run the harness once for ``job`` in a fresh ``python`` process; add to ``row``.
+
+    The values the run drew are judged by the oracle (each run's replace the last's).
+    """
+    done = subprocess.run(
+        [str(python), str(HERE / "_gen_harness.py")],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        row.error = lines[-1] if lines else f"exit {done.returncode}, no message"
+        return
+    result = json.loads(done.stdout)
+    row.rates += result["rates"]
+    row.cpu += result["cpu"]
+    row.versions = result["versions"]
+    pack = load_contracts()
+    negative = job["tool"] in NEGATIVE
+    row.judged = row.wrong = 0
+    for value in result["values"]:
+        broken = bool(validate(job["operation"], value, pack=pack))
+        row.judged += 1
+        row.wrong += broken != negative
+
+
+def jobs(operation: str, args: argparse.Namespace, pack: Any) -> list[dict[str, Any]]:
+    """The five measurements of one operation, each with what its tool needs."""
     skip = unviolatable(operation)
-    ids = [c.id for c in load_contracts().operation(operation).constraints if c.id not in skip]
-    valid_rate = statistics.median(rate(valid(operation), examples) for _ in range(repeat))
-    invalid = st.one_of([violating(operation, cid) for cid in ids])
-    invalid_rate = statistics.median(rate(invalid, examples) for _ in range(repeat))
-    return valid_rate, invalid_rate
-
-
-def hypothesis_jsonschema(schema: dict[str, Any], examples: int) -> float | str:
-    def measure() -> float:
-        from hypothesis_jsonschema import from_schema
-
-        return rate(from_schema(schema), examples)
-
-    return attempt(measure)
-
-
-def schemathesis_rates(
-    document: dict[str, Any], operation: str, examples: int
-) -> tuple[float | str, float | str]:
-    def operation_of() -> Any:
-        import schemathesis
-
-        return schemathesis.openapi.from_dict(document)[f"/{operation}"]["POST"]
-
-    def positive() -> float:
-        return rate(operation_of().as_strategy(), examples)
-
-    def negative() -> float:
-        from schemathesis.generation import GenerationMode
-
-        return rate(operation_of().as_strategy(generation_mode=GenerationMode.NEGATIVE), examples)
-
-    return attempt(positive), attempt(negative)
+    ids = [c.id for c in pack.operation(operation).constraints if c.id not in skip]
+    base = {
+        "operation": operation,
+        "examples": args.examples,
+        "repeat": 1,
+        "warmup": WARM_UP,
+    }
+    root = context(pack, operation).root
+    document = openapi_document({operation: json_schema(root, property_names=False)})
+    ours = [
+        {**base, "tool": "smcontract-valid"},
+        {**base, "tool": "smcontract-invalid", "constraints": ids},
+    ]
+    if args.no_peers:
+        return ours
+    return [
+        *ours,
+        {**base, "tool": "hypothesis-jsonschema", "schema": json_schema(root)},
+        {**base, "tool": "schemathesis-positive", "document": document},
+        {**base, "tool": "schemathesis-negative", "document": document},
+    ]
 
 
 _CORPUS_SCRIPT = """
@@ -270,59 +309,109 @@ def boundary_corpus() -> dict[str, float]:
 
 # -- report -----------------------------------------------------------------------------------
 
+# (peer, our tool it is compared with, the ratio the goal asks for)
+GOALS = {
+    "hypothesis-jsonschema": ("smcontract-valid", 30.0),
+    "schemathesis-positive": ("smcontract-valid", 10.0),
+    "schemathesis-negative": ("smcontract-invalid", 20.0),
+}
 
-def _show(value: float | str) -> str:
-    return f"{value:9.1f}" if isinstance(value, float) else value
+
+HEADER = (
+    f"{'operation':23} {'tool':22} {'examples/s':>10}  {'runs':24} {'CPU us/ex':>9}"
+    f"  {'oracle says wrong':>17}  ratio ours/peer: wall (goal), CPU"
+)
 
 
-def _ratio(mine: float, peer: float | str) -> str:
-    return f"{mine / peer:6.1f}x" if isinstance(peer, float) and peer > 0 else "     -"
+def report(rows: list[Row]) -> list[str]:
+    """Print one line per tool and operation; return the goals missed and the errors."""
+    ours = {(r.operation, r.tool): r for r in rows}
+    problems: list[str] = []
+    for row in rows:
+        if row.error:
+            print(f"{row.operation:23} {row.tool:22} ERROR: {row.error}")
+            problems.append(f"{row.operation} {row.tool}: ERROR {row.error}")
+            continue
+        runs = "/".join(f"{r:.0f}" for r in row.rates)
+        wrong = f"{row.wrong}/{row.judged} ({row.wrong / max(row.judged, 1):.0%})"
+        ratio = ""
+        if row.tool in GOALS:
+            mine, goal = GOALS[row.tool]
+            our = ours[(row.operation, mine)]
+            wall = our.rate / row.rate if row.rate and not our.error else 0.0
+            cpu = row.cpu_us / our.cpu_us if our.cpu_us and not our.error else 0.0
+            verdict = "ok" if wall >= goal else "MISSES"
+            ratio = f"{wall:6.1f}x ({goal:.0f}x {verdict}), {cpu:5.1f}x"
+            if wall < goal:
+                problems.append(
+                    f"{row.operation} {row.tool}: {wall:.1f}x wall ({cpu:.1f}x CPU),"
+                    f" goal {goal:.0f}x"
+                )
+        line = (
+            f"{row.operation:23} {row.tool:22} {row.rate:10.1f}  {runs:24} {row.cpu_us:9.0f}"
+            f"  {wrong:>17}  {ratio}"
+        )
+        print(line.rstrip())
+    return problems
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 examples per measurement")
     parser.add_argument("--examples", type=int, default=None, help="examples per measurement")
     parser.add_argument("--operations", default=",".join(OPERATIONS), help="comma-separated")
     parser.add_argument("--no-peers", action="store_true", help="measure smcontract only")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of ours (median shown)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of every tool (median)")
+    parser.add_argument("--no-corpus", action="store_true", help="skip the boundary corpus")
     args = parser.parse_args(argv)
-    examples = args.examples or (100 if args.quick else 300)
+    args.examples = args.examples or (100 if args.quick else 300)
     operations = [op for op in args.operations.split(",") if op]
     pack = load_contracts()
-    schemas = {op: json_schema(context(pack, op).root) for op in operations}
-    document = openapi_document(
-        {op: json_schema(context(pack, op).root, property_names=False) for op in operations}
-    )
+    peers = None if args.no_peers else peer_python()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
-        f"{examples} examples per measurement after {WARM_UP} warm-up examples; ours: median"
-        f" of {args.repeat} runs; {os.cpu_count()} CPUs, load average {load}\n"
+        f"{args.examples} examples per run after {WARM_UP} warm-up examples, median of"
+        f" {args.repeat} runs for every tool, every run a fresh process, the tools of an"
+        f" operation alternating run by run; {os.cpu_count()}"
+        f" CPUs, load average {load}\n'oracle says wrong': values of a valid/positive"
+        " generator that smcontract.contracts.validate rejects, or of an invalid/negative"
+        " one that it accepts (last run)\n"
     )
-    print(f"{'operation':24} {'tool':36} {'examples/s':>10}  ratio ours/peer")
+    rows: list[Row] = []
+    problems: list[str] = []
+    print(HEADER, flush=True)
     for operation in operations:
-        mine_valid, mine_invalid = ours(operation, examples, args.repeat)
-        rows: list[tuple[str, float | str, str]] = [
-            ("smcontract valid", mine_valid, ""),
-            ("smcontract violating (all IDs)", mine_invalid, ""),
-        ]
-        if not args.no_peers:
-            hjs = hypothesis_jsonschema(schemas[operation], examples)
-            positive, negative = schemathesis_rates(document, operation, examples)
-            rows += [
-                ("hypothesis-jsonschema from_schema", hjs, _ratio(mine_valid, hjs)),
-                ("schemathesis positive", positive, _ratio(mine_valid, positive)),
-                ("schemathesis negative", negative, _ratio(mine_invalid, negative)),
-            ]
-        for tool, value, ratio in rows:
-            print(f"{operation:24} {tool:36} {_show(value):>10}  {ratio}")
-    corpus = boundary_corpus()
-    print(
-        f"\nboundary corpus, all {len(pack.operations)} operations, fresh process: "
-        f"{corpus['corpus']:.2f} s for {int(corpus['cases'])} cases "
-        f"(plus {corpus['load']:.2f} s loading the pack)"
-    )
+        todo = [(job, Row(operation, job["tool"])) for job in jobs(operation, args, pack)]
+        for _ in range(args.repeat):  # rounds: every tool once per round, under the same load
+            for job, row in todo:
+                python = Path(sys.executable) if job["tool"].startswith("smcontract") else peers
+                if python is not None and not row.error:
+                    run_tool(python, job, row)
+        rows += [row for _, row in todo]
+        problems += report([row for _, row in todo])
+        sys.stdout.flush()
+    versions = {
+        " ".join(
+            f"{k} {v}"
+            for k, v in sorted(row.versions.items(), key=lambda kv: kv[0] == "hypothesis")
+        )
+        for row in rows
+    }
+    print("\nversions: " + "; ".join(sorted(versions)))
+    if not args.no_corpus:
+        corpus = boundary_corpus()
+        print(
+            f"boundary corpus, all {len(pack.operations)} operations, fresh process: "
+            f"{corpus['corpus']:.2f} s for {int(corpus['cases'])} cases "
+            f"(plus {corpus['load']:.2f} s loading the pack)"
+        )
+    if problems:
+        print(
+            f"\n{len(problems)} goals missed or tools failed (the goals are judged on wall"
+            " time):\n  " + "\n  ".join(problems)
+        )
+    return 1 if any("ERROR" in p for p in problems) else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

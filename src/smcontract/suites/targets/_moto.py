@@ -9,6 +9,9 @@ answers 2-3x faster than ``requests`` intercepted by ``responses`` (the measurem
 
 moto's state is global to the process: every in-process moto target (and a ``boto3`` target
 backed by it) shares it, and :meth:`MotoTarget.reset` empties all of it.
+
+Requests sent through :func:`dispatch_prepared` skip moto's per-request ``inspect.getmembers``
+of the response class: :mod:`smcontract.suites.targets._moto_hook` caches it (same answers).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from smcontract.suites.targets import _moto_hook
 from smcontract.suites.targets._base import Fault, Outcome
 from smcontract.suites.targets._classify import (
     classify_http,
@@ -52,8 +56,10 @@ def dispatch_prepared(request: Any) -> tuple[int, dict[str, str], bytes]:
     for name, value in list(request.headers.items()):
         if isinstance(value, bytes):
             request.headers[name] = value.decode("utf-8")
+    stubber = _stubber()
     try:
-        answer = _stubber().process_request(request)
+        with _moto_hook.active():
+            answer = stubber.process_request(request)
     except HTTPException as exc:  # as moto.core.botocore_stubber does
         return exc.code or 500, dict(exc.get_headers()), exc.get_body().encode("utf-8")
     if answer is None:
@@ -65,8 +71,14 @@ def dispatch_prepared(request: Any) -> tuple[int, dict[str, str], bytes]:
 
 @functools.lru_cache(maxsize=1)
 def _stubber() -> Any:
-    """A private instance of moto's botocore stubber (its routing only; never registered)."""
+    """A private instance of moto's botocore stubber (its routing only; never registered).
+
+    Made once per process; that is also when moto's action lookup gets its cache
+    (:mod:`smcontract.suites.targets._moto_hook`, effective only inside ``dispatch_prepared``).
+    """
     from moto.core.botocore_stubber import BotocoreStubber
+
+    _moto_hook.install()
 
     return BotocoreStubber()
 
