@@ -14,10 +14,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from smcontract.contracts._families import infer_families
 from smcontract.contracts._paths import join
 from smcontract.contracts._regex import pattern_width
 
-__all__ = ["dump_document", "import_operation", "load_service_model"]
+__all__ = [
+    "dump_document",
+    "import_manifest",
+    "import_operation",
+    "load_service_model",
+    "write_pack",
+]
 
 _NUMERIC = {"integer", "long", "float", "double"}
 
@@ -171,3 +178,60 @@ def import_operation(model: Mapping[str, Any], operation: str, version: str) -> 
 def dump_document(document: Mapping[str, Any]) -> str:
     """The canonical text of a contract document (what ``import`` writes)."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+#: pack.json's keys in the order ``import`` writes them.
+_MANIFEST_KEYS = (
+    "document",
+    "name",
+    "service",
+    "operations",
+    "profiles",
+    "default_profile",
+    "defaults",
+    "resources",
+    "unresolved_families",
+)
+
+
+def _profile_operations(manifest: Mapping[str, Any], name: str | None) -> tuple[str, ...]:
+    profile = manifest.get("profiles", {}).get(name or "", {})
+    return tuple(op for op in profile.get("operations", ()) if "*" not in op)
+
+
+def import_manifest(model: Mapping[str, Any], manifest: Mapping[str, Any]) -> dict[str, Any]:
+    """pack.json regenerated from the model: every operation, the inferred resource families
+    and the candidates that are not families. Name, service, defaults and profiles are the
+    pack's own and stay as ``manifest`` has them."""
+    first = _profile_operations(manifest, manifest.get("default_profile"))
+    inferred = infer_families(model, first)
+    generated = {
+        "operations": sorted(model["operations"]),
+        "resources": inferred.families,
+        "unresolved_families": inferred.unresolved,
+    }
+    merged = {**manifest, **generated}
+    return {key: merged[key] for key in _MANIFEST_KEYS if key in merged}
+
+
+def write_pack(
+    root: Path, model: Mapping[str, Any], version: str, manifest: Mapping[str, Any]
+) -> tuple[int, int]:
+    """Rewrite ``root``'s pack.json and model/<Operation>.json for every operation of the
+    model, removing model documents of operations the model no longer has.
+
+    Returns (documents written, constraints in them).
+    """
+    folder = root / "model"
+    folder.mkdir(parents=True, exist_ok=True)
+    new = import_manifest(model, manifest)
+    total = 0
+    for name in new["operations"]:
+        document = import_operation(model, name, version)
+        total += len(document["constraints"])
+        (folder / f"{name}.json").write_text(dump_document(document), encoding="utf-8")
+    for stale in folder.glob("*.json"):
+        if stale.stem not in model["operations"]:
+            stale.unlink()
+    (root / "pack.json").write_text(dump_document(new), encoding="utf-8")
+    return len(new["operations"]), total

@@ -28,7 +28,11 @@ def unknown_operation(name: str, known: Iterable[str]) -> UsageError:
     """The error for an operation the pack does not have, naming the close ones."""
     known = sorted(known)
     hint = closest_hint(name, known, " Did you mean {}?", n=3, cutoff=0.4, sep=" or ")
-    return UsageError(f"unknown operation {name!r}.{hint} Known operations: {', '.join(known)}.")
+    listed = ", ".join(known) if len(known) <= 20 else f"{len(known)}, list them with"
+    return UsageError(
+        f"unknown operation {name!r}.{hint} Known operations: {listed}"
+        + (" smcontract contracts list." if len(known) > 20 else ".")
+    )
 
 
 #: Kinds a single request (or response) can show; the oracle checks these.
@@ -232,6 +236,11 @@ class ContractPack:
     origin: str
     sha256: str
     botocore_version: str | None = None
+    #: Profile name -> operation names or globs (pack.json ``profiles``).
+    profiles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    default_profile: str | None = None
+    #: Create<X>/Describe<X> that form no family -> why (pack.json ``unresolved_families``).
+    unresolved_families: Mapping[str, str] = field(default_factory=dict)
 
     def operation(self, name: str) -> OperationContract:
         try:
@@ -246,8 +255,16 @@ class ContractPack:
         return self.operations[operation].constraint(constraint_id)
 
     def constraints(self) -> Iterator[Constraint]:
+        """Every constraint of the pack (this reads every operation's documents)."""
         for operation in self.operations.values():
             yield from operation.constraints
+
+    def default_operations(self) -> list[str]:
+        """What a run checks when it names no operation: the default profile's operations
+        (every operation when the pack has no default profile)."""
+        from smcontract.contracts._select import pack_index, select_operations
+
+        return select_operations(pack_index(self))
 
     def expected_rejection(self, constraint: Constraint) -> Mapping[str, Any]:
         """The error code and HTTP status an implementation should answer for a violation."""
