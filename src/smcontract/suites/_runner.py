@@ -460,7 +460,7 @@ class _RunState:
         self.notes: list[str] = []
         self._creates: dict[str, dict[str, Any] | None] = {}
         self._setup = _setup_table(pack)
-        self._tokens = _token_table(pack)
+        self._tokens: dict[str, str | None] = {}  # operation -> paging token member
         self._outputs: dict[str, tuple[Constraint, ...]] = {}  # operation -> output constraints
         self._missing_parent: dict[str, bool] = {}  # operation -> a not-found error rule
         self._checked: dict[tuple[str, str], tuple[Any, tuple[Violation, ...], BodyPlaces]] = {}
@@ -610,7 +610,9 @@ class _RunState:
         InvalidToken, AWS a ValidationException), which would hide what the case tests;
         tokens are tested by the lifecycle paging checks, with tokens the server issued.
         """
-        token = self._tokens.get(operation)
+        if operation not in self._tokens:
+            self._tokens[operation] = _token_of(self.pack, operation)
+        token = self._tokens[operation]
         if token is None or token not in request:
             return request
         if constraint is not None and constraint.path.split(".")[0].split("[")[0] == token:
@@ -680,17 +682,14 @@ def _setup_table(pack: ContractPack) -> dict[str, tuple[str, str]]:
     return table
 
 
-def _token_table(pack: ContractPack) -> dict[str, str]:
-    """Operation -> its paging token member (from the paging rules, else ``NextToken``)."""
-    table: dict[str, str] = {}
-    for spec in pack.resources.values():
-        op = spec.list
-        if op and op in pack.operations:
-            table[op] = "NextToken"
-    for constraint in pack.constraints():
+def _token_of(pack: ContractPack, operation: str) -> str | None:
+    """The paging token member of ``operation`` (from its paging rules, else ``NextToken`` for
+    a family's List); reads that operation's contracts only."""
+    token = "NextToken" if any(spec.list == operation for spec in pack.resources.values()) else None
+    for constraint in pack.operation(operation).constraints if operation in pack.operations else ():
         if constraint.kind == "lifecycle" and constraint.params.get("rule") == "paging":
-            table[constraint.operation] = str(constraint.params.get("token") or "NextToken")
-    return table
+            token = str(constraint.params.get("token") or "NextToken")
+    return token
 
 
 def _pick_valid(
@@ -944,7 +943,7 @@ def _shares_process_state(identity: Mapping[str, Any]) -> bool:
 
 def _select_operations(pack: ContractPack, operations: Iterable[str] | None) -> list[str]:
     if operations is None:
-        return list(pack.operations)
+        return pack.default_operations()
     selected = []
     for name in operations:
         pack.operation(name)  # raises UsageError with suggestions
