@@ -12,11 +12,13 @@ import typing as _typing
 
 if _typing.TYPE_CHECKING:
     from smcontract.contracts._drift import ModelDrift, installed_botocore_version, model_drift
+    from smcontract.contracts._families import check_dependencies, setup_order
     from smcontract.contracts._loader import (
         check_operations,
         check_pack,
         contract_roots,
         load_contracts,
+        read_index,
         read_schema,
         stamp_current,
     )
@@ -40,6 +42,7 @@ if _typing.TYPE_CHECKING:
         translate_pattern,
     )
     from smcontract.contracts._resources import Dependency, Resource, Role
+    from smcontract.contracts._select import PackIndex, select_operations
     from smcontract.contracts._validate import breaks, matches_type, validate, validate_response
 
 __all__ = [
@@ -53,11 +56,13 @@ __all__ = [
     "Example",
     "ModelDrift",
     "OperationContract",
+    "PackIndex",
     "PatternError",
     "Resource",
     "Role",
     "Violation",
     "breaks",
+    "check_dependencies",
     "check_operations",
     "check_pack",
     "compile_node",
@@ -71,7 +76,10 @@ __all__ = [
     "matches_type",
     "model_drift",
     "parse_path",
+    "read_index",
     "read_schema",
+    "select_operations",
+    "setup_order",
     "stamp_current",
     "translate_pattern",
     "validate",
@@ -87,7 +95,12 @@ _LAZY = {
     "check_pack": "smcontract.contracts._loader",
     "contract_roots": "smcontract.contracts._loader",
     "load_contracts": "smcontract.contracts._loader",
+    "read_index": "smcontract.contracts._loader",
     "read_schema": "smcontract.contracts._loader",
+    "check_dependencies": "smcontract.contracts._families",
+    "setup_order": "smcontract.contracts._families",
+    "PackIndex": "smcontract.contracts._select",
+    "select_operations": "smcontract.contracts._select",
     "stamp_current": "smcontract.contracts._loader",
     "CROSS_FIELD_KINDS": "smcontract.contracts._model",
     "KINDS": "smcontract.contracts._model",

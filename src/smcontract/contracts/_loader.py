@@ -27,7 +27,7 @@ from smcontract.contracts._model import (
 )
 from smcontract.contracts._paths import parse_path
 from smcontract.contracts._resources import parse_resources
-from smcontract.contracts._select import check_profiles, pack_index
+from smcontract.contracts._select import PackIndex, check_profiles, index_of, pack_index
 from smcontract.contracts._stamp import (
     STAMP_FILE,
     read_stamp,
@@ -42,6 +42,7 @@ __all__ = [
     "check_pack",
     "contract_roots",
     "load_contracts",
+    "read_index",
     "read_schema",
     "stamp_current",
 ]
@@ -426,3 +427,17 @@ def check_operations(directory: str | Path | None, names: Iterable[str]) -> None
     for name in names:
         if name not in known:
             raise unknown_operation(name, known)
+
+
+def read_index(directory: str | Path | None = None) -> PackIndex:
+    """What operation selection needs, from pack.json alone (no documents, no meta-schema):
+    so that ``--profile``, ``--family`` and ``-o`` globs are checked before the pack loads.
+    Raises ContractError when pack.json cannot be read or lacks the operations list."""
+    root = _find_root(directory)
+    manifest = _parse_json(_read_bytes(root / "pack.json", "pack.json"), "pack.json")
+    try:
+        return index_of(manifest)
+    except ValueError as err:
+        raise ContractError(
+            f"{err}; check the pack with: smcontract contracts check", file="pack.json"
+        ) from None
