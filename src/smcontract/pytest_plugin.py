@@ -57,6 +57,12 @@ _SKIPPED = "UNTESTED"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("smcontract", "smcontract conformance suite")
+    _add_suite_options(group)
+    _add_strict_options(group)
+
+
+def _add_suite_options(group: pytest.OptionGroup) -> None:
+    """The options of the conformance suite (``--smcontract-target`` turns it on)."""
     group.addoption(
         "--smcontract-target",
         dest="smcontract_target",
@@ -96,6 +102,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Waivers file (TOML, JSON or YAML): matching findings are WAIVED and pass; an "
         "expired waiver is a usage error.",
     )
+
+
+def _add_strict_options(group: pytest.OptionGroup) -> None:
+    """The options of strict mode (``--smcontract-strict`` turns it on)."""
     group.addoption(
         "--smcontract-strict",
         dest="smcontract_strict",

@@ -9,7 +9,7 @@ import pytest
 
 from smcontract.contracts import ContractPack
 from smcontract.suites import RunResult, run
-from smcontract.suites._events import ENFORCED, NOT_ENFORCED, UNTESTED
+from smcontract.suites.events import ENFORCED, NOT_ENFORCED, UNTESTED
 from smcontract.suites.targets import Outcome
 from smcontract.suites.targets._reference import ReferenceTarget
 

@@ -17,7 +17,7 @@ import pytest
 from smcontract.contracts import ContractPack
 from smcontract.reference import ReferenceService, make_server
 from smcontract.suites import run
-from smcontract.suites._events import ENFORCED, UNTESTED
+from smcontract.suites.events import ENFORCED, UNTESTED
 from smcontract.suites.targets import open_target
 
 pytestmark = pytest.mark.server

@@ -106,9 +106,9 @@ def test_jobs_stop_through_stopping_and_delete_only_when_over(
     service: ReferenceService, pack: ContractPack
 ) -> None:
     import smcontract.strategies as strategies
-    from smcontract.suites._runner import _PackBound, _pick_valid
+    from smcontract.suites._generators import PackBound, pick_valid
 
-    request = _pick_valid(pack, _PackBound(strategies, pack), "CreateCompilationJob", 0)
+    request = pick_valid(pack, PackBound(strategies, pack), "CreateCompilationJob", 0)
     assert request is not None
     request["CompilationJobName"] = "job"
     assert service.handle("CreateCompilationJob", request)[0] == 200

@@ -6,8 +6,8 @@ import dataclasses
 from typing import Any
 
 from smcontract.contracts import ContractPack
-from smcontract.suites._lifecycle import PAGE_CAP
 from smcontract.suites._selftest import CAUSES, selftest
+from smcontract.suites.lifecycle import PAGE_CAP
 
 
 def test_every_rule_of_small_operations_is_detected(pack: ContractPack) -> None:

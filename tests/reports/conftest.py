@@ -13,7 +13,7 @@ import pytest
 
 from smcontract.reports import ReportBuilder
 from smcontract.reports import _redact as redact_module
-from smcontract.suites._events import (
+from smcontract.suites.events import (
     VERDICTS,
     CaseFinished,
     ConstraintVerdict,

@@ -13,7 +13,7 @@ import pytest
 from smcontract.reports import Report, ReportBuilder, certification, write_reports
 from smcontract.reports._badge import Colour, badge_file_name, badge_svg, badges, endpoint_json
 from smcontract.suites import run
-from smcontract.suites._events import NOT_ENFORCED
+from smcontract.suites.events import NOT_ENFORCED
 from smcontract.suites.targets import open_target
 
 OP = "DescribeCompilationJob"

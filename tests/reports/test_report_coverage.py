@@ -9,8 +9,7 @@ import jsonschema
 import pytest
 
 from smcontract.contracts import ContractPack
-from smcontract.reports import ReportBuilder, merge_reports, report_schema, write_reports
-from smcontract.reports._model import Report
+from smcontract.reports import Report, ReportBuilder, merge_reports, report_schema, write_reports
 from smcontract.suites import run
 
 OPS = ["CreateModel", "DescribeModel"]

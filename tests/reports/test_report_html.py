@@ -19,7 +19,7 @@ from smcontract.reports import Baseline, certification, write_reports
 from smcontract.reports._figures import family_of
 from smcontract.reports._html_data import _clean, printable_json, read_embedded
 from smcontract.reports._text import printable
-from smcontract.suites._events import NOT_ENFORCED, VERDICTS, ConstraintVerdict
+from smcontract.suites.events import NOT_ENFORCED, VERDICTS, ConstraintVerdict
 
 
 class _Elements(HTMLParser):

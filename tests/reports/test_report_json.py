@@ -43,7 +43,7 @@ def test_an_empty_report_validates(tmp_path):
 
 
 def test_lone_surrogates_and_nan_stay_strict_json(make_stream, fold, tmp_path):
-    from smcontract.suites._events import ConstraintVerdict
+    from smcontract.suites.events import ConstraintVerdict
 
     odd = ConstraintVerdict(
         "moto",

@@ -11,7 +11,7 @@ import pytest
 from smcontract.reports import write_reports
 from smcontract.reports._junit import junit_outcome
 from smcontract.reports._text import printable
-from smcontract.suites._events import VERDICTS
+from smcontract.suites.events import VERDICTS
 
 
 def _load(report, tmp_path) -> junitparser.JUnitXml:
@@ -96,7 +96,7 @@ def test_failures_carry_verdict_request_and_reproduce(stream, fold, tmp_path):
 
 
 def test_control_characters_do_not_break_the_xml(make_stream, fold, tmp_path):
-    from smcontract.suites._events import ConstraintVerdict
+    from smcontract.suites.events import ConstraintVerdict
 
     bad = ConstraintVerdict(
         "moto",
@@ -116,7 +116,7 @@ def test_control_characters_do_not_break_the_xml(make_stream, fold, tmp_path):
 
 
 def test_an_operation_that_rejects_valid_requests_fails(make_stream, fold, tmp_path):
-    from smcontract.suites._events import OperationSummary
+    from smcontract.suites.events import OperationSummary
 
     events = make_stream()
     rejecting = OperationSummary("moto", "CreateModel", "REJECTS VALID", "UNTESTED", {})

@@ -6,7 +6,7 @@ import re
 
 from smcontract.reports import write_reports
 from smcontract.reports._markdown import MAX_FINDINGS
-from smcontract.suites._events import ConstraintVerdict, RunStarted
+from smcontract.suites.events import ConstraintVerdict, RunStarted
 
 
 def _markdown(report, tmp_path) -> str:
@@ -28,7 +28,7 @@ def test_every_not_enforced_id_appears(stream, fold, tmp_path):
 
 def test_rejecting_every_valid_request_is_a_finding(make_stream, fold, tmp_path):
     """A target that refuses everything enforces every constraint, yet has findings."""
-    from smcontract.suites._events import ConstraintVerdict, OperationSummary
+    from smcontract.suites.events import ConstraintVerdict, OperationSummary
 
     enforced = [e for e in make_stream() if not isinstance(e, ConstraintVerdict | OperationSummary)]
     rejecting = OperationSummary("moto", "CreateModel", "REJECTS VALID", "UNTESTED", {})

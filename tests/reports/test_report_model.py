@@ -11,7 +11,7 @@ import pytest
 
 from smcontract.reports import FINDING_VERDICTS, Report, ReportBuilder
 from smcontract.reports._model import OPERATION_FINDINGS
-from smcontract.suites._events import (
+from smcontract.suites.events import (
     HARNESS_ERROR,
     UNTESTED,
     VERDICTS,

@@ -8,16 +8,16 @@ import json
 import pytest
 
 from smcontract.reports import NdjsonSink, ReportDirError, write_reports
-from smcontract.suites import _events
+from smcontract.suites import events
 
 _CLASSES = {
     cls.event: cls
     for cls in (
-        _events.RunStarted,
-        _events.CaseFinished,
-        _events.ConstraintVerdict,
-        _events.OperationSummary,
-        _events.RunFinished,
+        events.RunStarted,
+        events.CaseFinished,
+        events.ConstraintVerdict,
+        events.OperationSummary,
+        events.RunFinished,
     )
 }
 
@@ -95,7 +95,7 @@ def test_write_reports_lists_the_streamed_file(stream, fold, tmp_path):
 
 
 def test_nan_in_a_request_is_still_strict_json(tmp_path):
-    event = _events.CaseFinished(
+    event = events.CaseFinished(
         "t", "Op", None, "accept", "nan", {"X": float("nan")}, {"status": 200}
     )
     with NdjsonSink(tmp_path / "e.ndjson") as sink:

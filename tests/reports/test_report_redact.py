@@ -8,7 +8,7 @@ import pytest
 
 from smcontract.reports import FORMATS, NdjsonSink, ReportBuilder, redact, write_reports
 from smcontract.reports._redact import MASK
-from smcontract.suites._events import CaseFinished, ConstraintVerdict, OperationSummary
+from smcontract.suites.events import CaseFinished, ConstraintVerdict, OperationSummary
 
 
 def _leaky_events(secret: str, token: str) -> list:

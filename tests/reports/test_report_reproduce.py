@@ -165,7 +165,7 @@ def test_curl_body_survives_shell_metacharacters(recorder):
 
 def test_a_truncated_request_gets_no_curl_and_is_not_replayable(fold):
     from smcontract.reports import recorded_cases
-    from smcontract.suites._events import ConstraintVerdict, RunStarted
+    from smcontract.suites.events import ConstraintVerdict, RunStarted
 
     marker = {"$truncated": True, "bytes": 99999, "head": '{"X": "xxxx'}
     events = [

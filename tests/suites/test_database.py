@@ -150,7 +150,7 @@ def test_a_finding_saved_in_redis_replays_first_on_the_next_job(
 ) -> None:
     import redis
 
-    import smcontract.suites._runner as runner
+    import smcontract.suites._runner as runner  # run() opens the database
 
     # Job 1 finds that moto accepts a CompilationJobName off the pattern; Hypothesis saves it.
     verdict, _ = _fuzz(redis_url, seed=0)

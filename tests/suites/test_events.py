@@ -16,7 +16,7 @@ from smcontract.suites import (
     RunFinished,
     RunStarted,
 )
-from smcontract.suites._events import small_body
+from smcontract.suites.events import small_body
 
 
 def test_verdict_strings_are_the_published_ones() -> None:

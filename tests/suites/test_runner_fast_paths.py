@@ -11,9 +11,10 @@ import pytest
 
 import smcontract.strategies as strategies
 from smcontract.contracts import breaks, load_contracts, parse_path, validate, validate_response
-from smcontract.suites._events import jsonable, measured_body, small_body
-from smcontract.suites._runner import _RunState, _Violations
-from smcontract.suites._verdicts import BodyPlaces, OutputTally, _exists, _present
+from smcontract.suites._fold import Fold
+from smcontract.suites._session import Violations
+from smcontract.suites._tallies import BodyPlaces, OutputTally, _exists, _present
+from smcontract.suites.events import jsonable, measured_body, small_body
 
 
 @pytest.fixture(scope="module")
@@ -39,23 +40,13 @@ def test_breaks_is_the_oracle_for_one_rule(pack: Any) -> None:
 def test_lazy_violations_are_validate(pack: Any) -> None:
     operation = pack.default_operations()[0]
     request = {"Bad": ["x"]}
-    lazy = _Violations(pack, operation, request)
+    lazy = Violations(pack, operation, request)
     assert list(lazy) == validate(operation, request, pack=pack)
     assert list(lazy) == validate(operation, request, pack=pack)  # computed once, kept
 
 
-def _state(pack: Any) -> _RunState:
-    return _RunState(
-        pack,
-        strategies,  # type: ignore[arg-type]
-        (),
-        mode="certify",
-        seed=0,
-        max_examples=1,
-        deadline=None,
-        database_dir=None,
-        valid_examples=1,
-    )
+def _state(pack: Any) -> Fold:
+    return Fold(pack, ())
 
 
 @pytest.mark.parametrize(

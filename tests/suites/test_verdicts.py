@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 
 from smcontract.contracts import validate
+from smcontract.suites._tallies import PRECEDENCE, Tally
 from smcontract.suites._verdicts import (
-    PRECEDENCE,
     Judgement,
-    Tally,
     judge_error,
     judge_rejection,
     judge_valid,

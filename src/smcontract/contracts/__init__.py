@@ -44,22 +44,29 @@ if _typing.TYPE_CHECKING:
     from smcontract.contracts._resources import Dependency, Resource, Role
     from smcontract.contracts._select import PackIndex, select_operations
     from smcontract.contracts._validate import breaks, matches_type, validate, validate_response
+    from smcontract.contracts.kinds import SPECS, Direction, Kind, KindSpec, Level, Status
 
 __all__ = [
     "CROSS_FIELD_KINDS",
     "KINDS",
     "SINGLE_REQUEST_KINDS",
+    "SPECS",
     "STATEFUL_KINDS",
     "Constraint",
     "ContractPack",
     "Dependency",
+    "Direction",
     "Example",
+    "Kind",
+    "KindSpec",
+    "Level",
     "ModelDrift",
     "OperationContract",
     "PackIndex",
     "PatternError",
     "Resource",
     "Role",
+    "Status",
     "Violation",
     "breaks",
     "check_dependencies",
@@ -111,6 +118,12 @@ _LAZY = {
     "Example": "smcontract.contracts._model",
     "OperationContract": "smcontract.contracts._model",
     "Violation": "smcontract.contracts._model",
+    "SPECS": "smcontract.contracts.kinds",
+    "Direction": "smcontract.contracts.kinds",
+    "Kind": "smcontract.contracts.kinds",
+    "KindSpec": "smcontract.contracts.kinds",
+    "Level": "smcontract.contracts.kinds",
+    "Status": "smcontract.contracts.kinds",
     "iter_nodes": "smcontract.contracts._paths",
     "Dependency": "smcontract.contracts._resources",
     "Resource": "smcontract.contracts._resources",

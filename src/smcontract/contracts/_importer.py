@@ -75,6 +75,36 @@ def _bounds(shape: Mapping[str, Any]) -> dict[str, Any]:
     return {key: shape[key] for key in ("min", "max") if key in shape}
 
 
+def _rules(shape: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(kind, params) of the rules a shape states about its own value, in document order."""
+    kind = shape["type"]
+    bounded = "min" in shape or "max" in shape
+    if kind == "string":
+        if bounded:
+            yield "length", _bounds(shape)
+        if "pattern" in shape:
+            yield "pattern", {"pattern": shape["pattern"], "dialect": "java"}
+        if "enum" in shape:
+            yield "enum", {"values": list(shape["enum"])}
+    elif bounded and kind in _NUMERIC | {"list", "map"}:
+        yield {"list": "items", "map": "entries"}.get(kind, "range"), _bounds(shape)
+    elif kind == "structure" and shape.get("union"):
+        yield "union", {"members": list(shape.get("members", {}))}
+
+
+def _children(shape: Mapping[str, Any], path: str) -> Iterator[tuple[str, str, bool]]:
+    """(shape name, path, required) of the values inside a list, map or structure."""
+    if shape["type"] == "list":
+        yield shape["member"]["shape"], path + "[]", False
+    elif shape["type"] == "map":
+        yield shape["key"]["shape"], path + "{key}", False
+        yield shape["value"]["shape"], path + "{value}", False
+    elif shape["type"] == "structure":
+        required = set(shape.get("required", ()))
+        for name, ref in shape.get("members", {}).items():
+            yield ref["shape"], join(path, name), name in required
+
+
 def _walk(
     model: Mapping[str, Any],
     operation: str,
@@ -84,53 +114,20 @@ def _walk(
     version: str,
     stack: tuple[str, ...],
 ) -> Iterator[dict[str, Any]]:
-    shapes = model["shapes"]
-    shape = shapes[shape_name]
-    kind = shape["type"]
-
-    def emit(what: str, params: Mapping[str, Any]) -> dict[str, Any]:
-        return _constraint(operation, direction, path, what, params, shape_name, version)
-
+    shape = model["shapes"][shape_name]
     if path:
-        yield emit("type", {"type": kind})
+        yield _constraint(
+            operation, direction, path, "type", {"type": shape["type"]}, shape_name, version
+        )
     if shape_name in stack:  # a recursive shape: its rules were emitted one level up
         return
     stack = (*stack, shape_name)
-    if kind == "string":
-        if "min" in shape or "max" in shape:
-            yield emit("length", _bounds(shape))
-        if "pattern" in shape:
-            yield emit("pattern", {"pattern": shape["pattern"], "dialect": "java"})
-        if "enum" in shape:
-            yield emit("enum", {"values": list(shape["enum"])})
-    elif kind in _NUMERIC:
-        if "min" in shape or "max" in shape:
-            yield emit("range", _bounds(shape))
-    elif kind == "list":
-        if "min" in shape or "max" in shape:
-            yield emit("items", _bounds(shape))
-        yield from _walk(
-            model, operation, direction, shape["member"]["shape"], path + "[]", version, stack
-        )
-    elif kind == "map":
-        if "min" in shape or "max" in shape:
-            yield emit("entries", _bounds(shape))
-        yield from _walk(
-            model, operation, direction, shape["key"]["shape"], path + "{key}", version, stack
-        )
-        yield from _walk(
-            model, operation, direction, shape["value"]["shape"], path + "{value}", version, stack
-        )
-    elif kind == "structure":
-        members = shape.get("members", {})
-        if shape.get("union"):
-            yield emit("union", {"members": list(members)})
-        required = set(shape.get("required", ()))
-        for name, ref in members.items():
-            child = join(path, name)
-            if name in required:
-                yield _constraint(operation, direction, child, "required", {}, shape_name, version)
-            yield from _walk(model, operation, direction, ref["shape"], child, version, stack)
+    for kind, params in _rules(shape):
+        yield _constraint(operation, direction, path, kind, params, shape_name, version)
+    for child_shape, child, required in _children(shape, path):
+        if required:
+            yield _constraint(operation, direction, child, "required", {}, shape_name, version)
+        yield from _walk(model, operation, direction, child_shape, child, version, stack)
 
 
 def _link_implications(constraints: list[dict[str, Any]]) -> None:

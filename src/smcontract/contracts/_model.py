@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from smcontract._hints import closest_hint
+from smcontract.contracts._profiles import expand
 from smcontract.contracts._resources import Resource
+from smcontract.contracts.kinds import (
+    CROSS_FIELD_KINDS,
+    KINDS,
+    SINGLE_REQUEST_KINDS,
+    STATEFUL_KINDS,
+    Direction,
+    Kind,
+    KindSpec,
+    Params,
+    Status,
+    TypeParams,
+    spec,
+)
 from smcontract.errors import UsageError
 
 __all__ = [
@@ -17,11 +31,16 @@ __all__ = [
     "STATEFUL_KINDS",
     "Constraint",
     "ContractPack",
+    "Direction",
     "Example",
+    "Kind",
     "OperationContract",
+    "Status",
     "Violation",
     "unknown_operation",
 ]
+
+P = TypeVar("P", bound=Params)
 
 
 def unknown_operation(name: str, known: Iterable[str]) -> UsageError:
@@ -35,64 +54,47 @@ def unknown_operation(name: str, known: Iterable[str]) -> UsageError:
     )
 
 
-#: Kinds a single request (or response) can show; the oracle checks these.
-SINGLE_REQUEST_KINDS = frozenset(
-    {
-        "required",
-        "type",
-        "length",
-        "pattern",
-        "enum",
-        "range",
-        "items",
-        "entries",
-        "prefix",
-        "suffix",
-        "format",
-        "union",
-        "exactly-one",
-        "at-most-one",
-        "all-or-none",
-        "present-only-if",
-        "required-if",
-        "compare",
-    }
-)
-#: Kinds that relate several members of one object (certification level L3).
-CROSS_FIELD_KINDS = frozenset(
-    {
-        "union",
-        "exactly-one",
-        "at-most-one",
-        "all-or-none",
-        "present-only-if",
-        "required-if",
-        "compare",
-    }
-)
-#: Kinds that need state or behaviour over several calls.
-STATEFUL_KINDS = frozenset({"default", "error", "lifecycle"})
-KINDS = SINGLE_REQUEST_KINDS | STATEFUL_KINDS | {"unique"}
-
-
 @dataclass(frozen=True, slots=True)
 class Constraint:
-    """One documented rule of one operation, with where it comes from."""
+    """One documented rule of one operation, with where it comes from.
+
+    ``params`` is the JSON mapping (hashed, reported); ``rule`` is the same parameters
+    parsed once, at construction, into the kind's typed dataclass (``kinds.SPECS``).
+    """
 
     id: str
     operation: str
-    kind: str
-    direction: str
+    kind: Kind
+    direction: Direction
     path: str
     params: Mapping[str, Any]
     source: Mapping[str, Any]
     confidence: str
-    status: str = "active"
+    status: Status = Status.ACTIVE
     implies: tuple[str, ...] = ()
     expect: Mapping[str, Any] | None = None
     note: str | None = None
     superseded_by: str | None = None
     corroborated_by: tuple[Mapping[str, Any], ...] = ()
+    rule: Params = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rule", spec(self.kind).parse(self.params))
+
+    def rule_as(self, cls: type[P]) -> P:
+        """The typed parameters, as the kind's dataclass ``cls`` (TypeError if they are not)."""
+        rule = self.rule
+        if not isinstance(rule, cls):
+            raise TypeError(
+                f"{self.id}: the params of a {self.kind} rule are {type(rule).__name__}, "
+                f"not {cls.__name__}"
+            )
+        return rule
+
+    @property
+    def spec(self) -> KindSpec:
+        """The kind's row of the kind table."""
+        return spec(self.kind)
 
     @property
     def origin(self) -> str:
@@ -105,9 +107,7 @@ class Constraint:
     @property
     def single_request(self) -> bool:
         """Whether one request can break this rule (so the oracle checks it)."""
-        if self.kind == "unique":
-            return "key" in self.params
-        return self.kind in SINGLE_REQUEST_KINDS
+        return spec(self.kind).single_request(self.rule)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form, as in the contract documents plus ``operation`` and ``origin``."""
@@ -137,13 +137,13 @@ class Constraint:
         return cls(
             id=data["id"],
             operation=operation,
-            kind=data["kind"],
-            direction=data["direction"],
+            kind=Kind(data["kind"]),
+            direction=Direction(data["direction"]),
             path=data["path"],
             params=data.get("params", {}),
             source=data["source"],
             confidence=data["confidence"],
-            status=data.get("status", "active"),
+            status=Status(data.get("status", "active")),
             implies=tuple(data.get("implies", ())),
             expect=data.get("expect"),
             note=data.get("note"),
@@ -158,7 +158,7 @@ class Violation:
 
     constraint_id: str
     path: str
-    kind: str
+    kind: Kind
     reason: str
 
     def to_dict(self) -> dict[str, str]:
@@ -218,9 +218,9 @@ class OperationContract:
     def types(self, direction: str = "input") -> dict[str, str]:
         """Member path -> model type, from the ``type`` constraints (the request's shape)."""
         return {
-            c.path: str(c.params["type"])
+            c.path: c.rule.type
             for c in self.constraints
-            if c.kind == "type" and c.direction == direction
+            if isinstance(c.rule, TypeParams) and c.direction == direction
         }
 
 
@@ -262,9 +262,10 @@ class ContractPack:
     def default_operations(self) -> list[str]:
         """What a run checks when it names no operation: the default profile's operations
         (every operation when the pack has no default profile)."""
-        from smcontract.contracts._select import pack_index, select_operations
-
-        return select_operations(pack_index(self))
+        names = list(self.operations)
+        if self.default_profile is None or self.default_profile not in self.profiles:
+            return names
+        return expand(names, self.profiles[self.default_profile])
 
     def expected_rejection(self, constraint: Constraint) -> Mapping[str, Any]:
         """The error code and HTTP status an implementation should answer for a violation."""

@@ -29,6 +29,14 @@ from smcontract._version import __version__
 from smcontract.contracts._model import Constraint, ContractPack
 from smcontract.contracts._paths import parse_path
 from smcontract.contracts._regex_ecma import ecma_pattern
+from smcontract.contracts.kinds import (
+    SPECS,
+    BoundParams,
+    EnumParams,
+    ErrorParams,
+    PatternParams,
+    TypeParams,
+)
 
 __all__ = [
     "PATH_PREFIX",
@@ -53,9 +61,8 @@ _TYPES = {
     "list": {"type": "array"},
     "map": {"type": "object"},
 }
-_EXPRESSED = frozenset(
-    {"type", "required", "length", "pattern", "enum", "range", "items", "entries", "union"}
-)
+#: The kinds JSON Schema states (``KindSpec.openapi``); the others are listed as unexpressed.
+_EXPRESSED = frozenset(kind for kind, spec in SPECS.items() if spec.openapi)
 
 
 def _node(schema: dict[str, Any], steps: tuple[tuple[str, str], ...]) -> dict[str, Any]:
@@ -76,7 +83,7 @@ def _apply(schema: dict[str, Any], constraint: Constraint) -> bool:
     """Add ``constraint`` to ``schema``; False when JSON Schema cannot state it."""
     if constraint.kind not in _EXPRESSED:
         return False
-    params = constraint.params
+    rule = constraint.rule
     steps = parse_path(constraint.path)
     if constraint.kind == "required":
         if not steps or steps[-1][0] != "member":
@@ -87,37 +94,27 @@ def _apply(schema: dict[str, Any], constraint: Constraint) -> bool:
             names.append(steps[-1][1])
         return True
     node = _node(schema, steps)
-    kind = constraint.kind
-    if kind == "type":
-        node.update(_TYPES.get(str(params.get("type")), {}))
-    elif kind == "length":
-        _bounds(node, params, "minLength", "maxLength")
-    elif kind == "range":
-        _bounds(node, params, "minimum", "maximum")
-    elif kind == "items":
-        _bounds(node, params, "minItems", "maxItems")
-    elif kind == "entries":
-        _bounds(node, params, "minProperties", "maxProperties")
-    elif kind == "enum":
-        node["enum"] = list(params["values"])
-    elif kind == "union":
+    if isinstance(rule, TypeParams):
+        node.update(_TYPES.get(rule.type, {}))
+    elif isinstance(rule, BoundParams):
+        low, high = constraint.spec.openapi  # minLength/maxLength, minimum/maximum ...
+        if rule.min is not None:
+            node[low] = rule.min
+        if rule.max is not None:
+            node[high] = rule.max
+    elif isinstance(rule, EnumParams):
+        node["enum"] = list(rule.values)
+    elif constraint.kind == "union":
         node["minProperties"] = node["maxProperties"] = 1
-    elif kind == "pattern":
-        translated, why = ecma_pattern(str(params["pattern"]))
+    elif isinstance(rule, PatternParams):
+        translated, why = ecma_pattern(rule.pattern)
         if translated is None:
             node["x-smcontract-note"] = (
-                f"pattern {params['pattern']!r} ({constraint.id}) left out: {why}"
+                f"pattern {rule.pattern!r} ({constraint.id}) left out: {why}"
             )
         else:
             node["pattern"] = translated
     return True
-
-
-def _bounds(node: dict[str, Any], params: Any, low: str, high: str) -> None:
-    if params.get("min") is not None:
-        node[low] = params["min"]
-    if params.get("max") is not None:
-        node[high] = params["max"]
 
 
 def _schema(constraints: list[Constraint], direction: str) -> tuple[dict[str, Any], list[str]]:
@@ -151,11 +148,11 @@ def documented_errors(pack: ContractPack, operation: str) -> list[dict[str, Any]
     for constraint in pack.operation(operation).constraints:
         if constraint.kind != "error" or not constraint.active:
             continue
-        params = constraint.params
+        rule = constraint.rule_as(ErrorParams)
         entry = {
-            "code": str(params.get("code")),
-            "http_status": int(params.get("http_status") or 400),
-            "situation": str(params.get("situation", "")),
+            "code": rule.code,
+            "http_status": rule.http_status,
+            "situation": rule.situation,
             "constraint": constraint.id,
         }
         if entry not in errors:
@@ -188,35 +185,7 @@ def openapi_document(
     service = dict(pack.service)
     prefix = str(service.get("targetPrefix", "SageMaker"))
     content_type = str(service.get("contentType", "application/x-amz-json-1.1"))
-    paths: dict[str, Any] = {}
-    for name in names:
-        contract = pack.operation(name)
-        constraints = list(contract.constraints)
-        request, unexpressed = _schema(constraints, "input")
-        response, unexpressed_out = _schema(constraints, "output")
-        paths[f"{PATH_PREFIX}{name}"] = {
-            "post": {
-                "operationId": name,
-                "summary": f"{prefix}.{name}",
-                "x-amz-target": f"{prefix}.{name}",
-                "x-smcontract-unexpressed": unexpressed + unexpressed_out,
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": request}},
-                },
-                "responses": {
-                    "200": {
-                        "description": f"{name} succeeded",
-                        "content": {content_type: {"schema": response}},
-                    },
-                    **_error_responses(documented_errors(pack, name), content_type),
-                    "default": {
-                        "description": "another error",
-                        "content": {content_type: {"schema": _ERROR_SCHEMA}},
-                    },
-                },
-            }
-        }
+    paths = {f"{PATH_PREFIX}{name}": _path_item(pack, name, prefix, content_type) for name in names}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -238,6 +207,36 @@ def openapi_document(
             "path_prefix": PATH_PREFIX,
         },
         "paths": paths,
+    }
+
+
+def _path_item(pack: ContractPack, name: str, prefix: str, content_type: str) -> dict[str, Any]:
+    """The ``POST`` of one operation: its request and response schemas, its errors."""
+    constraints = list(pack.operation(name).constraints)
+    request, unexpressed = _schema(constraints, "input")
+    response, unexpressed_out = _schema(constraints, "output")
+    return {
+        "post": {
+            "operationId": name,
+            "summary": f"{prefix}.{name}",
+            "x-amz-target": f"{prefix}.{name}",
+            "x-smcontract-unexpressed": unexpressed + unexpressed_out,
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": request}},
+            },
+            "responses": {
+                "200": {
+                    "description": f"{name} succeeded",
+                    "content": {content_type: {"schema": response}},
+                },
+                **_error_responses(documented_errors(pack, name), content_type),
+                "default": {
+                    "description": "another error",
+                    "content": {content_type: {"schema": _ERROR_SCHEMA}},
+                },
+            },
+        }
     }
 
 

@@ -72,8 +72,9 @@ def ecma_pattern(pattern: str) -> tuple[str | None, str | None]:
 
 
 def _emit(node: Node) -> str:
+    _refuse_java_only(node)
     match node:
-        case Char():
+        case Char() | Anchor() | Backref():
             return node.raw
         case Dot():
             return "."
@@ -81,19 +82,7 @@ def _emit(node: Node) -> str:
             return _set_escape(node, in_class=False)
         case CharClass():
             return _class(node)
-        case Anchor():
-            if node.raw in _JAVA_ONLY_ANCHORS:
-                raise _lacks(f"the {node.raw} anchor")
-            return node.raw
-        case Backref():
-            return node.raw
-        case Quote():
-            raise _lacks("quoting (\\Q...\\E)")
-        case InlineFlags():
-            raise _Inexpressible(_JAVA_ONLY_GROUPS)
         case Group():
-            if node.kind in (GroupKind.ATOMIC, GroupKind.FLAGS):
-                raise _Inexpressible(_JAVA_ONLY_GROUPS)
             return node.opening + _emit(node.body) + ")"
         case Repeat():
             return _repeat(node)
@@ -101,6 +90,20 @@ def _emit(node: Node) -> str:
             return "".join(map(_emit, node.items))
         case Alternation():
             return "|".join(map(_emit, node.options))
+    raise AssertionError(f"unhandled regex node {node!r}")  # pragma: no cover
+
+
+def _refuse_java_only(node: Node) -> None:
+    """Raise for the constructs ECMA-262 has no form of."""
+    match node:
+        case Anchor() if node.raw in _JAVA_ONLY_ANCHORS:
+            raise _lacks(f"the {node.raw} anchor")
+        case Quote():
+            raise _lacks("quoting (\\Q...\\E)")
+        case InlineFlags():
+            raise _Inexpressible(_JAVA_ONLY_GROUPS)
+        case Group() if node.kind in (GroupKind.ATOMIC, GroupKind.FLAGS):
+            raise _Inexpressible(_JAVA_ONLY_GROUPS)
 
 
 def _repeat(node: Repeat) -> str:

@@ -4,13 +4,13 @@ pack.json alone so that a mistyped argument is reported before any contract is r
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from smcontract._hints import closest_hint
 from smcontract.contracts._model import unknown_operation
+from smcontract.contracts._profiles import GLOB, expand
 from smcontract.errors import ContractError, UsageError
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PackIndex", "check_profiles", "index_of", "pack_index", "select_operations"]
 
-_GLOB = frozenset("*?[")
+_GLOB = GLOB
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +71,7 @@ def pack_index(pack: ContractPack) -> PackIndex:
 
 def _expand(index: PackIndex, pattern: str) -> list[str]:
     """The operations ``pattern`` names: itself, or (a glob) its matches in pack order."""
-    if not _GLOB & set(pattern):
-        return [pattern] if pattern in index.operations else []
-    return [op for op in index.operations if fnmatch.fnmatchcase(op, pattern)]
+    return expand(index.operations, [pattern])
 
 
 def _matching(index: PackIndex, pattern: str) -> list[str]:

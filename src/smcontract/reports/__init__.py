@@ -9,6 +9,8 @@ Writers only consume events; they never call a target. Everything they write goe
 :func:`redact`. ``report.json`` validates against :func:`report_schema`.
 """
 
+from smcontract.reports._badge import Badge, badges, write_badges
+from smcontract.reports._builder import ReportBuilder
 from smcontract.reports._certify import (
     LEVELS,
     Baseline,
@@ -26,8 +28,6 @@ from smcontract.reports._model import (
     Evidence,
     Header,
     OperationResult,
-    Report,
-    ReportBuilder,
     Result,
     TargetInfo,
     TargetSummary,
@@ -35,6 +35,7 @@ from smcontract.reports._model import (
 from smcontract.reports._ndjson import NdjsonSink
 from smcontract.reports._redact import redact
 from smcontract.reports._replay import RecordedCase, load_report, recorded_cases, report_schema
+from smcontract.reports._report import Report
 from smcontract.reports._reproduce import replay_path, reproduce_commands
 from smcontract.reports._strict import STRICT_FILES, render_strict_md, strict_lines, write_strict
 from smcontract.reports._text import FILE_NAMES
@@ -55,6 +56,7 @@ __all__ = [
     "FORMATS",
     "LEVELS",
     "STRICT_FILES",
+    "Badge",
     "Baseline",
     "Corpus",
     "Evidence",
@@ -69,6 +71,7 @@ __all__ = [
     "Result",
     "TargetInfo",
     "TargetSummary",
+    "badges",
     "below_level",
     "certification",
     "check_writable",
@@ -85,6 +88,7 @@ __all__ = [
     "report_schema",
     "reproduce_commands",
     "strict_lines",
+    "write_badges",
     "write_html",
     "write_json",
     "write_junit",

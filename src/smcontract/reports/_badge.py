@@ -20,7 +20,7 @@ from typing import Any
 
 from smcontract.reports._certify import certification
 from smcontract.reports._io import atomic_write, check_writable
-from smcontract.reports._model import Report
+from smcontract.reports._report import Report
 from smcontract.reports._text import encode, printable
 
 __all__ = [

@@ -27,16 +27,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from smcontract.reports._codec import from_json, member, to_json
 
 if TYPE_CHECKING:
-    from smcontract.reports._model import OperationResult, Report, Result
+    from smcontract.reports._model import Header, OperationResult, Result
 
 __all__ = [
     "LEVELS",
     "Baseline",
     "Corpus",
+    "RunView",
     "below_level",
     "case_digest",
     "certification",
@@ -68,12 +71,21 @@ def case_digest(
     return int.from_bytes(digest.digest(), "big")
 
 
+def _hex(total: int) -> str:
+    return f"{total:064x}"
+
+
+def _unhex(digest: Any) -> int:
+    return int(str(digest), 16)
+
+
 @dataclass(frozen=True)
 class Corpus:
     """The generated cases sent to one target: how many, and their order-free digest."""
 
     cases: int = 0
-    total: int = 0
+    #: The sum of the cases' digests, written as ``digest`` (64 hex digits).
+    total: int = field(default=0, metadata=member(key="digest", encode=_hex, decode=_unhex))
 
     def add(self, term: int) -> Corpus:
         """This corpus plus one case (a :func:`case_digest`)."""
@@ -85,16 +97,38 @@ class Corpus:
     @property
     def digest(self) -> str:
         """64 hex digits."""
-        return f"{self.total:064x}"
+        return _hex(self.total)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON."""
-        return {"cases": self.cases, "digest": self.digest}
+        return to_json(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Corpus:
         """The inverse of :meth:`to_dict`."""
-        return cls(int(data["cases"]), int(str(data["digest"]), 16))
+        return from_json(cls, data)
+
+
+class RunView(Protocol):
+    """What certification reads of a report (a :class:`~smcontract.reports.Report`)."""
+
+    @property
+    def header(self) -> Header: ...
+
+    @property
+    def target_names(self) -> tuple[str, ...]: ...
+
+    @property
+    def results(self) -> tuple[Result, ...]: ...
+
+    @property
+    def operations(self) -> tuple[OperationResult, ...]: ...
+
+    @property
+    def corpus(self) -> Mapping[str, Corpus]: ...
+
+    @property
+    def baseline(self) -> Baseline | None: ...
 
 
 @dataclass(frozen=True)
@@ -106,7 +140,7 @@ class Baseline:
     verdicts: Mapping[str, str]
 
     @classmethod
-    def from_report(cls, report: Report, source: str, target: str | None = None) -> Baseline:
+    def from_report(cls, report: RunView, source: str, target: str | None = None) -> Baseline:
         """The column of ``target`` in ``report`` (default: ``reference`` if present, else
         the first target)."""
         names = report.target_names
@@ -166,7 +200,7 @@ def _lowest(levels: Iterable[str]) -> str:
 # -- the content hash ------------------------------------------------------------------------
 
 
-def content_hash(report: Report, target: str, corpus: Corpus) -> str:
+def content_hash(report: RunView, target: str, corpus: Corpus) -> str:
     """The SHA-256 of what a certify run of ``target`` showed (see the module docstring)."""
     header = report.header
     document = {
@@ -190,7 +224,7 @@ def content_hash(report: Report, target: str, corpus: Corpus) -> str:
     return hashlib.sha256(_canonical(document)).hexdigest()
 
 
-def certification(report: Report) -> dict[str, Any]:
+def certification(report: RunView) -> dict[str, Any]:
     """The ``certification`` section of ``report.json``: levels, and hashes in certify mode."""
     header = report.header
     complete = not header.interrupted and header.shard is None
@@ -220,7 +254,7 @@ def certification(report: Report) -> dict[str, Any]:
 # -- the target matrix -----------------------------------------------------------------------
 
 
-def matrix(report: Report) -> dict[str, Any] | None:
+def matrix(report: RunView) -> dict[str, Any] | None:
     """Per constraint, each target's verdict and whether they agree (None with one column).
 
     The baseline column is ``report.baseline`` (a recorded run, ``--baseline``) when given,
@@ -238,38 +272,8 @@ def matrix(report: Report) -> dict[str, Any] | None:
     grid: dict[str, dict[str, Result]] = {}
     for result in report.results:
         grid.setdefault(result.constraint_id, {})[result.target] = result
-    rows = []
-    differs = dict.fromkeys(columns, 0)
-    agreeing = 0
-    for cid in sorted(grid):
-        cells = grid[cid]
-        any_result = next(iter(cells.values()))
-        verdicts = {name: cells[name].verdict for name in columns if name in cells}
-        observed = {name: cells[name].observed for name in columns if name in cells}
-        if baseline is not None:
-            reference = baseline.verdicts.get(cid)
-        else:
-            reference = observed.get(base_name)
-        different = sorted(
-            (n for n, v in observed.items() if n != base_name and v != reference),
-            key=columns.index,
-        )
-        for name in different:
-            differs[name] += 1
-        values = set(observed.values()) | ({reference} if baseline is not None else set())
-        agree = len(values) == 1 and len(observed) == len(columns)
-        agreeing += agree
-        row: dict[str, Any] = {
-            "constraint_id": cid,
-            "operation": any_result.operation,
-            "kind": any_result.kind,
-            "level": any_result.level,
-            "verdicts": verdicts,
-            "baseline": reference,
-            "agree": agree,
-            "differ_from_baseline": different,
-        }
-        rows.append(row)
+    rows = [_matrix_row(cid, grid[cid], columns, base_name, baseline) for cid in sorted(grid)]
+    agreeing = sum(row["agree"] for row in rows)
     return {
         "columns": columns,
         "baseline": {
@@ -279,8 +283,41 @@ def matrix(report: Report) -> dict[str, Any] | None:
         "constraints": len(rows),
         "agree": agreeing,
         "disagree": len(rows) - agreeing,
-        "differ_from_baseline": {n: c for n, c in differs.items() if n != base_name},
+        "differ_from_baseline": {
+            name: sum(name in row["differ_from_baseline"] for row in rows)
+            for name in columns
+            if name != base_name
+        },
         "rows": rows,
+    }
+
+
+def _matrix_row(
+    cid: str,
+    cells: Mapping[str, Result],
+    columns: list[str],
+    base_name: str,
+    baseline: Baseline | None,
+) -> dict[str, Any]:
+    """One constraint's row: each column's verdict, the baseline's, and who differs."""
+    any_result = next(iter(cells.values()))
+    verdicts = {name: cells[name].verdict for name in columns if name in cells}
+    observed = {name: cells[name].observed for name in columns if name in cells}
+    reference = baseline.verdicts.get(cid) if baseline is not None else observed.get(base_name)
+    different = sorted(
+        (n for n, v in observed.items() if n != base_name and v != reference),
+        key=columns.index,
+    )
+    values = set(observed.values()) | ({reference} if baseline is not None else set())
+    return {
+        "constraint_id": cid,
+        "operation": any_result.operation,
+        "kind": any_result.kind,
+        "level": any_result.level,
+        "verdicts": verdicts,
+        "baseline": reference,
+        "agree": len(values) == 1 and len(observed) == len(columns),
+        "differ_from_baseline": different,
     }
 
 
@@ -288,7 +325,7 @@ def matrix(report: Report) -> dict[str, Any] | None:
 
 
 def compare_certified(
-    recorded: Report, recorded_target: str, rerun: Report, rerun_target: str
+    recorded: RunView, recorded_target: str, rerun: RunView, rerun_target: str
 ) -> list[str]:
     """What differs between a recorded certify run of one target and its re-run.
 
@@ -338,7 +375,7 @@ def compare_certified(
     return lines
 
 
-def below_level(report: Report, level: str) -> list[tuple[str, str, str]]:
+def below_level(report: RunView, level: str) -> list[tuple[str, str, str]]:
     """``(target, operation, level met)`` for every operation short of ``level``.
 
     Empty when every operation of every target meets ``level`` (an incomplete run meets none).

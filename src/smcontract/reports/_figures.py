@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from smcontract.reports._model import FINDING_VERDICTS, OperationResult, Report, Result
+from smcontract.reports._model import FINDING_VERDICTS, OperationResult, Result
+from smcontract.reports._report import Report
 from smcontract.reports._text import printable
-from smcontract.suites._events import ENFORCED
+from smcontract.suites.events import ENFORCED
 
 __all__ = ["Change", "change_of", "changes", "family_of", "heatmap", "verdict_bar"]
 

@@ -22,9 +22,10 @@ from smcontract.reports._certify import certification, matrix
 from smcontract.reports._figures import changes, grouped, heatmap, verdict_bar
 from smcontract.reports._html_assets import CSP, CSS, JS
 from smcontract.reports._html_data import embedded_data, script_json
-from smcontract.reports._model import Report, TargetSummary
+from smcontract.reports._model import TargetSummary
+from smcontract.reports._report import Report
 from smcontract.reports._text import printable
-from smcontract.suites._events import VERDICTS
+from smcontract.suites.events import VERDICTS
 
 __all__ = ["render_html"]
 

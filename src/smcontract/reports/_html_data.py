@@ -19,7 +19,8 @@ from typing import Any
 
 from smcontract.reports._certify import matrix
 from smcontract.reports._figures import change_of, family_of
-from smcontract.reports._model import FINDING_VERDICTS, Report, Result
+from smcontract.reports._model import FINDING_VERDICTS, Result
+from smcontract.reports._report import Report
 from smcontract.reports._text import printable
 
 __all__ = ["FIELDS", "MATRIX_FIELDS", "embedded_data", "read_embedded", "script_json"]

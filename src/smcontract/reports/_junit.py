@@ -17,9 +17,10 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any
 
-from smcontract.reports._model import OperationResult, Report, Result
+from smcontract.reports._model import OperationResult, Result
+from smcontract.reports._report import Report
 from smcontract.reports._text import pretty_json, printable, response_line
-from smcontract.suites._events import (
+from smcontract.suites.events import (
     NOT_ENFORCED,
     NOT_IMPLEMENTED,
     SERVER_ERROR,

@@ -6,33 +6,15 @@ report.html". Cell text is escaped so that a target's message cannot add rows, l
 
 from __future__ import annotations
 
-import re
-
 from smcontract.reports._certify import certification, matrix
-from smcontract.reports._model import OperationResult, Report, Result
-from smcontract.reports._text import FILE_NAMES, printable
-from smcontract.suites._events import VERDICTS
+from smcontract.reports._model import OperationResult, Result
+from smcontract.reports._report import Report
+from smcontract.reports._text import FILE_NAMES, md_cell, md_code
+from smcontract.suites.events import VERDICTS
 
 __all__ = ["MAX_FINDINGS", "render_markdown"]
 
 MAX_FINDINGS = 50
-_MAX_CELL = 160
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
-
-def _cell(text: object, limit: int = _MAX_CELL) -> str:
-    """``text`` on one line, shortened, with Markdown and HTML syntax made literal."""
-    line = " ".join(printable(text).split())
-    if len(line) > limit:
-        line = line[: limit - 1] + "…"
-    line = line.replace("&", "&amp;")
-    return _SPECIAL.sub(r"\\\1", line)
-
-
-def _code(text: object) -> str:
-    """``text`` as an inline code span that no backtick inside can close early."""
-    line = " ".join(printable(text).split()).replace("|", "\\|")
-    return f"`` {line} ``" if "`" in line else f"`{line}`"
 
 
 def _headline(report: Report) -> list[str]:
@@ -46,11 +28,11 @@ def _headline(report: Report) -> list[str]:
         "",
         f"**{findings} finding{'s' if findings != 1 else ''}** in {total} constraint results "
         f"and {ops} operation results across {len(report.target_names)} target(s) · "
-        f"mode {_code(h.mode)} · "
-        f"seed {_code(h.seed)} · contracts {_code(sha)} ({_cell(h.contracts_origin)}) · "
-        f"smcontract {_cell(h.smcontract_version)} · "
-        f"botocore {_cell(h.botocore_version or 'unknown')} installed, contracts from botocore "
-        f"{_cell(h.contracts_botocore_version or 'unknown')}",
+        f"mode {md_code(h.mode)} · "
+        f"seed {md_code(h.seed)} · contracts {md_code(sha)} ({md_cell(h.contracts_origin)}) · "
+        f"smcontract {md_cell(h.smcontract_version)} · "
+        f"botocore {md_cell(h.botocore_version or 'unknown')} installed, contracts from botocore "
+        f"{md_cell(h.contracts_botocore_version or 'unknown')}",
     ]
     if h.interrupted:
         lines += [
@@ -66,7 +48,7 @@ def _summary(report: Report) -> list[str]:
     head = "| Target | " + " | ".join(columns) + " | Cases |"
     rule = "|---|" + "---:|" * (len(columns) + 1)
     rows = [
-        f"| {_code(s.target)} | "
+        f"| {md_code(s.target)} | "
         + " | ".join(str(s.verdicts.get(v, 0)) for v in columns)
         + f" | {s.cases} |"
         for s in report.summaries
@@ -76,8 +58,8 @@ def _summary(report: Report) -> list[str]:
 
 def _finding_row(result: Result) -> str:
     return (
-        f"| {_cell(result.verdict)} | {_code(result.target)} | {_code(result.constraint_id)} | "
-        f"{_cell(result.reason)} |"
+        f"| {md_cell(result.verdict)} | {md_code(result.target)} "
+        f"| {md_code(result.constraint_id)} | {md_cell(result.reason)} |"
     )
 
 
@@ -109,7 +91,7 @@ def _findings(report: Report) -> list[str]:
     lines += [
         "",
         "Reproduce a finding: "
-        + _code(first.reproduce[0] if first.reproduce else "")
+        + md_code(first.reproduce[0] if first.reproduce else "")
         + " (each finding's commands are in report.html and report.json).",
     ]
     return lines
@@ -123,8 +105,8 @@ def _operation_findings(report: Report) -> list[str]:
     lines.append("|---|---|---|---|")
     for op in ops[:MAX_FINDINGS]:
         lines.append(
-            f"| {_code(op.target)} | {_code(op.operation)} | {_cell(op.valid_verdict)} | "
-            f"{_cell(op.response_verdict)} |"
+            f"| {md_code(op.target)} | {md_code(op.operation)} | {md_cell(op.valid_verdict)} | "
+            f"{md_cell(op.response_verdict)} |"
         )
     if len(ops) > MAX_FINDINGS:
         lines.append(f"\n... and {len(ops) - MAX_FINDINGS} more, see {FILE_NAMES['html']}.")
@@ -159,13 +141,13 @@ def _coverage(report: Report) -> list[str]:
             f" + {cov['setups']} setups" if cov.get("setups") else ""
         )
         lines.append(
-            f"| {_code(op.target)} | {_code(op.operation)} | {requests} | "
+            f"| {md_code(op.target)} | {md_code(op.operation)} | {requests} | "
             f"{_pair(cov.get('members'))} | {_pair(cov.get('enum_values'))} | "
             f"{_pair(cov.get('branches'))} | {_pair(cov.get('outputs_judged'))} |"
         )
     missed = [(op, m) for op in ops for m in (op.coverage or {}).get("missed", ())]
     for op, item in missed[:MAX_FINDINGS]:
-        lines.append(f"\n{_code(op.operation)} misses {_code(item['item'])}: {item['reason']}")
+        lines.append(f"\n{md_code(op.operation)} misses {md_code(item['item'])}: {item['reason']}")
     return lines
 
 
@@ -185,8 +167,8 @@ def _certification(report: Report) -> list[str]:
         digest = entry.get("hash")
         lines += [
             "",
-            f"**{_code(target)}: {entry['level']}**"
-            + (f" · content hash {_code(digest)}" if digest else ""),
+            f"**{md_code(target)}: {entry['level']}**"
+            + (f" · content hash {md_code(digest)}" if digest else ""),
             "",
             "| Operation | Level | " + " | ".join(levels) + " |",
             "|---|---|" + "---|" * len(levels),
@@ -201,7 +183,7 @@ def _certification(report: Report) -> list[str]:
                 for level in op["levels"].values()
             ]
             waived = " (waivers)" if op["waived"] else ""
-            lines.append(f"| {_code(name)} | {op['level']}{waived} | " + " | ".join(cells) + " |")
+            lines.append(f"| {md_code(name)} | {op['level']}{waived} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -212,29 +194,29 @@ def _matrix(report: Report) -> list[str]:
         return []
     columns, base = table["columns"], table["baseline"]
     recorded = base["source"] != "this run"
-    differs = ", ".join(f"{_code(n)} {c}" for n, c in table["differ_from_baseline"].items())
+    differs = ", ".join(f"{md_code(n)} {c}" for n, c in table["differ_from_baseline"].items())
     lines = [
         "",
         "### Targets compared",
         "",
         f"{table['agree']} of {table['constraints']} constraints get the same verdict from "
-        f"every target. Baseline: {_code(base['column'])} ({_cell(base['source'])}); "
+        f"every target. Baseline: {md_code(base['column'])} ({md_cell(base['source'])}); "
         f"constraints that differ from it: {differs or 'none'}.",
     ]
     rows = [row for row in table["rows"] if not row["agree"]]
     if not rows:
         return lines
-    head = [*(_code(c) for c in columns), *([_code(base["column"])] if recorded else [])]
+    head = [*(md_code(c) for c in columns), *([md_code(base["column"])] if recorded else [])]
     lines += [
         "",
         "| Constraint | " + " | ".join(head) + " | Agree |",
         "|---|" + "---|" * (len(head) + 1),
     ]
     for row in rows[:MAX_FINDINGS]:
-        cells = [_cell(row["verdicts"].get(c, "-")) for c in columns]
+        cells = [md_cell(row["verdicts"].get(c, "-")) for c in columns]
         if recorded:
-            cells.append(_cell(row["baseline"] or "-"))
-        lines.append(f"| {_code(row['constraint_id'])} | " + " | ".join(cells) + " | no |")
+            cells.append(md_cell(row["baseline"] or "-"))
+        lines.append(f"| {md_code(row['constraint_id'])} | " + " | ".join(cells) + " | no |")
     if len(rows) > MAX_FINDINGS:
         lines += [
             "",
@@ -246,7 +228,7 @@ def _matrix(report: Report) -> list[str]:
 
 def _notes(report: Report) -> list[str]:
     notes = report.header.notes
-    return ["", "### Notes", "", *(f"- {_cell(note, 400)}" for note in notes)] if notes else []
+    return ["", "### Notes", "", *(f"- {md_cell(note, 400)}" for note in notes)] if notes else []
 
 
 def render_markdown(report: Report) -> str:

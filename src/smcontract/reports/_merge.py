@@ -27,15 +27,15 @@ from smcontract.reports._certify import Corpus
 from smcontract.reports._model import (
     Header,
     OperationResult,
-    Report,
     Result,
     TargetSummary,
-    _rank,
+    rank,
     with_waived,
 )
+from smcontract.reports._report import Report
 from smcontract.reports._reproduce import reproduce_commands
-from smcontract.suites._events import UNTESTED
 from smcontract.suites._unimplemented import relabel_unimplemented
+from smcontract.suites.events import UNTESTED
 
 __all__ = ["merge_reports"]
 
@@ -56,7 +56,7 @@ def _fold_result(results: Sequence[Result]) -> Result:
         return results[0]
     best = min(
         results,
-        key=lambda r: (r.verdict == UNTESTED, _rank(r.verdict), _request_key(r)),
+        key=lambda r: (r.verdict == UNTESTED, rank(r.verdict), _request_key(r)),
     )
     if best.verdict == UNTESTED:
         return best
@@ -184,19 +184,44 @@ def merge_reports(
     twice or missing.
     """
     _check(reports)
-    ordered = sorted(reports, key=lambda nr: (nr[1].header.shard or (1, 1))[0])
-    headers = [report.header for _, report in ordered]
-    first = headers[0]
+    ordered = [report for _, report in sorted(reports, key=lambda nr: _shard_index(nr[1]))]
+    first = ordered[0].header
+    order = {name: index for index, name in enumerate(t.name for t in first.targets)}
+    results = _merged_results(ordered, order, first, report_path)
+    operations = _merged_operations(ordered, order, results)
+    # What the runner decides over a whole run, decided again over the joined shards.
+    results, operations = relabel_unimplemented(results, operations)
+    summaries = []
+    for info in first.targets:
+        mine = [s for report in ordered for s in report.summaries if s.target == info.name]
+        cases, errors = sum(s.cases for s in mine), sum(s.harness_errors for s in mine)
+        summaries.append(TargetSummary.of(info.name, results, operations, cases, errors))
+    corpus = {
+        name: sum((r.corpus[name] for r in ordered if name in r.corpus), Corpus())
+        for name in {name for r in ordered for name in r.corpus}
+    }
+    baseline = next((r.baseline for r in ordered if r.baseline is not None), None)
+    header = _merged_header([r.header for r in ordered], results, operations)
+    return Report(header, tuple(summaries), tuple(operations), tuple(results), corpus, baseline)
+
+
+def _shard_index(report: Report) -> int:
+    return (report.header.shard or (1, 1))[0]
+
+
+def _merged_results(
+    ordered: Sequence[Report], order: dict[str, int], first: Header, report_path: str
+) -> list[Result]:
+    """One result per (target, constraint), in report order, reproduced from the merged file."""
     grouped: dict[tuple[str, str], list[Result]] = {}
-    for _, report in ordered:
+    for report in ordered:
         for result in report.results:
             grouped.setdefault((result.target, result.constraint_id), []).append(result)
-    order = {name: index for index, name in enumerate(t.name for t in first.targets)}
     results = sorted(
         (_fold_result(group) for group in grouped.values()),
         key=lambda r: (order.get(r.target, len(order)), r.operation, r.constraint_id),
     )
-    results = [
+    return [
         dataclasses.replace(
             r,
             reproduce=tuple(
@@ -205,28 +230,27 @@ def merge_reports(
         )
         for r in results
     ]
+
+
+def _merged_operations(
+    ordered: Sequence[Report], order: dict[str, int], results: Sequence[Result]
+) -> list[OperationResult]:
+    """One summary per (target, operation), in report order."""
     ops: dict[tuple[str, str], list[OperationResult]] = {}
-    for _, report in ordered:
+    for report in ordered:
         for op in report.operations:
             ops.setdefault((op.target, op.operation), []).append(op)
-    operations = sorted(
+    return sorted(
         (_judged_outputs(_fold_operation(group), results) for group in ops.values()),
         key=lambda o: (order.get(o.target, len(order)), o.operation),
     )
-    # What the runner decides over a whole run, decided again over the joined shards.
-    results, operations = relabel_unimplemented(results, operations)
-    summaries = []
-    for info in first.targets:
-        mine = [s for _, report in ordered for s in report.summaries if s.target == info.name]
-        summaries.append(
-            TargetSummary.of(
-                info.name,
-                results,
-                operations,
-                sum(s.cases for s in mine),
-                sum(s.harness_errors for s in mine),
-            )
-        )
+
+
+def _merged_header(
+    headers: list[Header], results: Sequence[Result], operations: Sequence[OperationResult]
+) -> Header:
+    """The first shard's header with what describes the merged run replaced: a Header field
+    added later is carried over from the shards, never forgotten here."""
     findings = any(r.verdict not in _OK_VERDICTS for r in results) or any(
         o.valid_verdict not in ("ACCEPTS VALID", UNTESTED)
         or o.response_verdict not in ("RESPONSE CONFORMS", UNTESTED)
@@ -235,9 +259,8 @@ def merge_reports(
     run_ids = ",".join(sorted(str(h.run_id) for h in headers))
     started = [h.started_at for h in headers if h.started_at]
     finished = [h.finished_at for h in headers if h.finished_at]
-    # The first shard's header with what describes the merged run replaced: a Header field
-    # added later is carried over from the shards, never forgotten here.
-    header = dataclasses.replace(
+    first = headers[0]
+    return dataclasses.replace(
         first,
         run_id=hashlib.sha256(run_ids.encode()).hexdigest()[:12],
         started_at=min(started) if started else None,
@@ -249,9 +272,3 @@ def merge_reports(
         waivers=with_waived(first.waivers, results),
         notes=tuple(dict.fromkeys([*(n for h in headers for n in h.notes), *_mixed(headers)])),
     )
-    corpus = {
-        name: sum((r.corpus[name] for _, r in ordered if name in r.corpus), Corpus())
-        for name in {name for _, r in ordered for name in r.corpus}
-    }
-    baseline = next((r.baseline for _, r in ordered if r.baseline is not None), None)
-    return Report(header, tuple(summaries), tuple(operations), tuple(results), corpus, baseline)

@@ -15,7 +15,7 @@ from typing import IO
 
 from smcontract.reports._io import ReportDirError
 from smcontract.reports._redact import redact
-from smcontract.suites._events import Event
+from smcontract.suites.events import Event
 
 __all__ = ["NdjsonSink"]
 

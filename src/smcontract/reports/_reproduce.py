@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from smcontract.suites._events import jsonable
+from smcontract.suites.events import jsonable
 
 __all__ = [
     "curl_command",

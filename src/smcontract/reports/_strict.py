@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from smcontract.reports._io import atomic_write, check_writable
-from smcontract.reports._markdown import _cell, _code
 from smcontract.reports._redact import redact
-from smcontract.reports._text import encode, printable
+from smcontract.reports._text import encode, md_cell, md_code, printable
 
 __all__ = ["STRICT_FILES", "render_strict_md", "strict_lines", "write_strict"]
 
@@ -67,7 +66,7 @@ def strict_lines(data: Mapping[str, Any]) -> list[str]:
 
 def render_strict_md(data: Mapping[str, Any]) -> str:
     """``strict.md``: the headline, one row per broken rule, the unknown members."""
-    lines = ["## smcontract strict mode", "", _cell(_headline(data), 600), ""]
+    lines = ["## smcontract strict mode", "", md_cell(_headline(data), 600), ""]
     if data["violations"]:
         lines += [
             "| Operation | Constraint | Calls | First test | Example | Source |",
@@ -75,11 +74,11 @@ def render_strict_md(data: Mapping[str, Any]) -> str:
         ]
         for item in data["violations"]:
             value = "absent" if item["value"] is None else item["value"]
-            example = f"{_code(item['path'] or '(request)')} = {_cell(value, 80)}"
+            example = f"{md_code(item['path'] or '(request)')} = {md_cell(value, 80)}"
             lines.append(
-                f"| {_cell(item['operation'])} | {_code(item['constraint_id'])} "
-                f"| {item['count']} | {_cell(item.get('first_test') or '')} "
-                f"| {example} | {_cell(item['source'], 200)} |"
+                f"| {md_cell(item['operation'])} | {md_code(item['constraint_id'])} "
+                f"| {item['count']} | {md_cell(item.get('first_test') or '')} "
+                f"| {example} | {md_cell(item['source'], 200)} |"
             )
     if data["unknown_members"]:
         lines += [
@@ -89,9 +88,9 @@ def render_strict_md(data: Mapping[str, Any]) -> str:
             "",
         ]
         for member in data["unknown_members"]:
-            first = _cell(member["first_test"] or "")
+            first = md_cell(member["first_test"] or "")
             lines.append(
-                f"- {_cell(member['operation'])} {_code(member['member'])} (first: {first})"
+                f"- {md_cell(member['operation'])} {md_code(member['member'])} (first: {first})"
             )
     return "\n".join(lines) + "\n"
 

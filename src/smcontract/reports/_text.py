@@ -9,6 +9,8 @@ from typing import Any
 __all__ = [
     "FILE_NAMES",
     "encode",
+    "md_cell",
+    "md_code",
     "pretty_json",
     "printable",
     "response_line",
@@ -74,3 +76,23 @@ def response_line(response: dict[str, Any] | None) -> str:
 def verdict_slug(verdict: str) -> str:
     """A CSS-class-safe name for ``verdict`` (``"NOT ENFORCED"`` -> ``"not-enforced"``)."""
     return re.sub(r"[^a-z0-9]+", "-", verdict.lower()).strip("-") or "unknown"
+
+
+_MAX_CELL = 160
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md_cell(text: object, limit: int = _MAX_CELL) -> str:
+    """``text`` as one Markdown table cell: one line, shortened, with Markdown and HTML
+    syntax made literal."""
+    line = " ".join(printable(text).split())
+    if len(line) > limit:
+        line = line[: limit - 1] + "…"
+    line = line.replace("&", "&amp;")
+    return _MD_SPECIAL.sub(r"\\\1", line)
+
+
+def md_code(text: object) -> str:
+    """``text`` as an inline Markdown code span that no backtick inside can close early."""
+    line = " ".join(printable(text).split()).replace("|", "\\|")
+    return f"`` {line} ``" if "`" in line else f"`{line}`"

@@ -18,8 +18,8 @@ from smcontract.reports._html import render_html
 from smcontract.reports._io import atomic_write, check_writable
 from smcontract.reports._junit import render_junit
 from smcontract.reports._markdown import render_markdown
-from smcontract.reports._model import Report
 from smcontract.reports._redact import redact
+from smcontract.reports._report import Report
 from smcontract.reports._text import FILE_NAMES, encode
 
 __all__ = [

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from smcontract.contracts import Constraint, ContractPack
 from smcontract.errors import UsageError
-from smcontract.strategies._accepts import accepts_for
 from smcontract.strategies._choosers import MinimalChooser
 from smcontract.strategies._context import OpContext, context, resolve_pack
+from smcontract.strategies._edit import Mutation
 from smcontract.strategies._engine import (
     Witness,
     breaks_exactly,
@@ -29,12 +29,11 @@ from smcontract.strategies._engine import (
     witness,
 )
 from smcontract.strategies._errors import CannotViolate
-from smcontract.strategies._kinds import KINDS
 from smcontract.strategies._repair import repair
 from smcontract.strategies._seeded import draw_examples
 from smcontract.strategies._slots import find_slot, sites
 from smcontract.strategies._strategies import labelled_violations, valid
-from smcontract.strategies._violations import Mutation
+from smcontract.strategies.kinds import GENERATION
 
 __all__ = ["Case", "boundaries", "generate_cases"]
 
@@ -164,12 +163,12 @@ def _reject(ctx: OpContext, c: Constraint, label: str, request: Any) -> Case:
 
 def _base(ctx: OpContext, c: Constraint) -> tuple[Any, str] | None:
     """A valid request with a place for ``c``: a documented example, else a minimal one."""
-    site = KINDS[c.kind].site(c)
+    site = GENERATION[c.kind].site(c)
     for example in ctx.examples:
         places = sites(example, site)
         if places:
             return example, places[0].path
-    force = frozenset(KINDS[c.kind].force(c))
+    force = frozenset(GENERATION[c.kind].force(c))
     key = "minimal:" + ",".join(sorted(force))
     if key not in ctx.cache:
         ctx.cache[key] = valid_request(ctx, MinimalChooser(), force)
@@ -181,17 +180,17 @@ def _base(ctx: OpContext, c: Constraint) -> tuple[Any, str] | None:
 
 
 def _constraint_cases(ctx: OpContext, c: Constraint) -> Iterator[Case]:
-    if c.kind not in KINDS:
+    if c.kind not in GENERATION:
         return
     found = _base(ctx, c)
     if found is None:
         return
     base, place = found
-    kind = KINDS[c.kind]
+    kind = GENERATION[c.kind]
     slot = find_slot(base, kind.site(c), place)
     if slot is None:
         return
-    for mutation in accepts_for(c.kind)(ctx, c, slot):
+    for mutation in kind.accepts(ctx, c, slot):
         accepted = _apply(ctx, c, base, place, mutation)
         if accepted is not None and not ctx.validate(accepted[1]):
             yield Case(ctx.name, c.id, "accept", accepted[1], accepted[0])
@@ -213,7 +212,7 @@ def _apply(
 ) -> tuple[str, Any] | None:
     """Apply an accept change to a copy of ``base`` and repair the rest around it."""
     request = copy.deepcopy(base)
-    slot = find_slot(request, KINDS[c.kind].site(c), place)
+    slot = find_slot(request, GENERATION[c.kind].site(c), place)
     if slot is None:
         return None
     chooser = MinimalChooser()

@@ -21,12 +21,14 @@ from enum import StrEnum
 from typing import Any
 
 from smcontract.contracts import Constraint, ContractPack, join, parse_path
+from smcontract.contracts.kinds import MembersParams
 from smcontract.strategies._choosers import Chooser, RandomChooser
 from smcontract.strategies._context import OpContext, context, render, resolve_pack
 from smcontract.strategies._generate import Generator
 from smcontract.strategies._repair import repair
 from smcontract.strategies._slots import Guard, sites
 from smcontract.strategies._tree import Node, local_broken
+from smcontract.strategies.kinds import GENERATION
 
 __all__ = ["Coverage", "Item", "ItemKind", "break_response", "covering", "maximal_response"]
 
@@ -146,7 +148,7 @@ def coverage_items(ctx: OpContext) -> Iterator[Item]:
                 yield Item(ItemKind.MEMBER, child.path)
         for rule in node.cross:
             if rule.kind in _GROUPS and rule.active:
-                for member in rule.params.get("members", ()):
+                for member in rule.rule_as(MembersParams).members:
                     if member in node.members:
                         yield Item(ItemKind.BRANCH, join(node.path, member))
         for value in enum_values(node):
@@ -174,7 +176,7 @@ def _rounds(ctx: OpContext) -> int:
         widest = max(widest, len(enum_values(node)))
         for rule in node.cross:
             if rule.kind in _GROUPS:
-                widest = max(widest, len(rule.params.get("members", ())))
+                widest = max(widest, len(rule.rule_as(MembersParams).members))
     return widest
 
 
@@ -203,10 +205,10 @@ class _Full(Generator):
         """As the base class, but groups that hold a forced member come first, so that an
         overlapping group cannot exclude it."""
         rules = super()._group_rules(node, focus)
-        return sorted(rules, key=lambda r: not self._forces(node, r.params, focus))
+        return sorted(rules, key=lambda r: not self._forces(node, r.rule_as(MembersParams), focus))
 
-    def _forces(self, node: Node, params: Any, focus: bool) -> bool:
-        members = [m for m in params["members"] if m in node.members]
+    def _forces(self, node: Node, params: MembersParams, focus: bool) -> bool:
+        members = [m for m in params.members if m in node.members]
         return any(self.forced(node.members[m].path, focus) for m in members)
 
     def _pick(
@@ -277,13 +279,12 @@ def break_response(
     for it or no near miss keeps the rest valid. Deterministic."""
     from smcontract.strategies._choosers import MinimalChooser
     from smcontract.strategies._engine import breaks_exactly, mutate
-    from smcontract.strategies._kinds import KINDS
 
     ctx = context(resolve_pack(pack), operation, "output")
     rule = ctx.contract.constraint(constraint_id)
-    if rule.kind not in KINDS or not isinstance(body, dict):
+    if rule.kind not in GENERATION or not isinstance(body, dict):
         return None
-    kind = KINDS[rule.kind]
+    kind = GENERATION[rule.kind]
     for place in sites(body, kind.site(rule)):
         for index in range(len(kind.mutations(ctx, rule, place))):
             made = mutate(ctx, rule, body, place.path, index, MinimalChooser())

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from smcontract.contracts import STATEFUL_KINDS, Constraint
+from smcontract.contracts.kinds import BoundParams, UniqueParams
 from smcontract.strategies._choosers import Chooser, MinimalChooser, RandomChooser
 from smcontract.strategies._context import OpContext
+from smcontract.strategies._edit import allowed_ids
 from smcontract.strategies._generate import Generator
-from smcontract.strategies._kinds import KINDS
 from smcontract.strategies._repair import repair
 from smcontract.strategies._slots import find_slot, sites
-from smcontract.strategies._violations import allowed_ids
+from smcontract.strategies.kinds import GENERATION
 
 __all__ = [
     "Witness",
@@ -60,7 +61,7 @@ def breaks_exactly(ctx: OpContext, c: Constraint, request: Any) -> bool:
 def _force(ctx: OpContext, c: Constraint) -> frozenset[str]:
     key = "force:" + c.id
     if key not in ctx.cache:
-        ctx.cache[key] = frozenset(KINDS[c.kind].force(c))
+        ctx.cache[key] = frozenset(GENERATION[c.kind].force(c))
     force: frozenset[str] = ctx.cache[key]
     return force
 
@@ -71,7 +72,7 @@ def violation(ctx: OpContext, c: Constraint, chooser: Chooser) -> tuple[str, Any
     # case. It is not repaired on its own: the repair after the mutation fixes whatever
     # the base left to chance too, in one oracle call instead of two.
     base = Generator(ctx.root, _force(ctx, c), lean=True).request(chooser)
-    kind = KINDS[c.kind]
+    kind = GENERATION[c.kind]
     places = sites(base, kind.site(c))
     if not places:
         return None
@@ -86,7 +87,7 @@ def mutate(
     ctx: OpContext, c: Constraint, base: Any, place: str, index: int, chooser: Chooser
 ) -> tuple[str, Any] | None:
     """Apply mutation ``index`` of ``c`` at the concrete place ``place`` of a copy of ``base``."""
-    kind = KINDS[c.kind]
+    kind = GENERATION[c.kind]
     request = copy.deepcopy(base)
     slot = find_slot(request, kind.site(c), place)
     if slot is None:
@@ -113,12 +114,12 @@ def static_reason(c: Constraint) -> str | None:
     if c.kind in STATEFUL_KINDS:
         article = "an" if c.kind[0] in "aeiou" else "a"
         return f"{article} {c.kind} rule: it needs an implementation's behaviour, not one request"
-    if c.kind == "unique" and "key" not in c.params:
-        scope = "/".join(c.params.get("scope", ()))
+    if isinstance(c.rule, UniqueParams) and c.rule.key is None:
+        scope = "/".join(c.rule.scope)
         return f"unique per {scope}: it needs existing resources, not one request"
-    if c.kind not in KINDS:
-        return f"kind {c.kind!r} has no generator"
-    bounded = c.params.get("min") or c.params.get("max") is not None
+    if c.kind not in GENERATION:
+        return f"kind {str(c.kind)!r} has no generator"
+    bounded = isinstance(c.rule, BoundParams) and (c.rule.min or c.rule.max is not None)
     if c.kind in ("length", "items", "entries") and not bounded:
         return f"{c.kind} with min 0 and no max: every value satisfies it"
     if c.kind == "type" and c.path.endswith("{key}"):

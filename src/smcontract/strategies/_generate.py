@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from smcontract.contracts.kinds import MemberParams, MembersParams, UniqueParams
 from smcontract.strategies._choosers import Chooser, flags
 from smcontract.strategies._tree import Node
 from smcontract.strategies._values import leaf_value, string_value
@@ -106,7 +107,7 @@ class Generator:
         chosen: set[str] = set()
         excluded: set[str] = set()
         for rule in self._group_rules(node, focus):
-            members = [m for m in rule.params["members"] if m in node.members]
+            members = [m for m in rule.rule_as(MembersParams).members if m in node.members]
             pick = self._pick(node, rule.kind, members, chosen, excluded, chooser, focus)
             if pick is not None:
                 chosen.add(pick)
@@ -173,11 +174,11 @@ class Generator:
     def keep_list_rules(self, node: Node, items: list[Any], chooser: Chooser, focus: bool) -> None:
         """Make ``items`` keep the node's ``all-or-none`` and ``unique`` (key) rules."""
         for rule in node.cross:
-            if rule.kind == "all-or-none":
-                self._all_or_none(node, items, rule.params["member"], chooser, focus)
+            if isinstance(rule.rule, MemberParams):  # all-or-none
+                self._all_or_none(node, items, rule.rule.member, chooser, focus)
         for rule in node.cross:
-            if rule.kind == "unique" and "key" in rule.params:
-                self._unique(node, items, rule.params["key"], chooser)
+            if isinstance(rule.rule, UniqueParams) and rule.rule.key is not None:
+                self._unique(node, items, rule.rule.key, chooser)
 
     def _all_or_none(
         self, node: Node, items: list[Any], member: str, chooser: Chooser, focus: bool

@@ -14,6 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smcontract.contracts import Constraint, compile_pattern, join, matches_type, parse_path
+from smcontract.contracts.kinds import (
+    AffixParams,
+    BoundParams,
+    EnumParams,
+    FormatParams,
+    Params,
+    PatternParams,
+    TypeParams,
+    breaks_enum,
+)
 
 __all__ = ["Node", "child_path", "local_broken", "lookup", "node_at"]
 
@@ -129,11 +139,21 @@ def lookup(obj: Any, path: str) -> Any:
 
 def _breaks(rule: Constraint, value: Any) -> bool:
     """Whether ``value`` (of this node) breaks the single-value ``rule``, as the oracle says."""
-    kind, params = rule.kind, rule.params
-    if kind == "type":
-        return not matches_type(value, params["type"])
-    if kind in ("length", "pattern", "prefix", "suffix", "format"):
-        return isinstance(value, str) and _breaks_string(kind, params, value)
+    kind, params = rule.kind, rule.rule
+    if isinstance(params, TypeParams):
+        return not matches_type(value, params.type)
+    if isinstance(params, BoundParams):
+        return _breaks_bound(kind, params, value)
+    if isinstance(value, str) and kind in ("pattern", "prefix", "suffix", "format"):
+        return _breaks_string(kind, params, value)
+    if isinstance(params, EnumParams):
+        return breaks_enum(params.values, value)
+    return False
+
+
+def _breaks_bound(kind: str, params: BoundParams, value: Any) -> bool:
+    if kind == "length":
+        return isinstance(value, str) and _outside(params, len(value))
     if kind == "range":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return False
@@ -142,37 +162,21 @@ def _breaks(rule: Constraint, value: Any) -> bool:
         return isinstance(value, list) and _outside(params, len(value))
     if kind == "entries":
         return isinstance(value, dict) and _outside(params, len(value))
-    if kind == "enum":
-        return _breaks_enum(params["values"], value)
     return False
 
 
-def _breaks_string(kind: str, params: Any, value: str) -> bool:
-    if kind == "length":
-        return _outside(params, len(value))
-    if kind == "pattern":
-        return compile_pattern(params["pattern"]).fullmatch(value) is None
-    if kind == "prefix":
-        return not value.startswith(params["value"])
-    if kind == "suffix":
-        return not value.endswith(params["value"])
-    return params.get("format") == "json" and not _is_json(value)
+def _breaks_string(kind: str, params: Params, value: str) -> bool:
+    if isinstance(params, PatternParams):
+        return compile_pattern(params.pattern).fullmatch(value) is None
+    if isinstance(params, AffixParams):
+        affix = params.value
+        return not (value.startswith(affix) if kind == "prefix" else value.endswith(affix))
+    return isinstance(params, FormatParams) and params.format == "json" and not _is_json(value)
 
 
-def _outside(params: Any, measure: float) -> bool:
-    low, high = params.get("min"), params.get("max")
+def _outside(params: BoundParams, measure: float) -> bool:
+    low, high = params.min, params.max
     return (low is not None and measure < low) or (high is not None and measure > high)
-
-
-def _breaks_enum(values: list[Any], value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return False
-    first = values[0]
-    if type(value) is not type(first) and not (
-        isinstance(value, int | float) and isinstance(first, int | float)
-    ):
-        return False
-    return value not in values
 
 
 def _is_json(text: str) -> bool:

@@ -4,14 +4,25 @@
 >>> result = run(load_contracts(), ["moto"], mode="certify")  # doctest: +SKIP
 >>> result.summary()                                         # doctest: +SKIP
 
-:func:`run` emits :mod:`events <smcontract.suites._events>` to every sink (reporters consume
+:func:`run` emits :mod:`events <smcontract.suites.events>` to every sink (reporters consume
 them) and returns a :class:`RunResult`, the run's findings in memory. For ``report.json`` pass
 a :class:`smcontract.reports.ReportBuilder` as a sink: its ``report().to_dict()`` is
-``report.json``. Constraint verdicts are the strings in :data:`VERDICTS`.
+``report.json``. Constraint verdicts are the strings in :data:`VERDICTS`, each a member of
+:class:`Verdict`.
 """
 
+from smcontract._usage import parse_shard
 from smcontract.suites._database import open_database
-from smcontract.suites._events import (
+from smcontract.suites._executor import TargetSource
+from smcontract.suites._fake import CallableTarget, ServiceError
+from smcontract.suites._generators import Generators
+from smcontract.suites._interrupt import SIGNAL_EXIT_CODES, Interrupt
+from smcontract.suites._plan import MODES, shard_plan, shard_units
+from smcontract.suites._replay import Replayed, rejudge
+from smcontract.suites._result import RunResult
+from smcontract.suites._runner import run
+from smcontract.suites._waivers import Waiver, Waivers, load_waivers
+from smcontract.suites.events import (
     HARNESS_ERROR,
     RESPONSE_VERDICTS,
     VALID_VERDICTS,
@@ -24,21 +35,8 @@ from smcontract.suites._events import (
     OperationSummary,
     RunFinished,
     RunStarted,
+    Verdict,
 )
-from smcontract.suites._fake import CallableTarget, ServiceError
-from smcontract.suites._interrupt import SIGNAL_EXIT_CODES, Interrupt
-from smcontract.suites._replay import Replayed, rejudge
-from smcontract.suites._result import RunResult
-from smcontract.suites._runner import (
-    MODES,
-    Generators,
-    TargetSource,
-    parse_shard,
-    run,
-    shard_plan,
-    shard_units,
-)
-from smcontract.suites._waivers import Waiver, Waivers, load_waivers
 
 __all__ = [
     "HARNESS_ERROR",
@@ -62,6 +60,7 @@ __all__ = [
     "RunStarted",
     "ServiceError",
     "TargetSource",
+    "Verdict",
     "Waiver",
     "Waivers",
     "load_waivers",

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from smcontract.contracts import Constraint, ContractPack
-from smcontract.suites._events import ENFORCED, NOT_ENFORCED
 from smcontract.suites._verdicts import Judgement
+from smcontract.suites.events import ENFORCED, NOT_ENFORCED
 
 __all__ = [
     "CoveringCase",
@@ -84,7 +84,7 @@ def round_trip(
     """Judge ``operation``'s round-trip rules on one Describe ``body`` of the resource that
     the Create request ``sent`` made: each value ``sent`` set in a member the rule names
     must come back (the body may hold more: defaults, server members)."""
-    from smcontract.suites._lifecycle import _differences
+    from smcontract.suites.lifecycle import differences as _differences
 
     out: list[tuple[Constraint, Judgement]] = []
     for rule in pack.operation(operation).constraints:

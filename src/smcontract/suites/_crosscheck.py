@@ -180,7 +180,7 @@ def oracle_findings(
     ``(kind, path)`` -> (model type, type of the value)."""
     found: dict[Finding, Types] = {}
     for v in violations:
-        kind = v.kind
+        kind: str = v.kind
         if kind in ("length", "items", "entries", "range"):
             if not _below_min(pack, v, request):
                 continue

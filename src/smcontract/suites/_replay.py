@@ -14,8 +14,8 @@ from typing import Any
 
 from smcontract.contracts import ContractPack, validate, validate_response
 from smcontract.errors import UsageError
-from smcontract.suites._events import ENFORCED, NOT_ENFORCED, UNTESTED
 from smcontract.suites._verdicts import Judgement, judge_rejection, judge_valid
+from smcontract.suites.events import ENFORCED, NOT_ENFORCED, UNTESTED
 
 __all__ = ["FINDINGS", "Replayed", "rejudge"]
 

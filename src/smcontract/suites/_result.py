@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from smcontract.suites._events import (
+from smcontract.suites.events import (
     ENFORCED,
     UNTESTED,
     VERDICTS,
@@ -22,12 +22,13 @@ from smcontract.suites._events import (
     ConstraintVerdict,
     OperationSummary,
     RunStarted,
+    Verdict,
 )
 
 __all__ = ["RunResult"]
 
-_OK_VALID = {"ACCEPTS VALID", UNTESTED}
-_OK_RESPONSE = {"RESPONSE CONFORMS", UNTESTED}
+_OK_VALID = {Verdict.ACCEPTS_VALID, UNTESTED}
+_OK_RESPONSE = {Verdict.RESPONSE_CONFORMS, UNTESTED}
 _OK_VERDICTS = {ENFORCED, UNTESTED, WAIVED}
 
 

@@ -25,8 +25,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from smcontract.contracts import Constraint, ContractPack, breaks
-from smcontract.suites._events import ENFORCED, NOT_ENFORCED
 from smcontract.suites._verdicts import Judgement
+from smcontract.suites.events import ENFORCED, NOT_ENFORCED
 
 __all__ = ["first_difference", "judge_rewritten", "note_rewrite"]
 

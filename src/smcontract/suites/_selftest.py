@@ -48,9 +48,10 @@ from typing import Any
 
 from smcontract.contracts import Constraint, ContractPack
 from smcontract.reference import ReferenceService
-from smcontract.suites._events import ENFORCED, UNTESTED
-from smcontract.suites._lifecycle import stateful
-from smcontract.suites._runner import Generators, _PackBound, run
+from smcontract.suites._generators import Generators, PackBound
+from smcontract.suites._runner import run
+from smcontract.suites.events import ENFORCED, UNTESTED, ConstraintVerdict
+from smcontract.suites.lifecycle import stateful
 from smcontract.suites.targets import ReferenceTarget, Target
 
 __all__ = ["CAUSES", "Mutant", "SelftestResult", "selftest"]
@@ -110,7 +111,7 @@ class _Cached:
     def __init__(self, pack: ContractPack) -> None:
         import smcontract.strategies as strategies
 
-        self._base = _PackBound(strategies, pack)
+        self._base = PackBound(strategies, pack)
         self._boundaries: dict[str, list[Any]] = {}
         self._unviolatable: dict[str, dict[str, str]] = {}
         self._covering: dict[tuple[str, int], Any] = {}
@@ -277,40 +278,7 @@ def _mutate(
     reason = verdict.reason
     cause = "" if detected else "still-enforced"
     if verdict.verdict == ENFORCED:
-        reason = f"still ENFORCED with the rule switched off ({verdict.reason})"
-        was = before[constraint.id].reason
-        if was != verdict.reason:
-            cause = "weakened"
-            evidence = (verdict.evidence or {}).get("response") or {}
-            answer = f"{evidence.get('error_code')}: {evidence.get('message')}"
-            reason = (
-                f"only weakened: ENFORCED ({was}) became ENFORCED ({verdict.reason}); "
-                f"with the rule off the request met another error with the same code ({answer})"
-            )
-            token = _paging_token(pack, constraint)
-            if token is not None:
-                cause = "paging-token"
-                reason += (
-                    f"; every {token} that breaks this rule is one a conforming server never "
-                    f"issues, which it refuses with the same code whether it checks the rule "
-                    f"or not: no request shows this rule missing alone"
-                )
-        implied = [
-            c.id
-            for c in pack.operation(constraint.operation).constraints
-            if constraint.id in c.implies
-        ]
-        if constraint.direction == "output" and _unbreakable(pack, constraint):
-            cause = "no-place"
-            reason += (
-                "; no near miss of the maximal response breaks it alone, so the reference "
-                "has no wrong answer that keeps the other rules"
-            )
-        if constraint.implies or implied:
-            cause = "implied"
-            reason += "; every request breaking it also breaks " + ", ".join(
-                list(constraint.implies) or implied
-            )
+        cause, reason = _why_still_enforced(pack, constraint, before[constraint.id], verdict)
     return Mutant(
         constraint.id,
         constraint.operation,
@@ -321,6 +289,49 @@ def _mutate(
         collateral,
         cause,
     )
+
+
+def _why_still_enforced(
+    pack: ContractPack,
+    constraint: Constraint,
+    before: ConstraintVerdict,
+    verdict: ConstraintVerdict,
+) -> tuple[str, str]:
+    """(cause, reason) of a mutant whose constraint is still ENFORCED with its rule off."""
+    cause = "still-enforced"
+    reason = f"still ENFORCED with the rule switched off ({verdict.reason})"
+    was = before.reason
+    if was != verdict.reason:
+        cause = "weakened"
+        evidence = (verdict.evidence or {}).get("response") or {}
+        answer = f"{evidence.get('error_code')}: {evidence.get('message')}"
+        reason = (
+            f"only weakened: ENFORCED ({was}) became ENFORCED ({verdict.reason}); "
+            f"with the rule off the request met another error with the same code ({answer})"
+        )
+        token = _paging_token(pack, constraint)
+        if token is not None:
+            cause = "paging-token"
+            reason += (
+                f"; every {token} that breaks this rule is one a conforming server never "
+                f"issues, which it refuses with the same code whether it checks the rule "
+                f"or not: no request shows this rule missing alone"
+            )
+    implied = [
+        c.id for c in pack.operation(constraint.operation).constraints if constraint.id in c.implies
+    ]
+    if constraint.direction == "output" and _unbreakable(pack, constraint):
+        cause = "no-place"
+        reason += (
+            "; no near miss of the maximal response breaks it alone, so the reference "
+            "has no wrong answer that keeps the other rules"
+        )
+    if constraint.implies or implied:
+        cause = "implied"
+        reason += "; every request breaking it also breaks " + ", ".join(
+            list(constraint.implies) or implied
+        )
+    return cause, reason
 
 
 def _unbreakable(pack: ContractPack, constraint: Constraint) -> bool:

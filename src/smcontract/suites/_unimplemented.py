@@ -35,7 +35,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from smcontract.suites._events import NOT_IMPLEMENTED, SERVER_ERROR, UNTESTED
+from smcontract.suites.events import NOT_IMPLEMENTED, SERVER_ERROR, UNTESTED
 
 __all__ = ["MIN_CASES", "relabel_unimplemented"]
 

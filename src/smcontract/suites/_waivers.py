@@ -47,11 +47,14 @@ import jsonschema
 
 from smcontract._hints import closest_hint
 from smcontract.errors import UsageError
+from smcontract.suites.events import Verdict
 
 __all__ = ["Waiver", "Waivers", "load_waivers"]
 
 _SCHEMA_FILE = "waivers.schema.json"
-_FINDINGS = frozenset({"NOT ENFORCED", "WRONG ERROR", "SERVER ERROR", "NOT IMPLEMENTED"})
+_FINDINGS = frozenset(
+    {Verdict.NOT_ENFORCED, Verdict.WRONG_ERROR, Verdict.SERVER_ERROR, Verdict.NOT_IMPLEMENTED}
+)
 _GLOB = re.compile(r"[*?\[]")
 
 

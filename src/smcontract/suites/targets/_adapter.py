@@ -144,11 +144,13 @@ class _Process:
         assert self.popen.stderr is not None
         self.lines: queue.Queue[object] = queue.Queue()
         self.stderr: collections.deque[str] = collections.deque(maxlen=_STDERR_LINES)
-        for target, args in (
-            (_pump_stdout, (self.popen.stdout, self.lines, max_line)),
-            (_pump_stderr, (self.popen.stderr, self.stderr)),
-        ):
-            threading.Thread(target=target, args=args, daemon=True).start()
+        threading.Thread(
+            target=_pump_stdout, args=(self.popen.stdout, self.lines, max_line), daemon=True
+        ).start()
+        self.stderr_pump = threading.Thread(
+            target=_pump_stderr, args=(self.popen.stderr, self.stderr), daemon=True
+        )
+        self.stderr_pump.start()
         self.finalizer = weakref.finalize(self, _stop, self.popen, 0.5)
 
     def send(self, line: bytes) -> None:
@@ -161,6 +163,10 @@ class _Process:
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.popen.wait(timeout=0.5)
         code = self.popen.returncode
+        if code is not None:
+            # Exited: its stderr ends now; let the pump read the last lines (a loaded machine
+            # may not have scheduled it yet).
+            self.stderr_pump.join(timeout=2.0)
         state = "is still running" if code is None else f"exited with code {code}"
         tail = _stderr_gist(list(self.stderr))
         return f"adapter {state}" + (f"; stderr: {tail}" if tail else "")
@@ -203,27 +209,10 @@ class AdapterTarget:
         self._server: MotoServer | None = None
         self._restarts = 0
         self._hello: dict[str, Any] = {}
-        env = dict(os.environ)
-        env["AWS_REGION"] = region
-        if backing == "moto":
-            raise UsageError(
-                "an adapter runs in its own process and cannot reach in-process moto; "
-                "pass backing 'moto-server' or a URL"
-            )
-        if backing == "moto-server":
-            self._server = MotoServer()
-            env["SMCONTRACT_ENDPOINT"] = self._server.url
-            reset = reset or _MOTO_RESET
-        elif backing is not None:
-            check_reachable(backing, timeout=min(timeout, 3.0))
-            env["SMCONTRACT_ENDPOINT"] = backing
-        if reset is not None and not env.get("SMCONTRACT_ENDPOINT"):
-            raise UsageError(
-                f"adapter target {command!r}: reset={reset} needs an endpoint to POST it to; "
-                "add backing=moto-server or backing=URL, or set SMCONTRACT_ENDPOINT"
-            )
-        self._reset_path = reset
-        self._env = env
+        self._env = dict(os.environ)
+        self._env["AWS_REGION"] = region
+        self._reset_path = self._connect_backing(backing, reset)
+        env = self._env
         self._secrets = tuple(env.get(name) for name in _SECRET_VARS)
         fragment = "&".join(
             f"{key}={value}"
@@ -238,6 +227,28 @@ class AdapterTarget:
         except BaseException:
             self.close()
             raise
+
+    def _connect_backing(self, backing: str | None, reset: str | None) -> str | None:
+        """Point the adapter's ``SMCONTRACT_ENDPOINT`` at its backing (starting a moto
+        server for ``moto-server``); the reset path to POST before each case, if any."""
+        if backing == "moto":
+            raise UsageError(
+                "an adapter runs in its own process and cannot reach in-process moto; "
+                "pass backing 'moto-server' or a URL"
+            )
+        if backing == "moto-server":
+            self._server = MotoServer()
+            self._env["SMCONTRACT_ENDPOINT"] = self._server.url
+            reset = reset or _MOTO_RESET
+        elif backing is not None:
+            check_reachable(backing, timeout=min(self._timeout, 3.0))
+            self._env["SMCONTRACT_ENDPOINT"] = backing
+        if reset is not None and not self._env.get("SMCONTRACT_ENDPOINT"):
+            raise UsageError(
+                f"adapter target {self._command!r}: reset={reset} needs an endpoint to POST it "
+                "to; add backing=moto-server or backing=URL, or set SMCONTRACT_ENDPOINT"
+            )
+        return reset
 
     def _start(self) -> _Process:
         try:

@@ -43,6 +43,16 @@ def open_target(
         raise UsageError(f"timeout must be a positive number of seconds, got {timeout!r}")
     if max_body <= 0:
         raise UsageError(f"max_body must be a positive number of bytes, got {max_body!r}")
+    text, backing = _split_backing(spec, backing)
+    _check_backing(backing)
+    target = _construct(text, backing, region=region, timeout=timeout, max_body=max_body)
+    if target is None:
+        raise UsageError(f"unknown target {spec!r}; expected one of: " + "; ".join(SPEC_FORMS))
+    return target
+
+
+def _split_backing(spec: str, backing: str | None) -> tuple[str, str | None]:
+    """The target's form and its backing, from ``boto3:BACKING`` or the ``backing`` argument."""
     text = spec.strip()
     if text.startswith("boto3:"):
         inline = text.removeprefix("boto3:")
@@ -57,7 +67,13 @@ def open_target(
             f"a backing ({backing!r}) only applies to the boto3 and adapter: targets, "
             f"not to {spec!r}"
         )
-    _check_backing(backing)
+    return text, backing
+
+
+def _construct(
+    text: str, backing: str | None, *, region: str, timeout: float, max_body: int
+) -> Target | None:
+    """The target of form ``text`` (its module imported only now), or None for no form."""
     if text == "moto":
         from smcontract.suites.targets._moto import MotoTarget
 
@@ -88,7 +104,7 @@ def open_target(
             timeout=timeout,
             max_body=max_body,
         )
-    raise UsageError(f"unknown target {spec!r}; expected one of: " + "; ".join(SPEC_FORMS))
+    return None
 
 
 def _check_backing(backing: str | None) -> None:

@@ -10,6 +10,10 @@ The verdict strings are part of the report format and never change:
 
 * constraints: :data:`VERDICTS` (``ENFORCED`` ... ``WAIVED``);
 * operations: :data:`VALID_VERDICTS` and :data:`RESPONSE_VERDICTS`.
+
+:class:`Verdict` names every one of them (a ``StrEnum``: a member *is* its string, so events
+hold members and their JSON is the string). The module constants (:data:`ENFORCED` ...) are
+the members under their historical names.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import dataclasses
 import json
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 __all__ = [
@@ -41,18 +46,42 @@ __all__ = [
     "OperationSummary",
     "RunFinished",
     "RunStarted",
+    "Verdict",
     "jsonable",
     "measured_body",
     "small_body",
 ]
 
-ENFORCED = "ENFORCED"
-NOT_ENFORCED = "NOT ENFORCED"
-WRONG_ERROR = "WRONG ERROR"
-SERVER_ERROR = "SERVER ERROR"
-NOT_IMPLEMENTED = "NOT IMPLEMENTED"
-UNTESTED = "UNTESTED"
-WAIVED = "WAIVED"
+
+class Verdict(StrEnum):
+    """Every verdict string of the report format (the value is the string; it never changes).
+
+    Constraint verdicts (:data:`VERDICTS`), the classification of a case the harness failed on
+    (``HARNESS_ERROR``), what an operation does with valid requests (:data:`VALID_VERDICTS`)
+    and what its 2xx responses look like (:data:`RESPONSE_VERDICTS`).
+    """
+
+    ENFORCED = "ENFORCED"
+    NOT_ENFORCED = "NOT ENFORCED"
+    WRONG_ERROR = "WRONG ERROR"
+    SERVER_ERROR = "SERVER ERROR"
+    NOT_IMPLEMENTED = "NOT IMPLEMENTED"
+    UNTESTED = "UNTESTED"
+    WAIVED = "WAIVED"
+    HARNESS_ERROR = "HARNESS ERROR"
+    ACCEPTS_VALID = "ACCEPTS VALID"
+    REJECTS_VALID = "REJECTS VALID"
+    RESPONSE_CONFORMS = "RESPONSE CONFORMS"
+    RESPONSE_VIOLATES = "RESPONSE VIOLATES"
+
+
+ENFORCED = Verdict.ENFORCED
+NOT_ENFORCED = Verdict.NOT_ENFORCED
+WRONG_ERROR = Verdict.WRONG_ERROR
+SERVER_ERROR = Verdict.SERVER_ERROR
+NOT_IMPLEMENTED = Verdict.NOT_IMPLEMENTED
+UNTESTED = Verdict.UNTESTED
+WAIVED = Verdict.WAIVED
 
 #: Every verdict a constraint can get, from the worst finding to no finding.
 VERDICTS: tuple[str, ...] = (
@@ -66,18 +95,22 @@ VERDICTS: tuple[str, ...] = (
 )
 
 #: The classification of a case the harness itself failed on (never a constraint verdict).
-HARNESS_ERROR = "HARNESS ERROR"
+HARNESS_ERROR = Verdict.HARNESS_ERROR
 
 #: What an operation does with valid requests.
 VALID_VERDICTS: tuple[str, ...] = (
-    "REJECTS VALID",
-    "SERVER ERROR",
-    "NOT IMPLEMENTED",
-    "ACCEPTS VALID",
-    "UNTESTED",
+    Verdict.REJECTS_VALID,
+    Verdict.SERVER_ERROR,
+    Verdict.NOT_IMPLEMENTED,
+    Verdict.ACCEPTS_VALID,
+    Verdict.UNTESTED,
 )
 #: What the operation's 2xx responses look like against its output constraints.
-RESPONSE_VERDICTS: tuple[str, ...] = ("RESPONSE VIOLATES", "RESPONSE CONFORMS", "UNTESTED")
+RESPONSE_VERDICTS: tuple[str, ...] = (
+    Verdict.RESPONSE_VIOLATES,
+    Verdict.RESPONSE_CONFORMS,
+    Verdict.UNTESTED,
+)
 
 #: A response body larger than this (in bytes of JSON) is replaced by a marker in events.
 BODY_LIMIT = 4096

@@ -1,7 +1,6 @@
 """``smcontract badge``: shields.io endpoint badges from a recorded ``report.json``.
 
-Kept out of ``cli.py`` (which only registers it); imports of the reports layer are lazy so
-``smcontract --help`` stays cheap.
+Imports of the reports layer are lazy so ``smcontract --help`` stays cheap.
 """
 
 from __future__ import annotations
@@ -30,8 +29,7 @@ def badge_command(report_file: Path, out_dir: Path | None) -> None:
     interrupted or sharded run is grey ("incomplete run"). Exit code 2 when REPORT_FILE is
     not a report.json.
     """
-    from smcontract.reports import Report, load_report
-    from smcontract.reports._badge import badges, write_badges
+    from smcontract.reports import Report, badges, load_report, write_badges
 
     report = Report.from_dict(load_report(report_file))
     directory = out_dir if out_dir is not None else report_file.parent

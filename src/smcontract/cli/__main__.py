@@ -1,0 +1,5 @@
+"""``python -m smcontract.cli``: the same as the ``smcontract`` command."""
+
+from smcontract.cli import main
+
+main()

@@ -1,0 +1,325 @@
+"""The plan of a run: its units, their costs and shards, and the cases of each; pure.
+
+A *unit* is owned by one worker with its own target instance: the valid requests of one
+operation, the violating requests of one constraint, or the lifecycle scenario of one
+resource. The plan is computed once per run and shared by every target; nothing in it calls a
+target. With ``shard=(i, n)`` only the units of part ``i`` of ``n`` are kept
+(:func:`shard_units`), and only they get their (costly) drawn cases; the boundary corpus of
+every operation is computed in every shard, since it estimates the cost of each unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from smcontract.contracts import Constraint, ContractPack
+from smcontract.errors import UsageError
+from smcontract.suites._generators import (
+    Generators,
+    SeededCovering,
+    default_generators,
+    draw_examples,
+    safe,
+)
+from smcontract.suites._setup import setup_table
+from smcontract.suites._verdicts import untested_reason
+
+__all__ = [
+    "MODES",
+    "Case",
+    "Plan",
+    "Settings",
+    "Unit",
+    "build_plan",
+    "select_operations",
+    "shard_plan",
+    "shard_units",
+    "unit_cost",
+    "unit_key",
+]
+
+MODES = ("certify", "fuzz")
+
+#: Estimated cases of one lifecycle scenario (creates, describes, list pages, stops, deletes).
+LIFECYCLE_COST = 60
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a run draws and sends its cases (the ``run()`` arguments the plan needs)."""
+
+    mode: str = "certify"
+    seed: int | None = 0
+    max_examples: int = 100
+    valid_examples: int = 5
+
+
+@dataclass
+class Case:
+    """One prepared request of a certify unit."""
+
+    expect: str
+    request: dict[str, Any]
+    label: str
+    #: The Create request that makes the case's resource first (else the run's one).
+    setup: dict[str, Any] | None = None
+
+
+@dataclass
+class Unit:
+    kind: str  # "valid" | "reject" | "lifecycle"
+    operation: str
+    constraint_id: str | None = None
+    resource: str | None = None
+    cases: list[Case] = field(default_factory=list)
+
+
+def unit_key(unit: Unit) -> tuple[str, str, str]:
+    """A stable key of a unit: (kind, operation or resource, constraint ID or "")."""
+    if unit.kind == "lifecycle":
+        return ("lifecycle", str(unit.resource), "")
+    return (unit.kind, unit.operation, unit.constraint_id or "")
+
+
+def unit_cost(unit: Unit, settings: Settings, setups: Collection[str]) -> int:
+    """The expected number of requests of a unit, from its boundary cases (before draws);
+    ``setups`` are the operations whose valid requests need a setup Create."""
+    if unit.kind == "lifecycle":
+        return LIFECYCLE_COST
+    certify = settings.mode == "certify"
+    fuzz = settings.max_examples if not certify else 0
+    if unit.kind == "valid":
+        count = len(unit.cases) + (settings.valid_examples if certify else 0)
+        per_case = 2 if unit.operation in setups else 1
+        return (count + fuzz) * per_case
+    return max(len(unit.cases), 3 if certify else 0) + fuzz
+
+
+def shard_units(
+    keys: Sequence[tuple[str, ...]], costs: Sequence[int], count: int
+) -> list[list[tuple[str, ...]]]:
+    """Split units into ``count`` parts of about equal cost, the same way in every process.
+
+    Greedy longest-processing-time: units by cost (largest first, then by key), each to the
+    part with the least cost so far (the lowest index on a tie). Every key lands in exactly
+    one part; nothing depends on hashing or on the order ``keys`` come in.
+    """
+    if count < 1:
+        raise UsageError(f"a run has at least 1 shard, got {count}")
+    parts: list[list[tuple[str, ...]]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for cost, key in sorted(zip(costs, keys, strict=True), key=lambda ck: (-ck[0], ck[1])):
+        index = min(range(count), key=lambda i: (loads[i], i))
+        parts[index].append(key)
+        loads[index] += max(cost, 1)
+    return parts
+
+
+def select_operations(pack: ContractPack, operations: Iterable[str] | None) -> list[str]:
+    """The selected operations in order, without repeats (the default profile when None)."""
+    if operations is None:
+        return pack.default_operations()
+    selected = []
+    for name in operations:
+        pack.operation(name)  # raises UsageError with suggestions
+        if name not in selected:
+            selected.append(name)
+    return selected
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a shard's cases observed that decides more constraints (see :meth:`Plan.decides`):
+    operations with a 2xx response, constraints with a judgement or a reason left untested."""
+
+    operations: frozenset[str] = frozenset()
+    constraints: frozenset[str] = frozenset()
+
+
+@dataclass
+class Plan:
+    """The units of one run (this shard's, with their cases) and what the report needs."""
+
+    operations: list[str]
+    shard: tuple[int, int] | None
+    #: Every unit of the run, of every shard (boundary cases only).
+    all_units: list[Unit]
+    #: This shard's units, with their drawn cases.
+    units: list[Unit]
+    unviolatable: dict[str, dict[str, str]]
+    lifecycle_resources: list[str]
+    resource_operations: dict[str, tuple[str, ...]]
+    #: Operation -> the report's ``coverage`` of its covering corpus (certify runs).
+    coverage: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def decides(self, constraint: Constraint, seen: Seen) -> bool:
+        """Whether this shard gives ``constraint`` its verdict (always, when not sharded).
+
+        A constraint with a rejection unit belongs to that unit's shard; an output constraint
+        to every shard that saw a 2xx of its operation, or holds the operation's valid unit
+        (the merge folds them); any other to the shard of its resource's lifecycle scenario,
+        else to the shard of its operation's valid unit.
+        """
+        if self.shard is None:
+            return True
+        mine = {unit_key(u) for u in self.units}
+        op = constraint.operation
+        if ("reject", op, constraint.id) in mine:
+            return True
+        if constraint.direction == "output":
+            return ("valid", op, "") in mine or op in seen.operations
+        if constraint.id in seen.constraints:
+            return True
+        if any(unit_key(u) == ("reject", op, constraint.id) for u in self.all_units):
+            return False
+        for resource in self.lifecycle_resources:
+            if op in self.resource_operations[resource]:
+                return ("lifecycle", resource, "") in mine
+        return ("valid", op, "") in mine
+
+
+def _testable(constraint: Constraint, unviolatable: Mapping[str, str]) -> bool:
+    return (
+        constraint.direction == "input"
+        and constraint.single_request
+        and untested_reason(constraint, unviolatable) is None
+    )
+
+
+def _operation_units(
+    pack: ContractPack, generators: Generators, op: str, unviolatable: Mapping[str, str]
+) -> list[Unit]:
+    """The valid unit of ``op`` and a rejection unit per testable constraint, each with its
+    boundary cases."""
+    valid = Unit("valid", op)
+    by_constraint: dict[str, list[Case]] = {}
+    for index, case in enumerate(safe([], generators.boundaries, op)):
+        label = str(getattr(case, "label", "") or f"boundary {index}")
+        request = dict(case.request)
+        if case.expect == "accept":
+            valid.cases.append(Case("accept", request, f"boundary: {label}"))
+        elif case.constraint_id:
+            by_constraint.setdefault(case.constraint_id, []).append(
+                Case("reject", request, f"boundary: {label}")
+            )
+    units = [valid]
+    for constraint in pack.operation(op).constraints:
+        if _testable(constraint, unviolatable):
+            units.append(
+                Unit("reject", op, constraint.id, cases=by_constraint.get(constraint.id, []))
+            )
+    return units
+
+
+def _draw_valid(gen: Generators, op: str, count: int, seed: int | None) -> list[Any]:
+    return draw_examples(gen.valid(op), count, seed)
+
+
+def _draw_violating(gen: Generators, op: str, cid: str, seed: int | None) -> list[Any]:
+    return draw_examples(gen.violating(op, cid), 3, seed)
+
+
+def _draw_cases(
+    pack: ContractPack, generators: Generators, settings: Settings, plan: Plan, unit: Unit
+) -> None:
+    """Add a certify unit's drawn cases: valid draws and covering cases, or violating draws
+    for a constraint no boundary case breaks."""
+    seed = settings.seed
+    if unit.kind == "valid":
+        drawn = safe([], _draw_valid, generators, unit.operation, settings.valid_examples, seed)
+        for i, request in enumerate(drawn):
+            unit.cases.append(Case("accept", dict(request), f"valid draw {i}"))
+        _add_covering(pack, generators, seed, plan, unit)
+    elif not unit.cases and unit.constraint_id is not None:
+        drawn = safe([], _draw_violating, generators, unit.operation, unit.constraint_id, seed)
+        unit.cases = [Case("reject", dict(r), f"violating draw {i}") for i, r in enumerate(drawn)]
+
+
+def _add_covering(
+    pack: ContractPack, generators: Generators, seed: int | None, plan: Plan, unit: Unit
+) -> None:
+    """Append the operation's covering cases to its valid unit; note its coverage."""
+    from smcontract.suites._covering import coverage_summary, covering_cases
+
+    if not hasattr(generators, "covering"):
+        return
+    bound = SeededCovering(generators, seed if seed is not None else 0)
+    cases, coverage = safe(([], None), covering_cases, pack, bound, unit.operation)
+    if coverage is None:
+        return
+    for case in cases:
+        unit.cases.append(Case("accept", case.request, case.label, case.setup))
+    setups = sum(1 for case in cases if case.setup is not None)
+    plan.coverage[unit.operation] = coverage_summary(coverage, setups)
+
+
+def build_plan(
+    pack: ContractPack,
+    generators: Generators,
+    settings: Settings,
+    operations: list[str],
+    lifecycle: bool,
+    shard: tuple[int, int] | None = None,
+    *,
+    draw: bool = True,
+) -> Plan:
+    """The plan of a run; ``draw=False`` leaves out the drawn cases (boundary cases only)."""
+    unviolatable: dict[str, dict[str, str]] = {}
+    units: list[Unit] = []
+    for op in operations:  # in this order: a strategy may remember what it computed
+        unviolatable[op] = dict(safe({}, generators.unviolatable, op))
+        units.extend(_operation_units(pack, generators, op, unviolatable[op]))
+    resources: list[str] = []
+    if lifecycle:
+        from smcontract.suites.lifecycle import lifecycle_resources
+
+        resources = lifecycle_resources(pack, operations)
+        for resource in resources:
+            spec = pack.resources[resource]
+            units.append(Unit("lifecycle", spec.create or spec.list or resource, resource=resource))
+    mine = units
+    if shard is not None:
+        setups = setup_table(pack)
+        costs = [unit_cost(unit, settings, setups) for unit in units]
+        parts = shard_units([unit_key(u) for u in units], costs, shard[1])
+        keys = set(parts[shard[0] - 1])
+        mine = [u for u in units if unit_key(u) in keys]
+    plan = Plan(
+        operations,
+        shard,
+        units,
+        mine,
+        unviolatable,
+        resources,
+        {r: tuple(pack.resources[r].operations) for r in resources},
+    )
+    if draw and settings.mode == "certify":
+        for unit in mine:
+            if unit.kind != "lifecycle":
+                _draw_cases(pack, generators, settings, plan, unit)
+    return plan
+
+
+def shard_plan(
+    pack: ContractPack,
+    count: int,
+    *,
+    operations: Iterable[str] | None = None,
+    mode: str = "certify",
+    max_examples: int = 100,
+    valid_examples: int = 5,
+    lifecycle: bool = True,
+    strategies: Generators | None = None,
+) -> list[list[tuple[str, ...]]]:
+    """The units of each of ``count`` shards of a run, as ``run(shard=(i, count))`` splits
+    them: ``(kind, operation or resource, constraint ID or "")`` per unit."""
+    generators = strategies if strategies is not None else default_generators(pack)
+    settings = Settings(mode, 0, max_examples, valid_examples)
+    selected = select_operations(pack, operations)
+    plan = build_plan(pack, generators, settings, selected, lifecycle, draw=False)
+    setups = setup_table(pack)
+    units = plan.all_units
+    costs = [unit_cost(u, settings, setups) for u in units]
+    return shard_units([unit_key(u) for u in units], costs, count)
