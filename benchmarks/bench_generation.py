@@ -292,7 +292,7 @@ from smcontract.contracts import load_contracts
 pack = load_contracts()
 loaded = time.perf_counter()
 from smcontract.strategies import boundaries
-cases = sum(len(boundaries(op)) for op in pack.operations)
+cases = sum(len(boundaries(op)) for op in pack.default_operations())
 done = time.perf_counter()
 print(json.dumps({"load": loaded - start, "corpus": done - loaded, "cases": cases}))
 """
@@ -401,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_corpus:
         corpus = boundary_corpus()
         print(
-            f"boundary corpus, all {len(pack.operations)} operations, fresh process: "
+            f"boundary corpus, the {len(pack.default_operations())} operations of the default profile, fresh process: "
             f"{corpus['corpus']:.2f} s for {int(corpus['cases'])} cases "
             f"(plus {corpus['load']:.2f} s loading the pack)"
         )

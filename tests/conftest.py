@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import shutil
 import sys
@@ -36,6 +37,47 @@ def corpus_cache_dir(
 @pytest.fixture(scope="session")
 def pack() -> ContractPack:
     return load_contracts()
+
+
+_ROLES = ("create", "describe", "list", "update", "stop", "delete")
+
+
+def copy_seed_pack(target: Path) -> Path:
+    """Write a copy of the shipped pack reduced to its default profile (the 15 seed
+    operations) into ``target``: a valid pack, a 30th of the whole API's bytes, for tests
+    that damage or re-check a copy. No stamp: a copy is checked in full."""
+    shipped = load_contracts()
+    source = Path(shipped.origin)
+    keep = shipped.default_operations()
+    manifest = json.loads((source / "pack.json").read_text("utf-8"))
+    manifest["operations"] = keep
+    manifest["resources"] = {
+        name: family
+        for name, family in manifest["resources"].items()
+        if all(family[role] in keep for role in _ROLES if role in family)
+    }
+    manifest["unresolved_families"] = {}
+    for folder in ("model", "prose"):
+        (target / folder).mkdir(parents=True, exist_ok=True)
+        for name in keep:
+            if (source / folder / f"{name}.json").is_file():
+                shutil.copy(source / folder / f"{name}.json", target / folder)
+    shutil.copy(source / "contract.schema.json", target)
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    (target / "pack.json").write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def seed_pack(tmp_path: Path) -> Path:
+    """A fresh :func:`copy_seed_pack` in ``tmp_path / "contracts"``."""
+    return copy_seed_pack(tmp_path / "contracts")
+
+
+@pytest.fixture(scope="session")
+def seed_pack_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One :func:`copy_seed_pack` per session, for tests that copy it again and again."""
+    return copy_seed_pack(tmp_path_factory.mktemp("seed-pack") / "contracts")
 
 
 class Needs:

@@ -94,7 +94,7 @@ def _runs(pytester: pytest.Pytester) -> list[dict[str, object]]:
 
 def test_operations_that_share_a_resource_form_one_group() -> None:
     pack = load_contracts()
-    groups = operation_groups(pack, list(pack.operations))
+    groups = operation_groups(pack, pack.default_operations())
     assert groups["smcontract-model"] == [
         "CreateModel",
         "DescribeModel",
@@ -102,7 +102,7 @@ def test_operations_that_share_a_resource_form_one_group() -> None:
         "DeleteModel",
     ]
     assert groups["smcontract-trial-component"] == ["ListTrialComponents"]
-    assert sorted(op for ops in groups.values() for op in ops) == sorted(pack.operations)
+    assert sorted(op for ops in groups.values() for op in ops) == sorted(pack.default_operations())
     # A selection keeps its order and only its operations.
     assert operation_groups(pack, ["ListModels", "ListTrialComponents", "CreateModel"]) == {
         "smcontract-model": ["ListModels", "CreateModel"],

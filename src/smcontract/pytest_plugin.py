@@ -334,7 +334,7 @@ def _configure_target(config: pytest.Config) -> None:
 
     try:
         pack = load_contracts()
-        operations = list(config.option.smcontract_operations) or list(pack.operations)
+        operations = list(config.option.smcontract_operations) or pack.default_operations()
         for name in operations:
             pack.operation(name)  # unknown names: a UsageError with the closest names
         waivers = config.getoption("smcontract_waivers", None)

@@ -21,10 +21,10 @@ OLD = "0.0.1"  # the botocore the drifted pack claims to come from
 
 
 @pytest.fixture(scope="module")
-def drifted_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def drifted_dir(tmp_path_factory: pytest.TempPathFactory, seed_pack_source: Path) -> Path:
     """A pack imported from the installed botocore, labelled OLD, DeleteModel's length changed."""
     root = tmp_path_factory.mktemp("drifted") / "contracts"
-    shutil.copytree(ROOT / "contracts", root)
+    shutil.copytree(seed_pack_source, root)
     result = CliRunner().invoke(main, ["contracts", "import", "--contracts", str(root)])
     assert result.exit_code == 0, result.output
     for file in (root / "model").glob("*.json"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from pathlib import Path
+from typing import Any
 
 import botocore
 import botocore.session
@@ -15,6 +15,13 @@ from click.testing import CliRunner
 
 from smcontract.cli import main
 from smcontract.contracts import ContractPack, load_contracts
+from smcontract.contracts._importer import (
+    dump_document,
+    import_manifest,
+    import_operation,
+    load_service_model,
+    write_pack,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,22 +103,21 @@ def _expected(model, shape, path, direction, seen=()):
 
 
 @pytest.fixture(scope="module")
-def listed(tmp_path_factory: pytest.TempPathFactory):
-    """``contracts list`` of a pack freshly imported from the *installed* botocore.
+def listed(pack: ContractPack) -> list[dict[str, Any]]:
+    """Every model constraint the importer makes from the *installed* botocore, for every
+    operation of its model, and the shipped prose rules (as ``contracts list`` shows them).
 
-    On the botocore the pack was committed from, this is the committed pack (the next tests
-    check the bytes); on another botocore, it shows the importer is complete there too.
+    On the botocore the pack was committed from, these are the committed documents (the
+    byte-for-byte tests below); on another botocore, they show the importer is complete there.
     """
-    pack_dir = tmp_path_factory.mktemp("pack") / "contracts"
-    shutil.copytree(ROOT / "contracts", pack_dir)
-    runner = CliRunner()
-    result = runner.invoke(main, ["contracts", "import", "--contracts", str(pack_dir)])
-    assert result.exit_code == 0, result.output
-    result = runner.invoke(
-        main, ["contracts", "list", "--format", "json", "--contracts", str(pack_dir)]
-    )
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    model, version = load_service_model()
+    rows = [
+        {**item, "operation": name}
+        for name in sorted(model["operations"])
+        for item in import_operation(model, name, version)["constraints"]
+    ]
+    prose = [c for op in pack.default_operations() for c in pack.operation(op).constraints]
+    return rows + [c.to_dict() for c in prose if c.origin != "model"]
 
 
 def test_every_model_constraint_is_listed(pack: ContractPack, listed) -> None:
@@ -163,14 +169,14 @@ def test_listed_rows_carry_provenance(listed) -> None:
 
 
 def test_import_is_deterministic_and_matches_the_committed_files(tmp_path: Path) -> None:
-    runner = CliRunner()
-    for out in ("a", "b"):
-        result = runner.invoke(main, ["contracts", "import", "--out", str(tmp_path / out)])
-        assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["contracts", "import", "--out", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert len(names) == 15
+    assert len(names) == len(load_contracts().operations) == 453
+    model, version = load_service_model()  # a second import, in this process
     for name in names:
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+        again = dump_document(import_operation(model, name.removesuffix(".json"), version))
+        assert (tmp_path / "a" / name).read_text("utf-8") == again
     committed = json.loads((ROOT / "contracts" / "model" / names[0]).read_text())
     _require_the_packs_botocore(committed["botocore_version"])
     for name in names:
@@ -179,24 +185,66 @@ def test_import_is_deterministic_and_matches_the_committed_files(tmp_path: Path)
         ).read_bytes(), f"contracts/model/{name} is stale: run smcontract contracts import"
 
 
-def _diff(model_file: Path) -> dict:
+def test_pack_json_regenerates_byte_for_byte() -> None:
+    """Operations, resource families and unresolved families of pack.json are the importer's;
+    profiles, name, service and defaults are kept from the pack as it is."""
+    committed = (ROOT / "contracts" / "pack.json").read_text("utf-8")
+    manifest = json.loads(committed)
+    _require_the_packs_botocore(load_contracts().botocore_version or "")
+    model, _ = load_service_model()
+    assert dump_document(import_manifest(model, manifest)) == committed, (
+        "contracts/pack.json is stale: regenerate it with smcontract contracts import"
+    )
+    shuffled = {**manifest, "operations": [], "resources": {}, "unresolved_families": {}}
+    assert dump_document(import_manifest(model, shuffled)) == committed
+
+
+def test_write_pack_rewrites_a_pack_folder(seed_pack: Path) -> None:
+    model, version = load_service_model()
+    (seed_pack / "model" / "Retired.json").write_text("{}")  # an operation the model lost
+    manifest = json.loads((seed_pack / "pack.json").read_text("utf-8"))
+    written, constraints = write_pack(seed_pack, model, version, manifest)
+    assert written == len(model["operations"])
+    assert constraints > 30_000
+    assert not (seed_pack / "model" / "Retired.json").exists()
+    for name in ("CreateEndpoint.json", "DescribeModel.json"):
+        assert (seed_pack / "model" / name).read_text("utf-8") == dump_document(
+            import_operation(model, name.removesuffix(".json"), version)
+        )
+    assert (
+        json.loads((seed_pack / "pack.json").read_text("utf-8"))["profiles"]
+        == (manifest["profiles"])
+    )
+
+
+def _diff(model_file: Path, pack: Path) -> dict:
     result = CliRunner().invoke(
-        main, ["contracts", "diff", "--model", str(model_file), "--format", "json"]
+        main,
+        [
+            "contracts",
+            "diff",
+            "--model",
+            str(model_file),
+            "--format",
+            "json",
+            "--contracts",
+            str(pack),
+        ],
     )
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.output)
 
 
-def test_diff_reports_drift_against_another_model(tmp_path: Path) -> None:
+def test_diff_reports_drift_against_another_model(tmp_path: Path, seed_pack: Path) -> None:
     model = botocore.loaders.Loader().load_service_model("sagemaker", "service-2")
     (tmp_path / "same.json").write_text(json.dumps(model))
-    baseline = _diff(tmp_path / "same.json")  # empty on the botocore the pack came from
+    baseline = _diff(tmp_path / "same.json", seed_pack)  # empty on the botocore the pack came from
     shapes = model["shapes"]
     shapes["EntityName"]["max"] = 64  # a changed bound
     shapes["TargetDevice"]["enum"].append("ml_future")  # a changed enum
     del shapes["CreateCompilationJobRequest"]["members"]["VpcConfig"]  # removed subtree
     (tmp_path / "other.json").write_text(json.dumps(model))
-    diff = _diff(tmp_path / "other.json")
+    diff = _diff(tmp_path / "other.json", seed_pack)
     changed = {item["id"] for item in diff["changed"]} - {i["id"] for i in baseline["changed"]}
     assert "CreateCompilationJob.CompilationJobName.length" in changed
     assert "CreateCompilationJob.OutputConfig.TargetDevice.enum" in changed
@@ -204,8 +252,8 @@ def test_diff_reports_drift_against_another_model(tmp_path: Path) -> None:
     assert diff["added"] == baseline["added"]
 
 
-def test_diff_exit_code_says_whether_there_is_drift() -> None:
-    result = CliRunner().invoke(main, ["contracts", "diff"])
+def test_diff_exit_code_says_whether_there_is_drift(seed_pack: Path) -> None:
+    result = CliRunner().invoke(main, ["contracts", "diff", "--contracts", str(seed_pack)])
     committed = load_contracts().botocore_version
     if committed == botocore.__version__:
         assert result.exit_code == 0, result.output

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -20,21 +19,27 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def pack_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "contracts"
-    shutil.copytree(ROOT / "contracts", target)
-    return target
+def pack_copy(seed_pack: Path) -> Path:
+    return seed_pack
 
 
 def _check(directory: Path):
     return CliRunner().invoke(main, ["contracts", "check", str(directory)])
 
 
+@pytest.mark.slow  # every document of the whole API against the meta-schema: ~10 s
 def test_the_checkout_pack_loads_and_checks() -> None:
     result = CliRunner().invoke(main, ["contracts", "check"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok: ")
+    assert " in 453 operations " in result.output
     assert load_contracts().origin.endswith("contracts")
+
+
+def test_a_seed_pack_copy_checks(seed_pack: Path) -> None:
+    result = _check(seed_pack)
+    assert result.exit_code == 0, result.output
+    assert " in 15 operations " in result.output
 
 
 def test_broken_json_names_file_line_and_fix(pack_copy: Path) -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from smcontract.contracts import Dependency, Resource, Role, load_contracts
-from smcontract.contracts._loader import contract_roots
 from smcontract.errors import ContractError
 
 
@@ -39,15 +37,8 @@ def test_dependencies_are_parsed_with_their_sentence() -> None:
     assert endpoint.depends_on == (Dependency("endpoint-config", "EndpointConfigName", ""),)
 
 
-def _pack_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "pack"
-    shutil.copytree(contract_roots()[0], root)
-    (root / "checked.sha256").unlink(missing_ok=True)
-    return root
-
-
-def test_an_unknown_family_key_is_refused_where_it_is(tmp_path: Path) -> None:
-    root = _pack_copy(tmp_path)
+def test_an_unknown_family_key_is_refused_where_it_is(seed_pack: Path) -> None:
+    root = seed_pack
     manifest = json.loads((root / "pack.json").read_text(encoding="utf-8"))
     manifest["resources"]["model"]["destroy"] = "DeleteModel"
     (root / "pack.json").write_text(json.dumps(manifest), encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -39,17 +38,25 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_matching_stamp_skips_the_meta_schema_check(counted: list[str]) -> None:
-    _loader._load(ROOT / "contracts", trust_stamp=True)
+    _loader._load(ROOT / "contracts", trust_stamp=True).operation("CreateModel")
     assert counted == []
-    _loader._load(ROOT / "contracts")
-    assert "pack.json" in counted
-    assert len(counted) > 15
+    _loader._load(ROOT / "contracts").operation("CreateModel")
+    assert counted == ["pack.json", "model/CreateModel.json", "prose/CreateModel.json"]
 
 
-def _broken_copy(tmp_path: Path) -> Path:
-    """A copy of the pack with a constraint kind the meta-schema refuses and a stale stamp."""
-    pack = tmp_path / "contracts"
-    shutil.copytree(ROOT / "contracts", pack)
+def test_documents_are_read_when_their_operation_is(counted: list[str]) -> None:
+    pack = _loader._load(ROOT / "contracts")
+    assert counted == ["pack.json"]
+    assert len(pack.operations) > 400
+    assert "CreateEndpoint" in pack.operations
+    assert counted == ["pack.json"]  # names and membership read pack.json only
+    pack.operation("DeleteModel")
+    pack.operation("DeleteModel")
+    assert counted == ["pack.json", "model/DeleteModel.json", "prose/DeleteModel.json"]
+
+
+def _broken_copy(pack: Path) -> Path:
+    """``pack`` (a seed-pack copy) with a constraint kind the meta-schema refuses."""
     file = pack / "model" / "DeleteModel.json"
     document = json.loads(file.read_text())
     document["constraints"][2]["kind"] = "maximum"
@@ -57,10 +64,11 @@ def _broken_copy(tmp_path: Path) -> Path:
     return pack
 
 
-def test_a_stale_stamp_means_the_full_check(tmp_path: Path) -> None:
-    pack = _broken_copy(tmp_path)
+def test_a_stale_stamp_means_the_full_check(seed_pack: Path) -> None:
+    pack = _broken_copy(seed_pack)
+    loaded = _loader._load(pack, trust_stamp=True)  # pack.json is fine
     with pytest.raises(ContractError, match="/constraints/2/kind"):
-        _loader._load(pack, trust_stamp=True)
+        loaded.operation("DeleteModel")
 
 
 def _restamp(pack: Path) -> None:
@@ -70,9 +78,9 @@ def _restamp(pack: Path) -> None:
 
 
 def test_a_pack_passed_in_is_checked_in_full_even_with_a_matching_stamp(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed_pack: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pack = _broken_copy(tmp_path)
+    pack = _broken_copy(seed_pack)
     _restamp(pack)
     assert stamp_current(pack)
     result = CliRunner().invoke(main, ["contracts", "list", "--contracts", str(pack)])
@@ -80,14 +88,13 @@ def test_a_pack_passed_in_is_checked_in_full_even_with_a_matching_stamp(
     assert "model/DeleteModel.json at /constraints/2/kind" in result.output
     monkeypatch.setenv("SMCONTRACT_CONTRACTS", str(pack))
     with pytest.raises(ContractError, match="/constraints/2/kind"):
-        _loader.load_contracts()
+        _loader.load_contracts().operation("DeleteModel")
 
 
 def test_check_reports_a_stale_stamp_and_writes_it_on_request(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed_pack: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pack = tmp_path / "contracts"
-    shutil.copytree(ROOT / "contracts", pack)
+    pack = seed_pack
     (pack / STAMP_FILE).write_text("0" * 64 + "\n")
     # Make the copy the shipped pack: the only root, found without --contracts.
     monkeypatch.setattr(_loader, "contract_roots", lambda explicit=None: [pack])

@@ -51,7 +51,7 @@ def test_aws_json_over_http(server_url: str) -> None:
     status, body = _post(server_url + "/", {"ModelName": "a b"}, "SageMaker.DescribeModel")
     assert status == 400
     assert body["__type"] == "ValidationException"
-    status, body = _post(server_url + "/", {}, "SageMaker.CreateEndpoint")
+    status, body = _post(server_url + "/", {}, "SageMaker.CreateWidget")
     assert (status, body["__type"]) == (400, "UnknownOperationException")
     status, body = _post(server_url + "/", {"ModelName": "m"}, "SageMaker.DescribeModel")
     assert status == 400

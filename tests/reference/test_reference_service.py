@@ -65,7 +65,7 @@ def test_a_disabled_rule_is_not_checked(pack: ContractPack) -> None:
 
 
 def test_unknown_operation(service: ReferenceService) -> None:
-    status, _, answer = service.handle("CreateEndpoint", {})
+    status, _, answer = service.handle("CreateWidget", {})
     assert (status, answer["__type"]) == (400, "UnknownOperationException")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from smcontract.contracts import ContractPack, load_contracts, validate
 
 PACK = load_contracts()
-OPERATIONS = list(PACK.operations)
+OPERATIONS = PACK.default_operations()
 
 
 def violation_ids(operation: str, request: Any, pack: ContractPack = PACK) -> set[str]:

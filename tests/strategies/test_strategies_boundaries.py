@@ -16,7 +16,7 @@ SCRIPT = (
     "import json, sys\n"
     "from smcontract.strategies import boundaries\n"
     "from smcontract.contracts import load_contracts\n"
-    "ops = list(load_contracts().operations)\n"
+    "ops = load_contracts().default_operations()\n"
     "sys.stdout.write(json.dumps([[c.to_dict() for c in boundaries(op)] for op in ops],"
     " sort_keys=True))\n"
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -74,7 +75,11 @@ def _strict_json(pytester: pytest.Pytester, directory: str = "reports") -> dict[
     return data
 
 
-def test_record_summarises_every_call_and_writes_the_reports(project: pytest.Pytester) -> None:
+def test_record_summarises_every_call_and_writes_the_reports(
+    project: pytest.Pytester, seed_pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pack of the 15 seed operations: ListTrainingJobs is outside it.
+    monkeypatch.setenv("SMCONTRACT_CONTRACTS", str(seed_pack))
     result = project.runpytest("-p", "no:cacheprovider", "--smcontract-strict=record")
     result.assert_outcomes(passed=4)
     result.stdout.fnmatch_lines(

@@ -19,12 +19,14 @@ if _typing.TYPE_CHECKING:
         model_constraints,
         model_drift,
     )
+    from smcontract.contracts._families import check_dependencies, setup_order
     from smcontract.contracts._importer import dump_document, import_operation, load_service_model
     from smcontract.contracts._loader import (
         check_operations,
         check_pack,
         contract_roots,
         load_contracts,
+        read_index,
         read_schema,
         stamp_current,
     )
@@ -49,6 +51,7 @@ if _typing.TYPE_CHECKING:
         translate_pattern,
     )
     from smcontract.contracts._resources import Dependency, Resource, Role
+    from smcontract.contracts._select import PackIndex, select_operations
     from smcontract.contracts._validate import breaks, matches_type, validate, validate_response
     from smcontract.contracts.kinds import SPECS, Direction, Kind, KindSpec, Level, Status
 
@@ -69,12 +72,14 @@ __all__ = [
     "Level",
     "ModelDrift",
     "OperationContract",
+    "PackIndex",
     "PatternError",
     "Resource",
     "Role",
     "Status",
     "Violation",
     "breaks",
+    "check_dependencies",
     "check_operations",
     "check_pack",
     "compile_node",
@@ -95,8 +100,11 @@ __all__ = [
     "model_drift",
     "openapi_document",
     "parse_path",
+    "read_index",
     "read_schema",
     "schemathesis_config",
+    "select_operations",
+    "setup_order",
     "stamp_current",
     "translate_pattern",
     "validate",
@@ -118,7 +126,12 @@ _LAZY = {
     "check_pack": "smcontract.contracts._loader",
     "contract_roots": "smcontract.contracts._loader",
     "load_contracts": "smcontract.contracts._loader",
+    "read_index": "smcontract.contracts._loader",
     "read_schema": "smcontract.contracts._loader",
+    "check_dependencies": "smcontract.contracts._families",
+    "setup_order": "smcontract.contracts._families",
+    "PackIndex": "smcontract.contracts._select",
+    "select_operations": "smcontract.contracts._select",
     "stamp_current": "smcontract.contracts._loader",
     "CROSS_FIELD_KINDS": "smcontract.contracts._model",
     "KINDS": "smcontract.contracts._model",

@@ -14,10 +14,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from smcontract.contracts._families import infer_families
 from smcontract.contracts._paths import join
 from smcontract.contracts._regex import pattern_width
 
-__all__ = ["dump_document", "import_operation", "load_service_model"]
+__all__ = [
+    "dump_document",
+    "import_manifest",
+    "import_operation",
+    "load_service_model",
+    "write_pack",
+]
 
 _NUMERIC = {"integer", "long", "float", "double"}
 
@@ -68,6 +75,36 @@ def _bounds(shape: Mapping[str, Any]) -> dict[str, Any]:
     return {key: shape[key] for key in ("min", "max") if key in shape}
 
 
+def _rules(shape: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(kind, params) of the rules a shape states about its own value, in document order."""
+    kind = shape["type"]
+    bounded = "min" in shape or "max" in shape
+    if kind == "string":
+        if bounded:
+            yield "length", _bounds(shape)
+        if "pattern" in shape:
+            yield "pattern", {"pattern": shape["pattern"], "dialect": "java"}
+        if "enum" in shape:
+            yield "enum", {"values": list(shape["enum"])}
+    elif bounded and kind in _NUMERIC | {"list", "map"}:
+        yield {"list": "items", "map": "entries"}.get(kind, "range"), _bounds(shape)
+    elif kind == "structure" and shape.get("union"):
+        yield "union", {"members": list(shape.get("members", {}))}
+
+
+def _children(shape: Mapping[str, Any], path: str) -> Iterator[tuple[str, str, bool]]:
+    """(shape name, path, required) of the values inside a list, map or structure."""
+    if shape["type"] == "list":
+        yield shape["member"]["shape"], path + "[]", False
+    elif shape["type"] == "map":
+        yield shape["key"]["shape"], path + "{key}", False
+        yield shape["value"]["shape"], path + "{value}", False
+    elif shape["type"] == "structure":
+        required = set(shape.get("required", ()))
+        for name, ref in shape.get("members", {}).items():
+            yield ref["shape"], join(path, name), name in required
+
+
 def _walk(
     model: Mapping[str, Any],
     operation: str,
@@ -77,53 +114,20 @@ def _walk(
     version: str,
     stack: tuple[str, ...],
 ) -> Iterator[dict[str, Any]]:
-    shapes = model["shapes"]
-    shape = shapes[shape_name]
-    kind = shape["type"]
-
-    def emit(what: str, params: Mapping[str, Any]) -> dict[str, Any]:
-        return _constraint(operation, direction, path, what, params, shape_name, version)
-
+    shape = model["shapes"][shape_name]
     if path:
-        yield emit("type", {"type": kind})
+        yield _constraint(
+            operation, direction, path, "type", {"type": shape["type"]}, shape_name, version
+        )
     if shape_name in stack:  # a recursive shape: its rules were emitted one level up
         return
     stack = (*stack, shape_name)
-    if kind == "string":
-        if "min" in shape or "max" in shape:
-            yield emit("length", _bounds(shape))
-        if "pattern" in shape:
-            yield emit("pattern", {"pattern": shape["pattern"], "dialect": "java"})
-        if "enum" in shape:
-            yield emit("enum", {"values": list(shape["enum"])})
-    elif kind in _NUMERIC:
-        if "min" in shape or "max" in shape:
-            yield emit("range", _bounds(shape))
-    elif kind == "list":
-        if "min" in shape or "max" in shape:
-            yield emit("items", _bounds(shape))
-        yield from _walk(
-            model, operation, direction, shape["member"]["shape"], path + "[]", version, stack
-        )
-    elif kind == "map":
-        if "min" in shape or "max" in shape:
-            yield emit("entries", _bounds(shape))
-        yield from _walk(
-            model, operation, direction, shape["key"]["shape"], path + "{key}", version, stack
-        )
-        yield from _walk(
-            model, operation, direction, shape["value"]["shape"], path + "{value}", version, stack
-        )
-    elif kind == "structure":
-        members = shape.get("members", {})
-        if shape.get("union"):
-            yield emit("union", {"members": list(members)})
-        required = set(shape.get("required", ()))
-        for name, ref in members.items():
-            child = join(path, name)
-            if name in required:
-                yield _constraint(operation, direction, child, "required", {}, shape_name, version)
-            yield from _walk(model, operation, direction, ref["shape"], child, version, stack)
+    for kind, params in _rules(shape):
+        yield _constraint(operation, direction, path, kind, params, shape_name, version)
+    for child_shape, child, required in _children(shape, path):
+        if required:
+            yield _constraint(operation, direction, child, "required", {}, shape_name, version)
+        yield from _walk(model, operation, direction, child_shape, child, version, stack)
 
 
 def _link_implications(constraints: list[dict[str, Any]]) -> None:
@@ -171,3 +175,60 @@ def import_operation(model: Mapping[str, Any], operation: str, version: str) -> 
 def dump_document(document: Mapping[str, Any]) -> str:
     """The canonical text of a contract document (what ``import`` writes)."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+#: pack.json's keys in the order ``import`` writes them.
+_MANIFEST_KEYS = (
+    "document",
+    "name",
+    "service",
+    "operations",
+    "profiles",
+    "default_profile",
+    "defaults",
+    "resources",
+    "unresolved_families",
+)
+
+
+def _profile_operations(manifest: Mapping[str, Any], name: str | None) -> tuple[str, ...]:
+    profile = manifest.get("profiles", {}).get(name or "", {})
+    return tuple(op for op in profile.get("operations", ()) if "*" not in op)
+
+
+def import_manifest(model: Mapping[str, Any], manifest: Mapping[str, Any]) -> dict[str, Any]:
+    """pack.json regenerated from the model: every operation, the inferred resource families
+    and the candidates that are not families. Name, service, defaults and profiles are the
+    pack's own and stay as ``manifest`` has them."""
+    first = _profile_operations(manifest, manifest.get("default_profile"))
+    inferred = infer_families(model, first)
+    generated = {
+        "operations": sorted(model["operations"]),
+        "resources": inferred.families,
+        "unresolved_families": inferred.unresolved,
+    }
+    merged = {**manifest, **generated}
+    return {key: merged[key] for key in _MANIFEST_KEYS if key in merged}
+
+
+def write_pack(
+    root: Path, model: Mapping[str, Any], version: str, manifest: Mapping[str, Any]
+) -> tuple[int, int]:
+    """Rewrite ``root``'s pack.json and model/<Operation>.json for every operation of the
+    model, removing model documents of operations the model no longer has.
+
+    Returns (documents written, constraints in them).
+    """
+    folder = root / "model"
+    folder.mkdir(parents=True, exist_ok=True)
+    new = import_manifest(model, manifest)
+    total = 0
+    for name in new["operations"]:
+        document = import_operation(model, name, version)
+        total += len(document["constraints"])
+        (folder / f"{name}.json").write_text(dump_document(document), encoding="utf-8")
+    for stale in folder.glob("*.json"):
+        if stale.stem not in model["operations"]:
+            stale.unlink()
+    (root / "pack.json").write_text(dump_document(new), encoding="utf-8")
+    return len(new["operations"]), total

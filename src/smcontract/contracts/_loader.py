@@ -3,6 +3,7 @@ shipped inside the wheel (``smcontract/_contracts``), or the checkout's ``contra
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -14,6 +15,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from smcontract.contracts._families import check_dependencies
+from smcontract.contracts._lazy import LazyOperations, load_all
+from smcontract.contracts._metaschema import check_document
 from smcontract.contracts._model import (
     Constraint,
     ContractPack,
@@ -23,14 +27,22 @@ from smcontract.contracts._model import (
 )
 from smcontract.contracts._paths import parse_path
 from smcontract.contracts._resources import parse_resources
-from smcontract.contracts._stamp import STAMP_FILE, read_stamp, stamp_digest, write_stamp
-from smcontract.errors import ContractError
+from smcontract.contracts._select import PackIndex, check_profiles, index_of, pack_index
+from smcontract.contracts._stamp import (
+    STAMP_FILE,
+    read_stamp,
+    stamp_digest,
+    stamp_of_hashes,
+    write_stamp,
+)
+from smcontract.errors import ContractError, UsageError
 
 __all__ = [
     "check_operations",
     "check_pack",
     "contract_roots",
     "load_contracts",
+    "read_index",
     "read_schema",
     "stamp_current",
 ]
@@ -131,35 +143,7 @@ def _parse_json(data: bytes, label: str) -> Any:
 
 
 def _check_document(document: Any, label: str) -> None:
-    import jsonschema
-
-    schema = read_schema()
-    kind = document.get("document") if isinstance(document, dict) else None
-    if kind not in ("pack", "operation"):
-        raise ContractError(
-            f'found document={kind!r}, expected "pack" (pack.json) or "operation". '
-            'Start the file with {"document": "operation", "operation": "<Name>", ...}',
-            file=label,
-            pointer="/document",
-            value=kind,
-        )
-    # Validate against the one branch the document names, so errors point deep, not at "/".
-    branch = {**schema, "$ref": f"#/$defs/{kind}"}
-    branch.pop("oneOf", None)
-    validator = jsonschema.Draft202012Validator(branch)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
-    if error is None:
-        return
-    while error.context:  # inside a oneOf/anyOf: the branch that got furthest
-        error = jsonschema.exceptions.best_match(error.context)
-    raise ContractError(
-        f"{error.message}; found {json.dumps(error.instance, ensure_ascii=False)[:120]}"
-        f" ({error.validator!r} in the meta-schema). "
-        f"Fix this value so the document follows {SCHEMA_FILE} (see contracts/README.md)",
-        file=label,
-        pointer=_pointer(error.absolute_path),
-        value=error.instance,
-    )
+    check_document(document, label, _schema_bytes().decode("utf-8"))
 
 
 def _check_semantics(document: dict[str, Any], label: str) -> None:
@@ -209,10 +193,11 @@ def _check_semantics(document: dict[str, Any], label: str) -> None:
                 ) from None
 
 
-def _digest(files: list[tuple[str, bytes]]) -> str:
+def _digest(hashes: list[tuple[str, bytes]]) -> str:
+    """The pack's sha256, from each document's name and sha256."""
     digest = hashlib.sha256()
-    for name, data in sorted(files):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    for name, data in sorted(hashes):
+        digest.update(name.encode() + b"\0" + data)
     return digest.hexdigest()
 
 
@@ -228,37 +213,75 @@ def _read_all(root: Traversable) -> list[tuple[str, Traversable]]:
 
 
 def _load(root: Traversable, *, trust_stamp: bool = False) -> ContractPack:
-    """Read and check a pack. With ``trust_stamp`` (the shipped pack only), the meta-schema
-    check is skipped when the stamp written by ``contracts check`` matches these bytes."""
+    """Read a pack's bytes and pack.json; each operation's documents are parsed and checked
+    on first access. With ``trust_stamp`` (the shipped pack only), the meta-schema check is
+    skipped when the stamp written by ``contracts check`` matches these bytes."""
     files = _read_all(root)
     blobs = [(label, _read_bytes(file, label)) for label, file in files]
-    stamped = trust_stamp and read_stamp(root) == stamp_digest(blobs, _schema_bytes())
-    log.debug("%s: stamp %s", root, "matches, meta-schema check skipped" if stamped else "unused")
-    documents = [(label, _parse_json(data, label)) for label, data in blobs]
-    pack = documents[0][1]
+    hashes = [(label, hashlib.sha256(data).digest()) for label, data in blobs]
+    stamped = trust_stamp and read_stamp(root) == stamp_of_hashes(hashes, _schema_bytes())
+    log.debug("%s: stamp %s", root, "matches, checks skipped" if stamped else "unused")
+    pack = _parse_json(blobs[0][1], "pack.json")
     if not stamped:
         _check_document(pack, "pack.json")
-    constraints: dict[str, list[Constraint]] = {op: [] for op in pack["operations"]}
-    examples: dict[str, list[Example]] = {op: [] for op in pack["operations"]}
-    meta: dict[str, dict[str, Any]] = {}
-    seen: dict[str, str] = {}
-    botocore_version = None
-    for label, document in documents[1:]:
-        folder = label.split("/", 1)[0]
-        if not stamped:
-            _check_document(document, label)
-        _check_semantics(document, label)
-        op = document["operation"]
-        if op not in constraints:
+    names = tuple(pack["operations"])
+    by_operation: dict[str, list[tuple[str, bytes]]] = {op: [] for op in names}
+    for label, data in blobs[1:]:
+        op = label.split("/", 1)[1].removesuffix(".json")
+        if op not in by_operation:
             raise ContractError(
                 f"operation {op!r} is not listed in pack.json; add it to "
                 "pack.json's operations or remove this file",
                 file=label,
                 pointer="/operation",
             )
-        if folder == "model":
-            botocore_version = document.get("botocore_version", botocore_version)
-            meta[op] = document
+        by_operation[op].append((label, data))
+    resources = parse_resources(pack["resources"])
+    check_dependencies(resources, names)
+    build = functools.partial(_build_operation, by_operation, checked=not stamped)
+    first_model = next((data for label, data in blobs if label.startswith("model/")), None)
+    version = None if first_model is None else _parse_json(first_model, "model/")
+    return ContractPack(
+        name=pack["name"],
+        service=pack["service"],
+        operations=LazyOperations(names, build),
+        defaults=pack["defaults"],
+        resources=resources,
+        origin=str(root),
+        sha256=_digest(hashes),
+        botocore_version=None if version is None else version.get("botocore_version"),
+        profiles={
+            name: tuple(spec["operations"]) for name, spec in pack.get("profiles", {}).items()
+        },
+        default_profile=pack.get("default_profile"),
+        unresolved_families={
+            name: spec["reason"] for name, spec in pack.get("unresolved_families", {}).items()
+        },
+    )
+
+
+def _build_operation(
+    by_operation: dict[str, list[tuple[str, bytes]]], name: str, *, checked: bool
+) -> OperationContract:
+    """One operation's contract from its model and prose documents (checked as it is read)."""
+    constraints: list[Constraint] = []
+    examples: list[Example] = []
+    meta: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    for label, data in by_operation[name]:
+        document = _parse_json(data, label)
+        if checked:  # a current stamp says check_pack passed on these very bytes
+            _check_document(document, label)
+            _check_semantics(document, label)
+        if document["operation"] != name:
+            raise ContractError(
+                f"the document names operation {document['operation']!r} but its file is "
+                f"{name}.json; name the file after its operation",
+                file=label,
+                pointer="/operation",
+            )
+        if label.startswith("model/"):
+            meta = document
         for index, item in enumerate(document["constraints"]):
             if item["id"] in seen:
                 raise ContractError(
@@ -268,39 +291,34 @@ def _load(root: Traversable, *, trust_stamp: bool = False) -> ContractPack:
                     pointer=f"/constraints/{index}/id",
                 )
             seen[item["id"]] = label
-            constraints[op].append(Constraint.from_dict(item, op))
+            constraints.append(Constraint.from_dict(item, name))
         for item in document.get("examples", ()):
-            examples[op].append(Example(item["id"], op, item["source"], item["request"]))
-    for items in constraints.values():
-        for constraint in items:
-            for ref in (*constraint.implies, *filter(None, [constraint.superseded_by])):
-                if ref not in seen:
-                    raise ContractError(
-                        f"{constraint.id} refers to unknown constraint {ref!r}; "
-                        "fix the ID or add that constraint",
-                        file=seen[constraint.id],
-                    )
-    operations = {
-        op: OperationContract(
-            name=op,
-            constraints=tuple(constraints[op]),
-            examples=tuple(examples[op]),
-            input_shape=meta.get(op, {}).get("input_shape"),
-            output_shape=meta.get(op, {}).get("output_shape"),
-            errors=tuple(meta.get(op, {}).get("errors", ())),
-        )
-        for op in pack["operations"]
-    }
-    return ContractPack(
-        name=pack["name"],
-        service=pack["service"],
-        operations=operations,
-        defaults=pack["defaults"],
-        resources=parse_resources(pack["resources"]),
-        origin=str(root),
-        sha256=_digest(blobs),
-        botocore_version=botocore_version,
+            examples.append(Example(item["id"], name, item["source"], item["request"]))
+    _check_references(constraints, seen, by_operation)
+    return OperationContract(
+        name=name,
+        constraints=tuple(constraints),
+        examples=tuple(examples),
+        input_shape=meta.get("input_shape"),
+        output_shape=meta.get("output_shape"),
+        errors=tuple(meta.get("errors", ())),
     )
+
+
+def _check_references(
+    constraints: list[Constraint], seen: dict[str, str], operations: Iterable[str]
+) -> None:
+    """``implies`` and ``superseded_by`` name a constraint of this operation, or one of a
+    known operation (which :func:`check_pack` resolves when it reads the whole pack)."""
+    for constraint in constraints:
+        for ref in (*constraint.implies, *filter(None, [constraint.superseded_by])):
+            op = ref.split(".", 1)[0].split("#", 1)[0]
+            if ref not in seen and (op == constraint.operation or op not in operations):
+                raise ContractError(
+                    f"{constraint.id} refers to unknown constraint {ref!r}; "
+                    "fix the ID or add that constraint",
+                    file=seen[constraint.id],
+                )
 
 
 def _schema_bytes() -> bytes:
@@ -317,13 +335,18 @@ def _load_cached(root: str, shipped: bool, stamp: tuple[tuple[str, int, int], ..
 
 def _stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and modification times of a pack's files: a rewritten pack reloads."""
-    files = [
-        root / "pack.json",
-        root / STAMP_FILE,
-        *sorted(root.glob("model/*.json")),
-        *sorted(root.glob("prose/*.json")),
-    ]
-    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+    found: list[tuple[str, int, int]] = []
+    for name in ("pack.json", STAMP_FILE):
+        with contextlib.suppress(OSError):
+            info = (root / name).stat()
+            found.append((name, info.st_mtime_ns, info.st_size))
+    for folder in ("model", "prose"):
+        with contextlib.suppress(OSError), os.scandir(root / folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".json"):
+                    info = entry.stat()
+                    found.append((f"{folder}/{entry.name}", info.st_mtime_ns, info.st_size))
+    return tuple(sorted(found))
 
 
 def load_contracts(directory: str | Path | None = None) -> ContractPack:
@@ -351,6 +374,9 @@ def check_pack(
     """
     root, shipped = _locate(directory)
     pack = _load(root)
+    load_all(pack.operations)
+    _check_pack_references(pack)
+    check_profiles(pack_index(pack))
     if not shipped:
         return pack, "no stamp (only the shipped pack is stamped)"
     digest = _digest_now(root)
@@ -362,6 +388,20 @@ def check_pack(
         f"stamp {STAMP_FILE} is stale, so every run checks the meta-schema again; "
         "refresh it with: smcontract contracts check --write-stamp"
     )
+
+
+def _check_pack_references(pack: ContractPack) -> None:
+    """Every ``implies`` and ``superseded_by`` names a constraint somewhere in the pack."""
+    for constraint in pack.constraints():
+        for ref in (*constraint.implies, *filter(None, [constraint.superseded_by])):
+            try:
+                pack.constraint(ref)
+            except UsageError:
+                raise ContractError(
+                    f"{constraint.id} refers to unknown constraint {ref!r}; "
+                    "fix the ID or add that constraint",
+                    file=f"{constraint.operation}.json",
+                ) from None
 
 
 def _digest_now(root: Traversable) -> str:
@@ -389,3 +429,17 @@ def check_operations(directory: str | Path | None, names: Iterable[str]) -> None
     for name in names:
         if name not in known:
             raise unknown_operation(name, known)
+
+
+def read_index(directory: str | Path | None = None) -> PackIndex:
+    """What operation selection needs, from pack.json alone (no documents, no meta-schema):
+    so that ``--profile``, ``--family`` and ``-o`` globs are checked before the pack loads.
+    Raises ContractError when pack.json cannot be read or lacks the operations list."""
+    root = _find_root(directory)
+    manifest = _parse_json(_read_bytes(root / "pack.json", "pack.json"), "pack.json")
+    try:
+        return index_of(manifest)
+    except ValueError as err:
+        raise ContractError(
+            f"{err}; check the pack with: smcontract contracts check", file="pack.json"
+        ) from None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from smcontract._hints import closest_hint
+from smcontract.contracts._profiles import expand
 from smcontract.contracts._resources import Resource
 from smcontract.contracts.kinds import (
     CROSS_FIELD_KINDS,
@@ -46,8 +47,11 @@ def unknown_operation(name: str, known: Iterable[str]) -> UsageError:
     """The error for an operation the pack does not have, naming the close ones."""
     known = sorted(known)
     hint = closest_hint(name, known, " Did you mean {}?", n=3, cutoff=0.4, sep=" or ")
+    listed = ", ".join(known) if len(known) <= 20 else f"{len(known)}, list them with"
     return UsageError(
-        f"unknown operation {name!r}.{hint} Known operations: {', '.join(known)}.", value=name
+        f"unknown operation {name!r}.{hint} Known operations: {listed}"
+        + (" smcontract contracts list." if len(known) > 20 else "."),
+        value=name,
     )
 
 
@@ -234,6 +238,11 @@ class ContractPack:
     origin: str
     sha256: str
     botocore_version: str | None = None
+    #: Profile name -> operation names or globs (pack.json ``profiles``).
+    profiles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    default_profile: str | None = None
+    #: Create<X>/Describe<X> that form no family -> why (pack.json ``unresolved_families``).
+    unresolved_families: Mapping[str, str] = field(default_factory=dict)
 
     def operation(self, name: str) -> OperationContract:
         try:
@@ -248,8 +257,17 @@ class ContractPack:
         return self.operations[operation].constraint(constraint_id)
 
     def constraints(self) -> Iterator[Constraint]:
+        """Every constraint of the pack (this reads every operation's documents)."""
         for operation in self.operations.values():
             yield from operation.constraints
+
+    def default_operations(self) -> list[str]:
+        """What a run checks when it names no operation: the default profile's operations
+        (every operation when the pack has no default profile)."""
+        names = list(self.operations)
+        if self.default_profile is None or self.default_profile not in self.profiles:
+            return names
+        return expand(names, self.profiles[self.default_profile])
 
     def expected_rejection(self, constraint: Constraint) -> Mapping[str, Any]:
         """The error code and HTTP status an implementation should answer for a violation."""

@@ -180,8 +180,8 @@ def openapi_document(
     operations: list[str] | None = None,
     server_url: str = "https://api.sagemaker.us-east-1.amazonaws.com",
 ) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of ``operations`` (default: every operation of the pack)."""
-    names = operations or list(pack.operations)
+    """The OpenAPI 3.1 document of ``operations`` (default: the pack's default profile)."""
+    names = operations or pack.default_operations()
     service = dict(pack.service)
     prefix = str(service.get("targetPrefix", "SageMaker"))
     content_type = str(service.get("contentType", "application/x-amz-json-1.1"))

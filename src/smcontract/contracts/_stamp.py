@@ -7,16 +7,21 @@ import hashlib
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-__all__ = ["STAMP_FILE", "read_stamp", "stamp_digest", "write_stamp"]
+__all__ = ["STAMP_FILE", "read_stamp", "stamp_digest", "stamp_of_hashes", "write_stamp"]
 
 STAMP_FILE = "checked.sha256"
 
 
 def stamp_digest(blobs: list[tuple[str, bytes]], schema: bytes) -> str:
     """sha256 over every document (name and bytes) and the meta-schema they were checked by."""
+    return stamp_of_hashes([(name, hashlib.sha256(data).digest()) for name, data in blobs], schema)
+
+
+def stamp_of_hashes(hashes: list[tuple[str, bytes]], schema: bytes) -> str:
+    """:func:`stamp_digest` from each document's name and sha256 (computed once by the loader)."""
     digest = hashlib.sha256(b"smcontract-stamp-1\0" + hashlib.sha256(schema).digest())
-    for name, data in sorted(blobs):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    for name, data in sorted(hashes):
+        digest.update(name.encode() + b"\0" + data)
     return digest.hexdigest()
 
 

@@ -132,9 +132,9 @@ def shard_units(
 
 
 def select_operations(pack: ContractPack, operations: Iterable[str] | None) -> list[str]:
-    """The selected operations in order, without repeats (all of the pack when None)."""
+    """The selected operations in order, without repeats (the default profile when None)."""
     if operations is None:
-        return list(pack.operations)
+        return pack.default_operations()
     selected = []
     for name in operations:
         pack.operation(name)  # raises UsageError with suggestions

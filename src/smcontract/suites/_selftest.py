@@ -209,7 +209,7 @@ def selftest(
     """Switch each constraint of ``operations`` off in turn (output rules too, unless
     ``outputs`` is False); see the module docstring."""
     start = time.monotonic()
-    selected = list(operations) if operations is not None else list(pack.operations)
+    selected = list(operations) if operations is not None else pack.default_operations()
     for op in selected:
         pack.operation(op)  # raises UsageError with suggestions
     cached = _Cached(pack)

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,18 +47,45 @@ def setup_table(pack: ContractPack) -> dict[str, tuple[str, str]]:
     return table
 
 
-def token_table(pack: ContractPack) -> dict[str, str]:
-    """Operation -> its paging token member (from the paging rules, else ``NextToken``)."""
-    table: dict[str, str] = {}
-    for spec in pack.resources.values():
-        op = spec.list
-        if op and op in pack.operations:
-            table[op] = "NextToken"
-    for constraint in pack.constraints():
+def token_of(pack: ContractPack, operation: str) -> str | None:
+    """The paging token member of ``operation``: its paging rule's, else ``NextToken`` for a
+    family's List (reads that operation's contracts only)."""
+    listed = any(spec.list == operation for spec in pack.resources.values())
+    token = "NextToken" if listed and operation in pack.operations else None
+    for constraint in pack.operation(operation).constraints if operation in pack.operations else ():
         rule = constraint.rule
         if isinstance(rule, LifecycleParams) and rule.rule == "paging":
-            table[constraint.operation] = rule.token or "NextToken"
-    return table
+            token = rule.token or "NextToken"
+    return token
+
+
+class _Tokens(Mapping[str, str]):
+    """:func:`token_table` computed per operation on first lookup, so that a run reads the
+    contracts of the operations it checks only (the pack holds every operation)."""
+
+    def __init__(self, pack: ContractPack) -> None:
+        self._pack = pack
+        self._found: dict[str, str | None] = {}
+
+    def __getitem__(self, operation: str) -> str:
+        if operation not in self._found:
+            self._found[operation] = token_of(self._pack, operation)
+        token = self._found[operation]
+        if token is None:
+            raise KeyError(operation)
+        return token
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(token_table(self._pack))
+
+    def __len__(self) -> int:
+        return len(token_table(self._pack))
+
+
+def token_table(pack: ContractPack) -> dict[str, str]:
+    """Operation -> its paging token member (from the paging rules, else ``NextToken``)."""
+    table = {op: token_of(pack, op) for op in pack.operations}
+    return {op: token for op, token in table.items() if token is not None}
 
 
 def stop_table(pack: ContractPack) -> dict[str, str]:
@@ -96,7 +123,7 @@ class Setup:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "creates", setup_table(self.pack))
-        object.__setattr__(self, "tokens", token_table(self.pack))
+        object.__setattr__(self, "tokens", _Tokens(self.pack))
         object.__setattr__(self, "stops", stop_table(self.pack))
 
     def setup_for(self, operation: str) -> tuple[str, str] | None:
