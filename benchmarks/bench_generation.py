@@ -401,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_corpus:
         corpus = boundary_corpus()
         print(
-            f"boundary corpus, the {len(pack.default_operations())} operations of the default profile, fresh process: "
+            f"boundary corpus, the {len(pack.default_operations())} operations of the default "
+            "profile, fresh process: "
             f"{corpus['corpus']:.2f} s for {int(corpus['cases'])} cases "
             f"(plus {corpus['load']:.2f} s loading the pack)"
         )

@@ -41,21 +41,39 @@ contracts_option = click.option(
 )
 
 
+def choose(
+    directory: Path | None,
+    operations: Iterable[str] = (),
+    families: Iterable[str] = (),
+    profile: str | None = None,
+) -> tuple[str, ...]:
+    """The operations named (exact names or globs), of the families and of the profile, from
+    pack.json alone, so a mistyped name is reported before the pack loads; the pack's default
+    profile when nothing is named. A pack.json that cannot be read is left to the loader."""
+    from smcontract.contracts import read_index, select_operations
+    from smcontract.errors import ContractError
+
+    try:
+        index = read_index(directory)
+    except ContractError:
+        return tuple(operations)
+    return tuple(select_operations(index, operations, families, profile))
+
+
 def load_contracts(directory: Path | None, operations: Iterable[str] = ()) -> ContractPack:
     """The pack; a mistyped operation is reported from pack.json before the pack loads."""
-    from smcontract.contracts import check_operations
     from smcontract.contracts import load_contracts as load
 
-    check_operations(directory, operations)
+    choose(directory, operations)
     return load(directory)
 
 
 def selected(pack: ContractPack, operations: Iterable[str]) -> list[str]:
-    """The operations asked for (all of the pack's when none); unknown names are errors."""
-    names = list(operations) or list(pack.operations)
-    for name in names:
-        pack.operation(name)  # raises UsageError with the known names
-    return names
+    """The operations asked for, names or globs (the pack's default profile when none);
+    unknown names are errors naming the closest ones."""
+    from smcontract.contracts import pack_index, select_operations
+
+    return select_operations(pack_index(pack), operations)
 
 
 def _fail(error: SmcontractError) -> NoReturn:

@@ -159,3 +159,41 @@ def contracts_diff(model_file: Path | None, fmt: str, contracts_dir: Path | None
             f"{len(result['changed'])} changed" + ("" if total else " (no drift)")
         )
     sys.exit(1 if any(result.values()) else 0)
+
+
+@contracts.command("families")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@contracts_option
+def contracts_families(fmt: str, contracts_dir: Path | None) -> None:
+    """The resource families (for run --family): each role's operation, the members that name
+    a resource and hold its list, the resources its Create needs first; then the Create/Describe
+    pairs that form no family, with why."""
+    from smcontract.contracts import load_contracts as load
+
+    pack = load(contracts_dir)
+    if fmt == "json":
+        families = {
+            name: {
+                "operations": {role.value: op for role, op in spec.roles()},
+                "name_member": spec.name_member,
+                "depends_on": [d.resource for d in spec.depends_on],
+            }
+            for name, spec in pack.resources.items()
+        }
+        document = {"families": families, "unresolved": dict(pack.unresolved_families)}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(pack.resources)} families ({pack.origin})")
+    for column in ("family", "operations", "name member", "needs first"):
+        table.add_column(column, overflow="fold")
+    for name, spec in pack.resources.items():
+        roles = " ".join(f"{role.value}={op}" for role, op in spec.roles())
+        needs = ", ".join(d.resource for d in spec.depends_on) or "-"
+        table.add_row(name, roles, spec.name_member or "-", needs)
+    console = Console(width=200)
+    console.print(table)
+    for noun, reason in pack.unresolved_families.items():
+        console.print(f"not a family: {noun}: {reason}", highlight=False)

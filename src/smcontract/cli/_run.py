@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from smcontract.cli._common import load_contracts, selected, stderr_console, totals_line
+from smcontract.cli._common import load_contracts, stderr_console, totals_line
 from smcontract.cli._run_options import RunOptions, run_options
 
 if TYPE_CHECKING:
@@ -62,8 +62,8 @@ def _plan(o: RunOptions) -> _Plan:
     if o.mode == "fuzz":
         storage = fuzz_storage(o.database)  # before anything writes there
         open_database(o.database)  # a bad spec is a usage error before anything runs
-    pack = load_contracts(o.contracts_dir, o.operations)
-    operations = selected(pack, o.operations)
+    pack = load_contracts(o.contracts_dir)
+    operations = list(o.operations)  # chosen from pack.json by RunOptions.parse
     waivers = None
     if o.waivers_file is not None:
         waivers = load_waivers(o.waivers_file, known_ids=(c.id for c in pack.constraints()))

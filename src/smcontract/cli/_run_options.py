@@ -8,6 +8,7 @@ A new option is one entry in ``_OPTIONS`` and one field of :class:`RunOptions`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,30 @@ _OPTIONS = (
         help="moto | moto-server | reference | boto3[:BACKING] | http(s)://URL[#reset=/PATH] | "
         "adapter:COMMAND (repeatable). #reset=/PATH: POST that path before each case.",
     ),
-    click.option("--operation", "-o", "operations", multiple=True, help="Only this operation."),
+    click.option(
+        "--operation",
+        "-o",
+        "operations",
+        multiple=True,
+        metavar="NAME|GLOB",
+        help="Only this operation, or those a glob matches ('*CompilationJob*'); repeatable. "
+        "With no -o, --family or --profile: the pack's default profile (seeds).",
+    ),
+    click.option(
+        "--family",
+        "families",
+        multiple=True,
+        metavar="NAME",
+        help="Every operation of this resource family (e.g. endpoint); repeatable. "
+        "List them with: smcontract contracts families.",
+    ),
+    click.option(
+        "--profile",
+        default=None,
+        metavar="NAME",
+        help="A named set of operations in the pack: seeds (the 15 seed operations, the "
+        "default), all (every SageMaker operation).",
+    ),
     click.option(
         "--mode", type=click.Choice(["certify", "fuzz"]), default="certify", show_default=True
     ),
@@ -114,6 +138,8 @@ class RunOptions:
 
     targets: tuple[str, ...]
     operations: tuple[str, ...]
+    families: tuple[str, ...]
+    profile: str | None
     mode: str
     seed: int
     max_examples: int
@@ -135,12 +161,14 @@ class RunOptions:
     def parse(cls, **given: Any) -> RunOptions:
         """The options from click's keyword arguments; a :class:`UsageError` for a bad
         ``--shard`` or ``--report`` or an unknown operation (read from pack.json only)."""
-        from smcontract.contracts import check_operations
+        from smcontract.cli._common import choose
 
         shard = given.pop("shard")
         options = cls(
             **{**given, "formats": parse_formats(given["formats"])},
             shard=parse_shard(shard) if shard is not None else None,
         )
-        check_operations(options.contracts_dir, options.operations)
-        return options
+        chosen = choose(
+            options.contracts_dir, options.operations, options.families, options.profile
+        )
+        return dataclasses.replace(options, operations=chosen)

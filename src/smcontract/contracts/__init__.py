@@ -51,7 +51,7 @@ if _typing.TYPE_CHECKING:
         translate_pattern,
     )
     from smcontract.contracts._resources import Dependency, Resource, Role
-    from smcontract.contracts._select import PackIndex, select_operations
+    from smcontract.contracts._select import PackIndex, pack_index, select_operations
     from smcontract.contracts._validate import breaks, matches_type, validate, validate_response
     from smcontract.contracts.kinds import SPECS, Direction, Kind, KindSpec, Level, Status
 
@@ -99,6 +99,7 @@ __all__ = [
     "model_constraints",
     "model_drift",
     "openapi_document",
+    "pack_index",
     "parse_path",
     "read_index",
     "read_schema",
@@ -132,6 +133,7 @@ _LAZY = {
     "setup_order": "smcontract.contracts._families",
     "PackIndex": "smcontract.contracts._select",
     "select_operations": "smcontract.contracts._select",
+    "pack_index": "smcontract.contracts._select",
     "stamp_current": "smcontract.contracts._loader",
     "CROSS_FIELD_KINDS": "smcontract.contracts._model",
     "KINDS": "smcontract.contracts._model",
