@@ -330,7 +330,7 @@ def _configure_strict(config: pytest.Config, mode: str) -> None:
 def _configure_target(config: pytest.Config) -> None:
     from smcontract.contracts import load_contracts
     from smcontract.errors import SmcontractError
-    from smcontract.suites import load_waivers
+    from smcontract.suites import PackIds, load_waivers
 
     try:
         pack = load_contracts()
@@ -338,11 +338,7 @@ def _configure_target(config: pytest.Config) -> None:
         for name in operations:
             pack.operation(name)  # unknown names: a UsageError with the closest names
         waivers = config.getoption("smcontract_waivers", None)
-        entries = (
-            load_waivers(waivers, known_ids=(c.id for c in pack.constraints())).entries
-            if waivers
-            else ()
-        )
+        entries = load_waivers(waivers, known_ids=PackIds(pack)).entries if waivers else ()
     except SmcontractError as error:
         raise pytest.UsageError(f"smcontract: {error}") from None
     worker = getattr(config, "workerinput", None)

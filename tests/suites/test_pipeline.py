@@ -51,7 +51,11 @@ def test_setup_tables_name_the_create_and_the_stop(pack: Any) -> None:
     assert "CreateCompilationJob" not in table
     # Only a delete that a delete-only-in rule restricts is sent after a Stop.
     assert stop_table(pack) == {"DeleteCompilationJob": "StopCompilationJob"}
-    assert Setup(pack).stop_before("DescribeCompilationJob") is None
+    setup = Setup(pack)
+    assert setup.stop_before("DescribeCompilationJob") is None
+    assert setup.stop_before("DeleteCompilationJob") == "StopCompilationJob"
+    assert setup.stop_before("DeleteModel") is None  # a Delete with no Stop
+    assert set(setup.stops) == {"DescribeCompilationJob", "DeleteCompilationJob", "DeleteModel"}
 
 
 def test_a_token_goes_unless_the_case_tests_it(pack: Any) -> None:

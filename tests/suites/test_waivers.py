@@ -12,7 +12,7 @@ from smcontract.contracts import load_contracts
 from smcontract.errors import UsageError
 from smcontract.reference import ReferenceService
 from smcontract.reports import ReportBuilder
-from smcontract.suites import ListSink, RunFinished, load_waivers, run
+from smcontract.suites import ListSink, PackIds, RunFinished, load_waivers, run
 from smcontract.suites.targets import ReferenceTarget
 
 OP = "CreateModel"
@@ -131,6 +131,33 @@ def test_a_plain_id_that_names_no_constraint_is_an_error_with_the_closest(
         load_waivers(path, today=TODAY, known_ids=[c.id for c in pack.constraints()])
     assert "no constraint has the ID 'CreateModel.ModelNme.pattern'" in str(info.value)
     assert "Closest: CreateModel.ModelName.pattern" in str(info.value)
+
+
+class _Reads:
+    """A pack that records the constraint IDs looked up and the whole-pack reads."""
+
+    def __init__(self, pack) -> None:
+        self.pack, self.looked_up, self.all_read = pack, [], 0
+
+    def constraint(self, constraint_id: str):
+        self.looked_up.append(constraint_id)
+        return self.pack.constraint(constraint_id)
+
+    def constraints(self):
+        self.all_read += 1
+        return self.pack.constraints()
+
+
+def test_pack_ids_check_a_waivers_file_reading_only_the_ids_it_names(tmp_path: Path, pack) -> None:
+    reads = _Reads(pack)
+    loaded = load_waivers(_write(tmp_path, "w.toml", TOML), today=TODAY, known_ids=PackIds(reads))
+    assert loaded.entries[0].constraint == "CreateModel.ModelName.pattern"
+    assert (reads.looked_up, reads.all_read) == (["CreateModel.ModelName.pattern"], 0)
+    text = TOML.replace("CreateModel.ModelName.pattern", "CreateModel.ModelNme.pattern")
+    with pytest.raises(UsageError, match=r"Closest: CreateModel\.ModelName\.pattern"):
+        load_waivers(_write(tmp_path, "x.toml", text), today=TODAY, known_ids=PackIds(reads))
+    assert reads.all_read == 1  # every ID, for the hint of the unknown one
+    assert "NoSuchOperation.X.pattern" not in PackIds(pack)
 
 
 def _broken(pack, name: str = "reference"):

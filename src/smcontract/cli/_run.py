@@ -56,7 +56,7 @@ class _Plan:
 
 def _plan(o: RunOptions) -> _Plan:
     from smcontract._console import fuzz_storage
-    from smcontract.suites import load_waivers, open_database
+    from smcontract.suites import PackIds, load_waivers, open_database
 
     storage = None
     if o.mode == "fuzz":
@@ -66,7 +66,7 @@ def _plan(o: RunOptions) -> _Plan:
     operations = list(o.operations)  # chosen from pack.json by RunOptions.parse
     waivers = None
     if o.waivers_file is not None:
-        waivers = load_waivers(o.waivers_file, known_ids=(c.id for c in pack.constraints()))
+        waivers = load_waivers(o.waivers_file, known_ids=PackIds(pack))
     baseline = _baseline(o.baseline_file, pack) if o.baseline_file is not None else None
     return _Plan(pack, operations, waivers, baseline, storage)
 

@@ -24,7 +24,7 @@ from smcontract.suites._plan import MODES, shard_plan, shard_units
 from smcontract.suites._replay import Replayed, rejudge
 from smcontract.suites._result import RunResult
 from smcontract.suites._runner import run
-from smcontract.suites._waivers import Waiver, Waivers, load_waivers
+from smcontract.suites._waivers import PackIds, Waiver, Waivers, load_waivers
 from smcontract.suites.events import (
     HARNESS_ERROR,
     RESPONSE_VERDICTS,
@@ -61,6 +61,7 @@ __all__ = [
     "ListSink",
     "Mutant",
     "OperationSummary",
+    "PackIds",
     "Replayed",
     "RunFinished",
     "RunResult",

@@ -26,6 +26,7 @@ __all__ = [
     "Setup",
     "parent_checked",
     "setup_table",
+    "stop_of",
     "stop_table",
     "token_table",
 ]
@@ -88,18 +89,30 @@ def token_table(pack: ContractPack) -> dict[str, str]:
     return {op: token for op, token in table.items() if token is not None}
 
 
+def stop_of(pack: ContractPack, operation: str) -> str | None:
+    """The Stop to send before a valid ``operation`` when it is a Delete that a
+    ``delete-only-in`` rule restricts (reads that operation's contracts only); the first
+    resource that says so wins."""
+    if operation not in pack.operations:
+        return None
+    specs = [spec for spec in pack.resources.values() if spec.delete == operation and spec.stop]
+    if not specs or not any(
+        c.active and isinstance(c.rule, LifecycleParams) and c.rule.rule == "delete-only-in"
+        for c in pack.operation(operation).constraints
+    ):
+        return None
+    return specs[0].stop
+
+
 def stop_table(pack: ContractPack) -> dict[str, str]:
-    """Delete operation -> the Stop to send before a valid one (a ``delete-only-in`` rule
-    allows the delete only once the job is over); the first resource that says so wins."""
+    """Delete operation -> the Stop to send before a valid one (:func:`stop_of` of every
+    family's Delete)."""
     table: dict[str, str] = {}
     for spec in pack.resources.values():
-        if not spec.delete or not spec.stop or spec.delete not in pack.operations:
-            continue
-        if any(
-            c.active and isinstance(c.rule, LifecycleParams) and c.rule.rule == "delete-only-in"
-            for c in pack.operation(spec.delete).constraints
-        ):
-            table.setdefault(spec.delete, spec.stop)
+        if spec.delete and spec.delete not in table:
+            stop = stop_of(pack, spec.delete)
+            if stop is not None:
+                table[spec.delete] = stop
     return table
 
 
@@ -119,20 +132,24 @@ class Setup:
     pack: ContractPack
     creates: Mapping[str, tuple[str, str]] = field(init=False)
     tokens: Mapping[str, str] = field(init=False)
-    stops: Mapping[str, str] = field(init=False)
+    #: Delete operation -> its Stop (:func:`stop_of`), filled on first lookup.
+    stops: dict[str, str | None] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "creates", setup_table(self.pack))
         object.__setattr__(self, "tokens", _Tokens(self.pack))
-        object.__setattr__(self, "stops", stop_table(self.pack))
+        object.__setattr__(self, "stops", {})
 
     def setup_for(self, operation: str) -> tuple[str, str] | None:
         """(create operation, name member) when ``operation`` needs an existing resource."""
         return self.creates.get(operation)
 
     def stop_before(self, operation: str) -> str | None:
-        """The Stop to send before a valid Delete that a ``delete-only-in`` rule restricts."""
-        return self.stops.get(operation)
+        """The Stop to send before a valid Delete that a ``delete-only-in`` rule restricts
+        (reads the contracts of ``operation`` only, once)."""
+        if operation not in self.stops:
+            self.stops[operation] = stop_of(self.pack, operation)
+        return self.stops[operation]
 
     def without_token(
         self, operation: str, request: dict[str, Any], constraint: Constraint | None

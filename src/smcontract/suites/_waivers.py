@@ -37,11 +37,11 @@ import fnmatch
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
@@ -49,7 +49,10 @@ from smcontract._hints import closest_hint
 from smcontract.errors import UsageError
 from smcontract.suites.events import Verdict
 
-__all__ = ["Waiver", "Waivers", "load_waivers"]
+if TYPE_CHECKING:
+    from smcontract.contracts import ContractPack
+
+__all__ = ["PackIds", "Waiver", "Waivers", "load_waivers"]
 
 _SCHEMA_FILE = "waivers.schema.json"
 _FINDINGS = frozenset(
@@ -273,17 +276,46 @@ def _entry(raw: Mapping[str, str], where: str) -> Waiver:
     )
 
 
+class PackIds(Collection[str]):
+    """The constraint IDs of a pack, looked up one at a time: ``id in PackIds(pack)`` reads the
+    contracts of that ID's operation only (a waiver file names a few IDs; reading every
+    operation's contracts to check them costs seconds). Iterating reads them all (only for
+    the closest-ID hint of an unknown ID)."""
+
+    def __init__(self, pack: ContractPack) -> None:
+        self._pack = pack
+        self._all: list[str] | None = None
+
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, str):
+            return False
+        try:
+            self._pack.constraint(item)
+        except UsageError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        if self._all is None:
+            self._all = [c.id for c in self._pack.constraints()]
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def load_waivers(
     path: str | Path,
     *,
     today: dt.date | None = None,
-    known_ids: Iterable[str] | None = None,
+    known_ids: Iterable[str] | Collection[str] | None = None,
 ) -> Waivers:
     """The waivers in ``path`` (TOML, JSON or YAML), checked as the module describes.
 
     ``today`` (default: today's date in UTC) decides what has expired. ``known_ids``, when
     given, makes a plain ID (no glob characters) that names no constraint an error, with the
-    closest IDs, since such a waiver can never match.
+    closest IDs, since such a waiver can never match (a :class:`PackIds` checks only the IDs
+    the file names).
     """
     path = Path(path)
     try:
@@ -307,7 +339,7 @@ def load_waivers(
             "waiver with a new expires date and a reason"
         )
     if known_ids is not None:
-        known = set(known_ids)
+        known = known_ids if isinstance(known_ids, Collection) else set(known_ids)
         for waiver in waivers:
             if not _GLOB.search(waiver.constraint) and waiver.constraint not in known:
                 hint = closest_hint(waiver.constraint, known, " Closest: {}.", n=3, cutoff=0.6)
