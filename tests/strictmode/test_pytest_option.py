@@ -142,9 +142,11 @@ def test_a_bad_mode_is_a_usage_error(project: pytest.Pytester) -> None:
 
 @pytest.mark.slow  # two worker processes, each importing moto and loading the pack
 def test_under_xdist_the_controller_sums_the_workers(
-    project: pytest.Pytester, needs: Needs
+    project: pytest.Pytester, needs: Needs, seed_pack: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     needs.module("xdist", "pip install -e '.[dev]' (pytest-xdist is in the [test] extra)")
+    # A pack of the 15 seed operations: ListTrainingJobs is outside it.
+    monkeypatch.setenv("SMCONTRACT_CONTRACTS", str(seed_pack))
     result = project.runpytest_subprocess(
         "-p", "no:cacheprovider", "-n", "2", "--smcontract-strict=record"
     )

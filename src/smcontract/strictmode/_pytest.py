@@ -10,6 +10,7 @@ checks its own calls and hands its ledger to the controller, which prints and wr
 
 from __future__ import annotations
 
+import json
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,9 @@ class StrictPlugin:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.worker:
-            self.config.workeroutput[WORKER_KEY] = self.handle.summary()  # type: ignore[attr-defined]
+            # execnet carries plain JSON types only (not the StrEnums of the model).
+            plain = json.loads(json.dumps(self.handle.summary()))
+            self.config.workeroutput[WORKER_KEY] = plain  # type: ignore[attr-defined]
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
