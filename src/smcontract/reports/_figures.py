@@ -19,12 +19,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smcontract.reports._model import FINDING_VERDICTS, OperationResult, Result
-from smcontract.reports._report import Report
 from smcontract.reports._text import printable
 from smcontract.suites.events import ENFORCED
+
+if TYPE_CHECKING:
+    from smcontract.reports._report import Report
 
 __all__ = ["Change", "change_of", "changes", "family_of", "heatmap", "verdict_bar"]
 
