@@ -39,7 +39,19 @@ _HEADS = {
 }
 
 
-def _headline(report: Report) -> list[str]:
+def _absent_note(report: Report, missing: dict[str, list[str]]) -> str:
+    """`` (N of them in K operations not implemented)``, or nothing."""
+    skipped = {(t, op) for t, ops in missing.items() for op in ops}
+    if not skipped:
+        return ""
+    inside = sum(r.is_finding for r in report.results if (r.target, r.operation) in skipped)
+    inside += sum(
+        len(op.finding_verdicts) for op in report.operations if (op.target, op.operation) in skipped
+    )
+    return f" ({inside} of them in {len(skipped)} operation(s) not implemented)"
+
+
+def _headline(report: Report, missing: dict[str, list[str]]) -> list[str]:
     h = report.header
     findings = report.finding_count
     total = len(report.results)
@@ -48,7 +60,8 @@ def _headline(report: Report) -> list[str]:
     lines = [
         "## smcontract conformance report",
         "",
-        f"**{findings} finding{'s' if findings != 1 else ''}** in {total} constraint results "
+        f"**{findings} finding{'s' if findings != 1 else ''}**{_absent_note(report, missing)} "
+        f"in {total} constraint results "
         f"and {ops} operation results across {len(report.target_names)} target(s) · "
         f"mode {md_code(h.mode)} · "
         f"seed {md_code(h.seed)} · contracts {md_code(sha)} ({md_cell(h.contracts_origin)}) · "
@@ -359,7 +372,7 @@ def render_markdown(report: Report) -> str:
     table = implementation(report)
     missing = {name: entry["not_implemented"] for name, entry in table["targets"].items()}
     lines = [
-        *_headline(report),
+        *_headline(report, missing),
         *_summary(report),
         *_implementation(report, table),
         *_findings(report, missing),
