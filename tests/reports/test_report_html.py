@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smcontract.reports import Baseline, certification, write_reports
-from smcontract.reports._figures import family_of
+from smcontract.reports._families import family_of
 from smcontract.reports._html_data import _clean, printable_json, read_embedded
 from smcontract.reports._text import printable
 from smcontract.suites.events import NOT_ENFORCED, VERDICTS, ConstraintVerdict

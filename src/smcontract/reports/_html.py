@@ -19,7 +19,8 @@ from typing import Any
 
 from smcontract.reports._badge import badge_svg, badges
 from smcontract.reports._certify import certification, matrix
-from smcontract.reports._figures import changes, grouped, heatmap, verdict_bar
+from smcontract.reports._families import grouped
+from smcontract.reports._figures import changes, heatmap, verdict_bar
 from smcontract.reports._html_assets import CSP, CSS, JS
 from smcontract.reports._html_data import embedded_data, script_json
 from smcontract.reports._implementation import implementation, tally_row

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from smcontract.reports._certify import matrix
-from smcontract.reports._figures import change_of, family_of
+from smcontract.reports._families import family_of
+from smcontract.reports._figures import change_of
 from smcontract.reports._implementation import not_implemented
 from smcontract.reports._model import FINDING_VERDICTS, Result
 from smcontract.reports._report import Report

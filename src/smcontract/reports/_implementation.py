@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from smcontract.reports._certify import LEVELS, certification
-from smcontract.reports._figures import grouped
+from smcontract.reports._families import grouped
 from smcontract.suites.events import NOT_IMPLEMENTED, UNTESTED, Verdict
 
 if TYPE_CHECKING:
