@@ -238,6 +238,12 @@ def _changes(report: Report) -> str:
 
 
 _SHOWN_IN_CELL = 3
+#: A target's certification table is shown open up to this many operations, else folded.
+_OPEN_ROWS = 30
+
+
+def _open(rows: int) -> str:
+    return " open" if rows <= _OPEN_ROWS else ""
 
 
 def _level_td(entry: Mapping[str, Any], level: str, operation: str, target: str) -> str:
@@ -287,7 +293,8 @@ def _certification(report: Report, table: Mapping[str, Any]) -> str:
         hash_line = f" · content hash <code>{_e(digest)}</code>" if digest else ""
         levels = "".join(f"<th>{_e(level)}</th>" for level in table["levels"])
         blocks.append(
-            f"<details open><summary><strong><code>{_e(target)}</code>: level "
+            f"<details{_open(len(entry['operations']))}><summary><strong><code>{_e(target)}"
+            f"</code>: level "
             f"{_e(entry['level'])}</strong>{hash_line}</summary>"
             '<table class="fixed certification"><colgroup><col style="width:14rem">'
             '<col style="width:7rem"></colgroup><thead><tr><th>Operation</th>'
