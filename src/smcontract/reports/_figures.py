@@ -67,6 +67,12 @@ def _cell(
     )
 
 
+def _blank(x: float, y: float, w: float) -> str:
+    """An empty cell: a rectangle only."""
+    size = f'width="{w - 2:g}" height="{_ROW_H - 2}"'
+    return f'<rect x="{x:g}" y="{y:g}" {size} rx="3" fill="{_EMPTY}"/>'
+
+
 def _ink(fill: str) -> str:
     """Text colour on ``fill`` (#rrggbb): red on the not-met pink, else dark or white by the
     fill's luminance."""
@@ -205,9 +211,10 @@ def _op_row(
         label = f"{operation} on {target}: {n} of {len(results)} constraints {verdict}"
         link = {**base, "verdict": verdict}
         x = _NAME_W + index * _CELL_W
-        cells.append(
-            _cell(x, y, _CELL_W, fill=fill, text=str(n) if n else "", label=label, link=link)
-        )
+        if not n:  # an empty cell is no link: half the cells of a row, and no tab stop
+            cells.append(_blank(x, y, _CELL_W))
+            continue
+        cells.append(_cell(x, y, _CELL_W, fill=fill, text=str(n), label=label, link=link))
     valid = op.valid_verdict if op else "UNTESTED"
     response = op.response_verdict if op else "UNTESTED"
     cells.append(_op_cell(columns.ops_x, y, valid, "valid requests", base))
