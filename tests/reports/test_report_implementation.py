@@ -91,3 +91,12 @@ def test_html_shows_the_table_and_puts_unimplemented_rows_last(fold, tmp_path):
     last_other = max(i for i, v in enumerate(verdicts) if v in ("NOT ENFORCED", "WRONG ERROR"))
     first_missing = verdicts.index("NOT IMPLEMENTED")
     assert last_other < first_missing
+
+
+def test_the_cli_totals_line_counts_unimplemented_operations_once(fold):
+    from smcontract.cli._common import totals_line
+
+    line = totals_line(fold(_events()).report())
+    assert "2 operation(s) NOT IMPLEMENTED" in line
+    assert "CreateGadget" not in line
+    assert "DeleteGadget REJECTS VALID" in line
