@@ -103,7 +103,17 @@ def totals_line(report: Report) -> str:
     """``N findings (constraints per verdict; operations refusing valid requests ...)``."""
     found = report.finding_count
     totals = ", ".join(f"{v} {n}" for v, n in report.verdicts.items() if n)
-    operations = [f"{op.operation} {v}" for op in report.operations for v in op.finding_verdicts]
+    from smcontract.reports import not_implemented
+
+    absent = {(t, op) for t in report.target_names for op in not_implemented(report, t)}
+    operations = [
+        f"{op.operation} {v}"
+        for op in report.operations
+        if (op.target, op.operation) not in absent
+        for v in op.finding_verdicts
+    ]
+    if absent:  # named once each in the reports, counted once here
+        totals += f"; {len(absent)} operation(s) NOT IMPLEMENTED"
     if operations:
         totals += "; " + ", ".join(operations[:5]) + (" ..." if len(operations) > 5 else "")
     return f"{found} finding{'s' if found != 1 else ''}: {totals}"

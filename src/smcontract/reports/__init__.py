@@ -21,6 +21,7 @@ from smcontract.reports._certify import (
     matrix,
 )
 from smcontract.reports._folder import ReportFolderBusy, clear_reports, report_folder
+from smcontract.reports._implementation import implementation, not_implemented
 from smcontract.reports._io import ReportDirError, check_writable
 from smcontract.reports._merge import merge_reports
 from smcontract.reports._model import (
@@ -77,9 +78,11 @@ __all__ = [
     "check_writable",
     "clear_reports",
     "compare_certified",
+    "implementation",
     "load_report",
     "matrix",
     "merge_reports",
+    "not_implemented",
     "recorded_cases",
     "redact",
     "render_strict_md",

@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import enum
 import json
-import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from smcontract.reports._families import grouped
 from smcontract.reports._model import FINDING_VERDICTS, OperationResult, Result
-from smcontract.reports._report import Report
 from smcontract.reports._text import printable
 from smcontract.suites.events import ENFORCED
 
-__all__ = ["Change", "change_of", "changes", "family_of", "heatmap", "verdict_bar"]
+if TYPE_CHECKING:
+    from smcontract.reports._report import Report
+
+__all__ = ["Change", "change_of", "changes", "heatmap", "verdict_bar"]
 
 #: Fill of each verdict (text and cells); a newer runner's verdict falls back to grey.
 VERDICT_FILL: Mapping[str, str] = {
@@ -42,41 +44,10 @@ _OTHER_FILL = "#6e7781"
 _EMPTY = "#f6f8fa"
 _OK, _BAD, _BAD_BG = "#1a7f37", "#a40e26", "#ffebe9"
 _NAME_W, _CELL_W, _SMALL_W, _GAP, _ROW_H, _HEAD_H = 200, 74, 54, 12, 22, 38
-_VERBS = ("Create", "Describe", "List", "Update", "Start", "Stop", "Delete")
-_FIRST_WORD = re.compile(r"^[A-Z][a-z]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _e(value: object) -> str:
     return escape(printable(value), quote=True)
-
-
-def family_of(operation: str, families: Mapping[str, str]) -> str:
-    """The resource family of ``operation``: the pack's (``Header.families``), else the noun
-    of its name (``ListTrialComponents`` -> ``trial-component``)."""
-    if operation in families:
-        return families[operation]
-    noun = _FIRST_WORD.sub("", operation) or operation
-    if operation.startswith("List") and noun.endswith("s"):
-        noun = noun[:-1]
-    return _CAMEL.sub("-", noun).lower()
-
-
-def _verb_rank(operation: str) -> tuple[int, str]:
-    verb = _FIRST_WORD.match(operation)
-    word = verb.group() if verb else ""
-    return (_VERBS.index(word) if word in _VERBS else len(_VERBS), operation)
-
-
-def grouped(operations: Iterable[str], families: Mapping[str, str]) -> list[tuple[str, list[str]]]:
-    """``(family, operations)`` pairs: families in the pack's order (then by name), and the
-    operations of each by verb (Create, Describe, List, ..., Delete), then by name."""
-    groups: dict[str, list[str]] = {}
-    for operation in operations:
-        groups.setdefault(family_of(operation, families), []).append(operation)
-    known = list(dict.fromkeys(families.values()))
-    order = sorted(groups, key=lambda f: (known.index(f) if f in known else len(known), f))
-    return [(family, sorted(groups[family], key=_verb_rank)) for family in order]
 
 
 def _attr_json(value: Mapping[str, str]) -> str:
@@ -94,6 +65,12 @@ def _cell(
         f'fill="{fill}"/><text x="{x + (w - 2) / 2:g}" y="{y + 15:g}" fill="{_ink(fill)}">'
         f"{_e(text)}</text></a>"
     )
+
+
+def _blank(x: float, y: float, w: float) -> str:
+    """An empty cell: a rectangle only."""
+    size = f'width="{w - 2:g}" height="{_ROW_H - 2}"'
+    return f'<rect x="{x:g}" y="{y:g}" {size} rx="3" fill="{_EMPTY}"/>'
 
 
 def _ink(fill: str) -> str:
@@ -234,9 +211,10 @@ def _op_row(
         label = f"{operation} on {target}: {n} of {len(results)} constraints {verdict}"
         link = {**base, "verdict": verdict}
         x = _NAME_W + index * _CELL_W
-        cells.append(
-            _cell(x, y, _CELL_W, fill=fill, text=str(n) if n else "", label=label, link=link)
-        )
+        if not n:  # an empty cell is no link: half the cells of a row, and no tab stop
+            cells.append(_blank(x, y, _CELL_W))
+            continue
+        cells.append(_cell(x, y, _CELL_W, fill=fill, text=str(n), label=label, link=link))
     valid = op.valid_verdict if op else "UNTESTED"
     response = op.response_verdict if op else "UNTESTED"
     cells.append(_op_cell(columns.ops_x, y, valid, "valid requests", base))

@@ -19,9 +19,11 @@ from typing import Any
 
 from smcontract.reports._badge import badge_svg, badges
 from smcontract.reports._certify import certification, matrix
-from smcontract.reports._figures import changes, grouped, heatmap, verdict_bar
+from smcontract.reports._families import grouped
+from smcontract.reports._figures import changes, heatmap, verdict_bar
 from smcontract.reports._html_assets import CSP, CSS, JS
 from smcontract.reports._html_data import embedded_data, script_json
+from smcontract.reports._implementation import implementation, tally_row
 from smcontract.reports._model import TargetSummary
 from smcontract.reports._report import Report
 from smcontract.reports._text import printable
@@ -82,7 +84,7 @@ def _header(report: Report, compared: bool) -> str:
         f'<header><h1>smcontract conformance report</h1><div class="badges" id="badges">'
         f"{shown}</div>{banner}"
         '<nav class="toc" aria-label="Sections"><a href="#glance">At a glance</a>'
-        '<a href="#heatmaps">Heatmaps</a>'
+        '<a href="#implementation">Implementation</a><a href="#heatmaps">Heatmaps</a>'
         + ('<a href="#changes">Changes</a>' if report.baseline is not None else "")
         + '<a href="#certification">Certification</a>'
         + ('<a href="#matrix">Targets compared</a>' if compared else "")
@@ -147,6 +149,60 @@ def _glance(report: Report, table: Mapping[str, Any], columns: list[str]) -> str
     return f'<section id="glance"><h2>At a glance</h2>{count}{"".join(parts)}</section>'
 
 
+# -- implementation coverage -----------------------------------------------------------------
+
+_HEADS = ("Operations", "Implemented", "Accepting valid", "Untested")
+_SHOWN_MISSING = 60
+
+
+def _tally_table(
+    first: str, rows: Iterable[tuple[str, Mapping[str, Any]]], levels: list[str]
+) -> str:
+    heads = "".join(f"<th>{_e(h)}</th>" for h in (*_HEADS, *(f"{lv} met" for lv in levels)))
+    body = "".join(
+        f"<tr><td><code>{_e(name)}</code></td>"
+        + "".join(f'<td class="num">{_e(cell)}</td>' for cell in tally_row(tally))
+        + "</tr>"
+        for name, tally in rows
+    )
+    return (
+        f'<table class="coverage"><thead><tr><th>{_e(first)}</th>{heads}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _missing(target: str, names: list[str]) -> str:
+    if not names:
+        return ""
+    shown = ", ".join(f"<code>{_e(n)}</code>" for n in names[:_SHOWN_MISSING])
+    more = f" and {len(names) - _SHOWN_MISSING} more" if len(names) > _SHOWN_MISSING else ""
+    return (
+        f'<p class="not-implemented"><code>{_e(target)}</code> does not implement '
+        f"{len(names)} operation{'s' if len(names) != 1 else ''}: {shown}{more}. Their "
+        "constraint results are NOT IMPLEMENTED and listed after the other findings.</p>"
+    )
+
+
+def _implementation(table: Mapping[str, Any]) -> str:
+    """Per target the coverage totals, the operations not implemented, then per family."""
+    levels = list(table["levels"])
+    targets = table["targets"]
+    families = "".join(
+        f"<details><summary><code>{_e(t)}</code> per resource ({len(e['families'])})</summary>"
+        f"{_tally_table('Resource', e['families'].items(), levels)}</details>"
+        for t, e in targets.items()
+    )
+    note = "" if table["complete"] else " The run is incomplete: no level is certified."
+    return (
+        '<section id="implementation"><h2>Implementation coverage</h2><p class="muted">'
+        "Operations implemented (not NOT IMPLEMENTED), accepting valid requests, and meeting "
+        f"each certification level (each includes the ones below).{note}</p>"
+        f"{_tally_table('Target', targets.items(), levels)}"
+        + "".join(_missing(t, e["not_implemented"]) for t, e in targets.items())
+        + f"{families}</section>"
+    )
+
+
 def _heatmaps(report: Report, table: Mapping[str, Any], columns: list[str]) -> str:
     maps = "".join(
         f'<h3><code>{_e(target)}</code></h3><div class="figure">'
@@ -182,6 +238,12 @@ def _changes(report: Report) -> str:
 
 
 _SHOWN_IN_CELL = 3
+#: A target's certification table is shown open up to this many operations, else folded.
+_OPEN_ROWS = 30
+
+
+def _open(rows: int) -> str:
+    return " open" if rows <= _OPEN_ROWS else ""
 
 
 def _level_td(entry: Mapping[str, Any], level: str, operation: str, target: str) -> str:
@@ -231,7 +293,8 @@ def _certification(report: Report, table: Mapping[str, Any]) -> str:
         hash_line = f" · content hash <code>{_e(digest)}</code>" if digest else ""
         levels = "".join(f"<th>{_e(level)}</th>" for level in table["levels"])
         blocks.append(
-            f"<details open><summary><strong><code>{_e(target)}</code>: level "
+            f"<details{_open(len(entry['operations']))}><summary><strong><code>{_e(target)}"
+            f"</code>: level "
             f"{_e(entry['level'])}</strong>{hash_line}</summary>"
             '<table class="fixed certification"><colgroup><col style="width:14rem">'
             '<col style="width:7rem"></colgroup><thead><tr><th>Operation</th>'
@@ -335,7 +398,8 @@ def render_html(report: Report) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f"{_header(report, compared is not None)}<main>{_glance(report, table, columns)}"
-        f"{_heatmaps(report, table, columns)}{_changes(report)}"
+        f"{_implementation(implementation(report))}{_heatmaps(report, table, columns)}"
+        f"{_changes(report)}"
         f"{_certification(report, table)}{_results(report, data, compared)}</main>"
         f'<script type="application/json" id="smc-data">{script_json(data)}</script>'
         f"<script>{JS}</script></body></html>\n"

@@ -32,6 +32,7 @@ th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left;
   vertical-align: top; overflow-wrap: anywhere; }
 th { background: var(--soft); font-weight: 600; }
 table.fixed { table-layout: fixed; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0; }
 dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; overflow-wrap: anywhere; }
 nav.toc { display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: .6rem 0; }

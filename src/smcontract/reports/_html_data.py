@@ -18,7 +18,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from smcontract.reports._certify import matrix
-from smcontract.reports._figures import change_of, family_of
+from smcontract.reports._families import family_of
+from smcontract.reports._figures import change_of
+from smcontract.reports._implementation import not_implemented
 from smcontract.reports._model import FINDING_VERDICTS, Result
 from smcontract.reports._report import Report
 from smcontract.reports._text import printable
@@ -178,8 +180,15 @@ def embedded_data(
         "operations": {name: i for i, name in enumerate(operations)},
         "kinds": {name: i for i, name in enumerate(kinds)},
     }
+    # Findings first, worst first; those of operations a target does not implement after
+    # the others (one operation is hundreds of NOT IMPLEMENTED rows), then the rest.
+    missing = {(t, op) for t in report.target_names for op in not_implemented(report, t)}
     findings = report.findings()
-    ordered = [*findings, *(r for r in report.results if not r.is_finding)]
+    ordered = [
+        *(r for r in findings if (r.target, r.operation) not in missing),
+        *(r for r in findings if (r.target, r.operation) in missing),
+        *(r for r in report.results if not r.is_finding),
+    ]
     return {
         "version": 1,
         "fields": list(FIELDS),

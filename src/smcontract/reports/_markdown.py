@@ -1,12 +1,24 @@
-"""``report.md``: a summary table and the findings, short enough for a pull request.
+"""``report.md``: summaries first, then the findings, short enough for a pull request.
 
-At most :data:`MAX_FINDINGS` findings are listed, worst first, then "... and N more, see
-report.html". Cell text is escaped so that a target's message cannot add rows, links or HTML.
+The order: the verdict counts, the implementation-coverage table (per target, then per
+resource family), the findings grouped by operation and kind (an operation a target does not
+implement is named once, not once per constraint), the first :data:`MAX_FINDINGS` findings
+in detail, then the per-operation tables, folded (``<details>``) when a run has more than
+:data:`FOLD_ROWS` operations. Long lists end with "... and N more". Cell text is escaped so
+that a target's message cannot add rows, links or HTML.
 """
 
 from __future__ import annotations
 
-from smcontract.reports._certify import certification, matrix
+from typing import Any
+
+from smcontract.reports._certify import LEVELS, certification, matrix
+from smcontract.reports._implementation import (
+    COLUMNS,
+    findings_by_operation,
+    implementation,
+    tally_row,
+)
 from smcontract.reports._model import OperationResult, Result
 from smcontract.reports._report import Report
 from smcontract.reports._text import FILE_NAMES, md_cell, md_code
@@ -15,9 +27,31 @@ from smcontract.suites.events import VERDICTS
 __all__ = ["MAX_FINDINGS", "render_markdown"]
 
 MAX_FINDINGS = 50
+#: Operations named in a list of those a target does not implement before "... and N more".
+MAX_NAMED = 40
+#: A per-operation table longer than this is folded into ``<details>``.
+FOLD_ROWS = 30
+_HEADS = {
+    "operations": "Operations",
+    "implemented": "Implemented",
+    "accepting_valid": "Accepting valid",
+    "untested": "Untested",
+}
 
 
-def _headline(report: Report) -> list[str]:
+def _absent_note(report: Report, missing: dict[str, list[str]]) -> str:
+    """`` (N of them in K operations not implemented)``, or nothing."""
+    skipped = {(t, op) for t, ops in missing.items() for op in ops}
+    if not skipped:
+        return ""
+    inside = sum(r.is_finding for r in report.results if (r.target, r.operation) in skipped)
+    inside += sum(
+        len(op.finding_verdicts) for op in report.operations if (op.target, op.operation) in skipped
+    )
+    return f" ({inside} of them in {len(skipped)} operation(s) not implemented)"
+
+
+def _headline(report: Report, missing: dict[str, list[str]]) -> list[str]:
     h = report.header
     findings = report.finding_count
     total = len(report.results)
@@ -26,7 +60,8 @@ def _headline(report: Report) -> list[str]:
     lines = [
         "## smcontract conformance report",
         "",
-        f"**{findings} finding{'s' if findings != 1 else ''}** in {total} constraint results "
+        f"**{findings} finding{'s' if findings != 1 else ''}**{_absent_note(report, missing)} "
+        f"in {total} constraint results "
         f"and {ops} operation results across {len(report.target_names)} target(s) · "
         f"mode {md_code(h.mode)} · "
         f"seed {md_code(h.seed)} · contracts {md_code(sha)} ({md_cell(h.contracts_origin)}) · "
@@ -63,22 +98,108 @@ def _finding_row(result: Result) -> str:
     )
 
 
-def _findings(report: Report) -> list[str]:
-    findings = report.findings()
-    if not findings:
-        ops = sum(len(op.finding_verdicts) for op in report.operations)
-        if ops:
-            return [
-                "",
-                "### Findings",
-                "",
-                f"No constraint findings; {ops} operation "
-                f"finding{'s' if ops != 1 else ''}, listed under Operations.",
-            ]
-        return ["", "### Findings", "", "No findings."]
+def _names(names: list[str], limit: int = MAX_NAMED) -> str:
+    shown = ", ".join(md_code(name) for name in names[:limit])
+    return shown + (f" ... and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _implementation(report: Report, table: dict[str, Any]) -> list[str]:
+    """Per target the coverage totals, then per family; unimplemented operations named once."""
+    if not table["targets"]:
+        return []
+    heads = [_HEADS[c] for c in COLUMNS] + [f"{lv} met" for lv in LEVELS]
+    head = "| Target | " + " | ".join(heads) + " |"
+    rule = "|---|" + "---:|" * len(heads)
     lines = [
         "",
-        "### Findings",
+        "### Implementation coverage",
+        "",
+        "Operations implemented (not NOT IMPLEMENTED), accepting valid requests, and meeting "
+        "each certification level (each includes the ones below)"
+        + ("." if table["complete"] else "; the run is incomplete, so no level is certified."),
+        "",
+        head,
+        rule,
+    ]
+    lines += [
+        f"| {md_code(name)} | " + " | ".join(tally_row(entry)) + " |"
+        for name, entry in table["targets"].items()
+    ]
+    for name, entry in table["targets"].items():
+        if entry["not_implemented"]:
+            missing = entry["not_implemented"]
+            lines += ["", f"{md_code(name)} does not implement {len(missing)}: {_names(missing)}."]
+    for name, entry in table["targets"].items():
+        rows = [
+            f"| {md_cell(family)} | " + " | ".join(tally_row(tally)) + " |"
+            for family, tally in entry["families"].items()
+        ]
+        family_head = "| Resource | " + " | ".join(heads) + " |"
+        lines += _folded(f"{md_code(name)} per resource ({len(rows)})", [family_head, rule, *rows])
+    return lines
+
+
+def _folded(title: str, table: list[str]) -> list[str]:
+    """A table under a bold title, folded into ``<details>`` when it is long."""
+    if len(table) - 2 <= FOLD_ROWS:
+        return ["", f"**{title}**", "", *table]
+    return ["", f"<details><summary>{title}</summary>", "", *table, "", "</details>"]
+
+
+def _kinds(kinds: dict[str, dict[str, int]]) -> str:
+    parts = []
+    for kind, verdicts in sorted(kinds.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        counts = ", ".join(f"{n} {md_cell(v)}" for v, n in verdicts.items())
+        parts.append(f"{md_code(kind)} {counts}")
+    return "; ".join(parts)
+
+
+def _grouped(report: Report, missing: dict[str, list[str]]) -> list[str]:
+    """Constraint findings per operation and kind (operations not implemented left out)."""
+    groups = findings_by_operation(report, missing)
+    if not groups:
+        return []
+    lines = [
+        "",
+        f"By operation and kind ({len(groups)} operation{'s' if len(groups) != 1 else ''}):",
+        "",
+        "| Target | Operation | Findings | Kinds |",
+        "|---|---|---:|---|",
+    ]
+    for target, operation, kinds in groups[:MAX_FINDINGS]:
+        total = sum(sum(v.values()) for v in kinds.values())
+        lines.append(f"| {md_code(target)} | {md_code(operation)} | {total} | {_kinds(kinds)} |")
+    if len(groups) > MAX_FINDINGS:
+        more = len(groups) - MAX_FINDINGS
+        lines += ["", f"... and {more} more operations, see {FILE_NAMES['html']}."]
+    return lines
+
+
+def _findings(report: Report, missing: dict[str, list[str]]) -> list[str]:
+    skipped = {t: set(ops) for t, ops in missing.items()}
+    findings = [r for r in report.findings() if r.operation not in skipped.get(r.target, set())]
+    absent = sum(len(ops) for ops in missing.values())
+    lines = ["", "### Findings"]
+    if absent:
+        lines += [
+            "",
+            f"{absent} operation{'s' if absent != 1 else ''} not implemented (named under "
+            "Implementation coverage); their constraint results are not listed here.",
+        ]
+    if not findings:
+        ops = sum(len(op.finding_verdicts) for op in _operation_rows(report, missing))
+        if ops:
+            return [
+                *lines,
+                "",
+                f"No other constraint findings; {ops} operation "
+                f"finding{'s' if ops != 1 else ''}, listed under Operations.",
+            ]
+        return [*lines, "", "No other findings." if absent else "No findings."]
+    lines += _grouped(report, missing)
+    lines += [
+        "",
+        f"The first {min(len(findings), MAX_FINDINGS)} of {len(findings)}, worst first:",
         "",
         "| Verdict | Target | Constraint | Reason |",
         "|---|---|---|---|",
@@ -97,8 +218,17 @@ def _findings(report: Report) -> list[str]:
     return lines
 
 
-def _operation_findings(report: Report) -> list[str]:
-    ops: list[OperationResult] = report.operation_findings()
+def _operation_rows(report: Report, missing: dict[str, list[str]]) -> list[OperationResult]:
+    skipped = {t: set(ops) for t, ops in missing.items()}
+    return [
+        op
+        for op in report.operation_findings()
+        if op.operation not in skipped.get(op.target, set())
+    ]
+
+
+def _operation_findings(report: Report, missing: dict[str, list[str]]) -> list[str]:
+    ops = _operation_rows(report, missing)
     if not ops:
         return []
     lines = ["", "### Operations", "", "| Target | Operation | Valid requests | Responses |"]
@@ -130,7 +260,8 @@ def _coverage(report: Report) -> list[str]:
         "",
         "Valid requests that together set every optional member, enum value and union "
         "branch; a Describe is also sent after each covering request of its Create.",
-        "",
+    ]
+    rows = [
         "| Target | Operation | Requests | Optional members | Enum values | Branches "
         "| Output rules judged |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -140,14 +271,17 @@ def _coverage(report: Report) -> list[str]:
         requests = f"{cov.get('requests', 0)}" + (
             f" + {cov['setups']} setups" if cov.get("setups") else ""
         )
-        lines.append(
+        rows.append(
             f"| {md_code(op.target)} | {md_code(op.operation)} | {requests} | "
             f"{_pair(cov.get('members'))} | {_pair(cov.get('enum_values'))} | "
             f"{_pair(cov.get('branches'))} | {_pair(cov.get('outputs_judged'))} |"
         )
+    lines += _folded(f"Per operation ({len(ops)})", rows)
     missed = [(op, m) for op in ops for m in (op.coverage or {}).get("missed", ())]
     for op, item in missed[:MAX_FINDINGS]:
         lines.append(f"\n{md_code(op.operation)} misses {md_code(item['item'])}: {item['reason']}")
+    if len(missed) > MAX_FINDINGS:
+        lines.append(f"\n... and {len(missed) - MAX_FINDINGS} more, see {FILE_NAMES['json']}.")
     return lines
 
 
@@ -169,7 +303,8 @@ def _certification(report: Report) -> list[str]:
             "",
             f"**{md_code(target)}: {entry['level']}**"
             + (f" · content hash {md_code(digest)}" if digest else ""),
-            "",
+        ]
+        rows = [
             "| Operation | Level | " + " | ".join(levels) + " |",
             "|---|---|" + "---|" * len(levels),
         ]
@@ -183,7 +318,8 @@ def _certification(report: Report) -> list[str]:
                 for level in op["levels"].values()
             ]
             waived = " (waivers)" if op["waived"] else ""
-            lines.append(f"| {md_code(name)} | {op['level']}{waived} | " + " | ".join(cells) + " |")
+            rows.append(f"| {md_code(name)} | {op['level']}{waived} | " + " | ".join(cells) + " |")
+        lines += _folded(f"{md_code(target)} per operation ({len(rows) - 2})", rows)
     return lines
 
 
@@ -233,11 +369,14 @@ def _notes(report: Report) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """``report.md`` for ``report`` (a redacted report: writers redact before rendering)."""
+    table = implementation(report)
+    missing = {name: entry["not_implemented"] for name, entry in table["targets"].items()}
     lines = [
-        *_headline(report),
+        *_headline(report, missing),
         *_summary(report),
-        *_findings(report),
-        *_operation_findings(report),
+        *_implementation(report, table),
+        *_findings(report, missing),
+        *_operation_findings(report, missing),
         *_coverage(report),
         *_certification(report),
         *_matrix(report),

@@ -13,6 +13,7 @@ from typing import Any
 
 from smcontract.reports._certify import Baseline, Corpus, certification, matrix
 from smcontract.reports._codec import from_json
+from smcontract.reports._implementation import implementation
 from smcontract.reports._model import (
     Header,
     OperationResult,
@@ -93,6 +94,7 @@ class Report:
             "results": [result.to_dict() for result in self.results],
             "certification": certification(self),
             "matrix": matrix(self),
+            "implementation": implementation(self),
         }
 
     @classmethod
