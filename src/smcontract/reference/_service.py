@@ -163,8 +163,7 @@ class ReferenceService(Listing):
         name_member = self._name_member(resource)
         record.update({k: v for k, v in body.items() if k != name_member and v is not None})
         record["LastModifiedTime"] = self._now()
-        arn_member = name_member.removesuffix("Name") + "Arn"
-        return self._shape(operation, {arn_member: record.get(arn_member)}, record)
+        return self._arn_answer(operation, resource, record)
 
     def _describe(self, operation: str, resource: str, body: dict[str, Any]) -> dict[str, Any]:
         record = self._get(operation, resource, body)
@@ -213,4 +212,10 @@ class ReferenceService(Listing):
         forget = all(self.on(c) for c, _ in self._lifecycle(operation, "not-found-after-delete"))
         if forget:
             del self._items(resource)[name]
-        return {}
+        return self._arn_answer(operation, resource, record)
+
+    def _arn_answer(self, operation: str, resource: str, record: dict[str, Any]) -> dict[str, Any]:
+        """The record's ARN, where the operation's output has a place for it (a Delete or
+        Update that answers with the ARN); ``{}`` for one whose output is empty."""
+        arn_member = self._name_member(resource).removesuffix("Name") + "Arn"
+        return self._shape(operation, {arn_member: record.get(arn_member)}, record)

@@ -1,7 +1,7 @@
 """What a valid request needs before it is sent, read from the pack: pure functions.
 
-* A DescribeX / UpdateX / StopX / DeleteX request needs its resource: it is created first with a valid
-  CreateX request of the same name (:func:`setup_table`).
+* A DescribeX / UpdateX / StopX / DeleteX request needs its resource: it is created first
+  with a valid CreateX request of the same name (:func:`setup_table`).
 * A Delete that a ``delete-only-in`` rule restricts is sent after a Stop (:func:`stop_table`).
 * A paging token the server did not issue is refused for that alone, so it is dropped unless
   the case tests the token itself (:func:`token_table`, :meth:`Setup.without_token`).
