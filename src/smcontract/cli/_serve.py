@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from smcontract.cli._common import contracts_option, load_contracts, selected
+from smcontract.cli._common import choose, contracts_option, load_contracts
 
 __all__ = ["selftest_command", "serve_command"]
 
@@ -39,13 +39,35 @@ def serve_command(port: int, host: str, region: str, contracts_dir: Path | None)
 
 
 @click.command("selftest")
-@click.option("--operation", "-o", "operations", multiple=True, help="Only this operation.")
+@click.option(
+    "--operation",
+    "-o",
+    "operations",
+    multiple=True,
+    metavar="NAME|GLOB",
+    help="Only this operation, or those a glob matches; repeatable. With no -o, --family or "
+    "--profile: the pack's default profile (seeds).",
+)
+@click.option(
+    "--family",
+    "families",
+    multiple=True,
+    metavar="NAME",
+    help="Every operation of this resource family (e.g. endpoint); repeatable.",
+)
+@click.option(
+    "--profile", default=None, metavar="NAME", help="A named set of operations: seeds, all."
+)
 @click.option(
     "--inputs-only", is_flag=True, help="Mutate input and stateful rules, not output rules."
 )
 @contracts_option
 def selftest_command(
-    operations: tuple[str, ...], inputs_only: bool, contracts_dir: Path | None
+    operations: tuple[str, ...],
+    families: tuple[str, ...],
+    profile: str | None,
+    inputs_only: bool,
+    contracts_dir: Path | None,
 ) -> None:
     """Switch each constraint off in the reference in turn: does the harness notice?
 
@@ -55,12 +77,9 @@ def selftest_command(
     """
     from smcontract.suites import selftest
 
-    pack = load_contracts(contracts_dir, operations)
-    result = selftest(
-        pack,
-        operations=selected(pack, operations) if operations else None,
-        outputs=not inputs_only,
-    )
+    chosen = choose(contracts_dir, operations, families, profile)
+    pack = load_contracts(contracts_dir)
+    result = selftest(pack, operations=chosen or None, outputs=not inputs_only)
     for mutant in result.undetected:
         click.echo(f"undetected  {mutant.constraint_id}  {mutant.verdict}: {mutant.reason}")
     click.echo(f"{result.summary()} in {result.elapsed:.1f} s")

@@ -7,24 +7,28 @@ deletes which resource, and its name member); rules from the pack, typed by thei
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Mapping
 from typing import Any
 
-from smcontract.contracts import Constraint, ContractPack, Resource, parse_path
+from smcontract.contracts import Constraint, ContractPack, Resource, full_match, parse_path
 from smcontract.contracts.kinds import (
     DefaultParams,
     EnumParams,
     ErrorParams,
     Kind,
     LifecycleParams,
+    PatternParams,
 )
 from smcontract.reference._messages import ApiError
 
 __all__ = ["TRIAL_COMPONENT_CREATE", "Core", "lookup"]
 
 TRIAL_COMPONENT_CREATE = "CreateTrialComponent"
+#: The resource type an ARN pattern spells out after the account: ``:[0-9]{12}:<type>/``.
+_ARN_TYPE = re.compile(r"\{12\}:([a-z][a-z0-9-]*)/")
 
 
 def lookup(document: Any, path: str) -> Any:
@@ -127,8 +131,27 @@ class Core:
         return None
 
     def _arn(self, resource: str, name: str) -> str:
+        """The ARN of a new record: ``<family>/<name>``, unless the pattern of the Create
+        answer's ARN member names another resource type (``experiment-trial/`` for a trial)."""
         kind = "experiment-trial-component" if resource == "trial-component" else resource
-        return f"arn:aws:sagemaker:{self.region}:{self.account}:{kind}/{name.lower()}"
+        arn = f"arn:aws:sagemaker:{self.region}:{self.account}:{kind}/{name.lower()}"
+        pattern = self._arn_pattern(resource)
+        if pattern is None or full_match(pattern, arn):
+            return arn
+        typed = _ARN_TYPE.search(pattern)
+        if typed is None:
+            return arn
+        return f"arn:aws:sagemaker:{self.region}:{self.account}:{typed.group(1)}/{name.lower()}"
+
+    def _arn_pattern(self, resource: str) -> str | None:
+        create = self._spec(resource).create
+        if not create or create not in self.pack.operations:
+            return None
+        member = self._name_member(resource).removesuffix("Name") + "Arn"
+        for c in self.pack.operation(create).select(direction="output"):
+            if c.path == member and c.kind == Kind.PATTERN:
+                return c.rule_as(PatternParams).pattern
+        return None
 
     def _items(self, resource: str) -> dict[str, dict[str, Any]]:
         return self._store.setdefault(resource, {})

@@ -6,8 +6,10 @@ Behaviour comes from the pack, not from per-operation code:
   (``1 validation error detected: Value 'x' at 'outputConfig.targetDevice' failed to satisfy
   constraint: Member must satisfy enum value set: [...]``) for the kinds AWS names, and the
   same form with a free text naming the constraint for the others;
-* resources: ``pack.resources`` says which operation creates, describes, lists, stops and
-  deletes which resource, and its name member;
+* resources: ``pack.resources`` says which operation creates, describes, lists, updates,
+  stops and deletes which resource, and its name member; an Update sets the members its
+  request names on the record; an operation of no family answers with its maximal valid
+  response (``strategies.maximal_response``);
 * error codes: the ``error`` constraints (``duplicate-name``, ``not-found``);
 * defaults: ``default`` constraints of a Create (filled in and shown by Describe) and of a
   List (page size, SortBy, SortOrder);
@@ -76,12 +78,11 @@ class ReferenceService(Listing):
                 raise ApiError("SerializationException", "the request body is not a JSON object")
             self._validate(operation, body)
             resource, role = self._roles.get(operation, ("", ""))
-            if not resource:
-                raise ApiError(
-                    "UnknownOperationException", f"{operation} is not implemented here", 400
-                )
             with self._lock:
-                answer = getattr(self, f"_{role}")(operation, resource, copy.deepcopy(body))
+                if not resource:
+                    answer = self._stateless(operation)
+                else:
+                    answer = getattr(self, f"_{role}")(operation, resource, copy.deepcopy(body))
             return self._success_status(operation), dict(_JSON), self._broken(operation, answer)
         except ApiError as err:
             return err.status, dict(_JSON), {"__type": err.code, "message": err.message}
@@ -147,6 +148,23 @@ class ReferenceService(Listing):
             self._shape(operation, answer, record) if operation in self.pack.operations else answer
         )
 
+    def _stateless(self, operation: str) -> dict[str, Any]:
+        """An operation of no resource family: its maximal valid response (every optional
+        member its output rules allow), required members it lacks invented."""
+        from smcontract.strategies import maximal_response
+
+        answer = maximal_response(operation, pack=self.pack)
+        self._fill(operation, answer, {}, "")
+        return answer
+
+    def _update(self, operation: str, resource: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Apply the members the request sets to the record; answer with its ARN."""
+        record = self._get(operation, resource, body)
+        name_member = self._name_member(resource)
+        record.update({k: v for k, v in body.items() if k != name_member and v is not None})
+        record["LastModifiedTime"] = self._now()
+        return self._arn_answer(operation, resource, record)
+
     def _describe(self, operation: str, resource: str, body: dict[str, Any]) -> dict[str, Any]:
         record = self._get(operation, resource, body)
         shown = dict(record)
@@ -194,4 +212,10 @@ class ReferenceService(Listing):
         forget = all(self.on(c) for c, _ in self._lifecycle(operation, "not-found-after-delete"))
         if forget:
             del self._items(resource)[name]
-        return {}
+        return self._arn_answer(operation, resource, record)
+
+    def _arn_answer(self, operation: str, resource: str, record: dict[str, Any]) -> dict[str, Any]:
+        """The record's ARN, where the operation's output has a place for it (a Delete or
+        Update that answers with the ARN); ``{}`` for one whose output is empty."""
+        arn_member = self._name_member(resource).removesuffix("Name") + "Arn"
+        return self._shape(operation, {arn_member: record.get(arn_member)}, record)

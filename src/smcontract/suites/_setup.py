@@ -1,7 +1,7 @@
 """What a valid request needs before it is sent, read from the pack: pure functions.
 
-* A DescribeX / StopX / DeleteX request needs its resource: it is created first with a valid
-  CreateX request of the same name (:func:`setup_table`).
+* A DescribeX / UpdateX / StopX / DeleteX request needs its resource: it is created first
+  with a valid CreateX request of the same name (:func:`setup_table`).
 * A Delete that a ``delete-only-in`` rule restricts is sent after a Stop (:func:`stop_table`).
 * A paging token the server did not issue is refused for that alone, so it is dropped unless
   the case tests the token itself (:func:`token_table`, :meth:`Setup.without_token`).
@@ -42,7 +42,7 @@ def setup_table(pack: ContractPack) -> dict[str, tuple[str, str]]:
         create, name = spec.create, spec.name_member
         if not create or not name:
             continue
-        for operation in (spec.describe, spec.stop, spec.delete):
+        for operation in (spec.describe, spec.update, spec.stop, spec.delete):
             if operation:
                 table[operation] = (create, name)
     return table

@@ -1,0 +1,40 @@
+"""Beyond the seeds: the reference accepts the valid requests of non-seed families.
+
+Families with an Update and a Create that names another family's resource (endpoint), and
+the experiment/trial pair, run through the CLI as a user would. A reference that refused a
+valid request (an Update of a resource it never created, an operation it does not implement)
+makes an operation's valid verdict something other than ACCEPTS VALID and the exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FAMILIES = ("endpoint", "experiment", "trial")
+
+
+@pytest.mark.slow
+def test_the_reference_accepts_every_valid_request_of_non_seed_families(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    families = [arg for name in FAMILIES for arg in ("--family", name)]
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "smcontract.cli", "run", "-t", "reference", *families),
+            *("-o", "AddTags", "--report", "json", "--report-dir", str(out)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    report = json.loads((out / "report.json").read_text())
+    verdicts = {op["operation"]: op["valid_verdict"] for op in report["operations"]["reference"]}
+    assert "UpdateEndpoint" in verdicts
+    assert "AddTags" in verdicts
+    assert len(verdicts) >= 13
+    assert {op: v for op, v in verdicts.items() if v != "ACCEPTS VALID"} == {}
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
