@@ -10,6 +10,8 @@ line checks its arguments against) does not pay for jsonschema, ``regex`` or bot
 
 import typing as _typing
 
+from smcontract._lazy import lazy_names as _lazy_names
+
 if _typing.TYPE_CHECKING:
     from smcontract.contracts._drift import (
         ModelDrift,
@@ -171,15 +173,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'smcontract.contracts' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = _lazy_names("smcontract.contracts", _LAZY, globals())

@@ -12,6 +12,7 @@ strict mode without pytest does not import pytest; ``smcontract.pytest_plugin`` 
 
 import typing as _typing
 
+from smcontract._lazy import lazy_names as _lazy_names
 from smcontract.strictmode._check import Checker
 from smcontract.strictmode._everywhere import Everywhere
 from smcontract.strictmode._hook import EVENT, StrictMode, strict
@@ -49,14 +50,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> _typing.Any:
-    if name == "StrictPlugin":
-        from smcontract.strictmode._pytest import StrictPlugin
-
-        globals()[name] = StrictPlugin
-        return StrictPlugin
-    raise AttributeError(f"module 'smcontract.strictmode' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | {"StrictPlugin"})
+__getattr__, __dir__ = _lazy_names(
+    "smcontract.strictmode", {"StrictPlugin": "smcontract.strictmode._pytest"}, globals()
+)

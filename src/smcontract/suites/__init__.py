@@ -14,6 +14,7 @@ is imported on first use.
 
 import typing as _typing
 
+from smcontract._lazy import lazy_names as _lazy_names
 from smcontract._usage import parse_shard
 from smcontract.suites._database import open_database
 from smcontract.suites._executor import TargetSource
@@ -90,15 +91,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'smcontract.suites' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = _lazy_names("smcontract.suites", _LAZY, globals())
