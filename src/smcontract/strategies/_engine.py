@@ -12,15 +12,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from smcontract.contracts import STATEFUL_KINDS, Constraint
-from smcontract.contracts.kinds import BoundParams, UniqueParams
+from smcontract.contracts import STATEFUL_KINDS, Constraint, compile_pattern
+from smcontract.contracts.kinds import BoundParams, PatternParams, UniqueParams
 from smcontract.strategies._choosers import Chooser, MinimalChooser, RandomChooser
 from smcontract.strategies._context import OpContext
 from smcontract.strategies._edit import allowed_ids
 from smcontract.strategies._generate import Generator
 from smcontract.strategies._repair import repair
 from smcontract.strategies._slots import find_slot, sites
-from smcontract.strategies.kinds import GENERATION
+from smcontract.strategies.kinds import GENERATION, PROBES
 
 __all__ = [
     "Witness",
@@ -124,7 +124,21 @@ def static_reason(c: Constraint) -> str | None:
         return f"{c.kind} with min 0 and no max: every value satisfies it"
     if c.kind == "type" and c.path.endswith("{key}"):
         return "JSON object keys are always strings"
+    if isinstance(c.rule, PatternParams) and _accepts_anything(c.rule.pattern):
+        return (
+            "the pattern accepts every string tried (empty, each probe character, their mix): "
+            "no edit of a valid value can break it"
+        )
     return None
+
+
+def _accepts_anything(pattern: str) -> bool:
+    """Whether ``pattern`` matches the empty string, every probe character alone and all of
+    them together: then no near miss exists, and searching for one over a value that may be
+    a megabyte long (``.*(?:[ \\r\\n\\t].*)*``) only costs time."""
+    compiled = compile_pattern(pattern)
+    tries = ("", *PROBES, PROBES, PROBES[::-1] * 3)
+    return all(compiled.fullmatch(text) is not None for text in tries)
 
 
 _NO_CANDIDATE = {

@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from smcontract.strategies.kinds import _conditions, _members, _numbers, _shape, _strings
 from smcontract.strategies.kinds._base import KindGeneration, Mutations, Shape, no_accepts
+from smcontract.strategies.kinds._strings import PROBES
 
-__all__ = ["GENERATION", "KindGeneration", "Mutations", "Shape", "generation", "no_accepts"]
+__all__ = [
+    "GENERATION",
+    "PROBES",
+    "KindGeneration",
+    "Mutations",
+    "Shape",
+    "generation",
+    "no_accepts",
+]
 
 #: Kind -> how it enters generation. The one place that lists the generation modules.
 GENERATION: dict[str, KindGeneration] = {
