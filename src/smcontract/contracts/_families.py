@@ -284,6 +284,7 @@ def setup_order(resources: Mapping[str, Resource], name: str) -> list[str]:
                     f"cycle: {cycle}; a Create cannot need what needs it, drop one edge",
                     file="pack.json",
                     pointer=f"/resources/{family}/depends_on",
+                    value={"edge": (family, edge.resource, edge.member), "path": stack},
                 )
             if edge.resource not in done and edge.resource in resources:
                 visit(edge.resource, stack)

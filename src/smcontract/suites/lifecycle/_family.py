@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from smcontract.contracts import Constraint, ContractPack, Resource
+from smcontract.contracts import Constraint, ContractPack, Resource, setup_order
 from smcontract.contracts.kinds import ErrorParams, LifecycleParams, UniqueParams
+from smcontract.errors import ContractError
 
 __all__ = [
     "DependencyCycle",
@@ -142,23 +143,18 @@ def setup_chain(pack: ContractPack, resource_name: str) -> list[Resource]:
 
     Raises :class:`DependencyCycle` naming the edge that closes a cycle, and ``KeyError`` for
     an edge to a family the pack does not have."""
-    order: list[Resource] = []
-    done: set[str] = set()
-
-    def visit(name: str, path: tuple[str, ...]) -> None:
-        spec = pack.resources[name]
-        for edge in spec.depends_on:
-            if edge.resource in path or edge.resource == name:
-                raise DependencyCycle(
-                    f"depends_on cycle: {name} -> {edge.resource} (member {edge.member}) "
-                    f"closes {' -> '.join((*path, name, edge.resource))}"
-                )
+    try:
+        names = setup_order(pack.resources, resource_name)
+    except ContractError as err:
+        if not isinstance(err.value, dict):
+            raise
+        (name, parent, member), path = err.value["edge"], err.value["path"]
+        raise DependencyCycle(
+            f"depends_on cycle: {name} -> {parent} (member {member}) "
+            f"closes {' -> '.join((*path, parent))}"
+        ) from None
+    for name in (*names, resource_name):
+        for edge in pack.resources[name].depends_on:
             if edge.resource not in pack.resources:
                 raise KeyError(f"{name} depends on {edge.resource}, which the pack lacks")
-            if edge.resource not in done:
-                visit(edge.resource, (*path, name))
-        done.add(name)
-        order.append(spec)
-
-    visit(resource_name, ())
-    return order[:-1]
+    return [pack.resources[name] for name in names]
