@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ import requests
 
 from smcontract.contracts import load_contracts
 from smcontract.suites import CallableTarget, ServiceError, run
+from smcontract.suites.internal import relabel_unimplemented
 
 from . import toy
 
@@ -44,6 +46,48 @@ def test_an_operation_that_answers_only_5xx_is_not_implemented() -> None:
     assert result.operation("ListThings").valid_verdict == "NOT IMPLEMENTED"
     # The operations that answer are judged as ever.
     assert result.operation("CreateThing").valid_verdict == "ACCEPTS VALID"
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    target: str
+    operation: str
+    verdict: str
+    reason: str = ""
+    cases: int = 1
+    evidence: Any = None
+
+
+@dataclass(frozen=True)
+class _Summary:
+    target: str
+    operation: str
+    valid_verdict: str
+
+
+def _answered(status: int, fault: str | None = None) -> dict[str, Any]:
+    return {"response": {"status": status, "fault": fault, "layer": "server"}}
+
+
+def test_an_operation_whose_valid_request_never_went_out_is_named_not_implemented_once() -> None:
+    missing = _answered(500, "not-implemented")
+    results = [
+        *(_Verdict("moto", "DeleteThing", "NOT IMPLEMENTED", "x", 1, missing) for _ in range(3)),
+        _Verdict("moto", "DeleteThing", "UNTESTED", "no 2xx response", 0),
+        *(_Verdict("moto", "DescribeThing", "ENFORCED", "", 1, _answered(400)) for _ in range(3)),
+        _Verdict("moto", "CreateThing", "ENFORCED", "", 1, _answered(400)),
+    ]
+    summaries = [  # the Create answered; the Describe and Delete had no resource to act on
+        _Summary("moto", "CreateThing", "ACCEPTS VALID"),
+        _Summary("moto", "DescribeThing", "UNTESTED"),
+        _Summary("moto", "DeleteThing", "UNTESTED"),
+    ]
+    _, relabelled = relabel_unimplemented(results, summaries)
+    assert [s.valid_verdict for s in relabelled] == [
+        "ACCEPTS VALID",
+        "UNTESTED",  # its invalid requests were answered (400): implemented
+        "NOT IMPLEMENTED",
+    ]
 
 
 def test_a_5xx_of_an_operation_that_otherwise_answers_stays_a_server_error() -> None:

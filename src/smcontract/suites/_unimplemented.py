@@ -15,7 +15,10 @@ not implemented.**
 A server failure is a 5xx answer, a "not implemented" answer, or, for an in-process
 implementation (layer ``server``), an exception: what moto's server turns into a 500. The
 operation's ``SERVER ERROR`` verdicts whose evidence is such a failure, and its valid-request
-verdict, become ``NOT IMPLEMENTED``; the reason keeps the failure that was seen. So in-process
+verdict, become ``NOT IMPLEMENTED``; the reason keeps the failure that was seen. A valid-request
+verdict left ``UNTESTED`` (a Describe or Delete whose Create failed, so no valid request went
+out) becomes ``NOT IMPLEMENTED`` too: the operation is named once as not implemented, as an
+operation finding, rather than only through its constraints' verdicts. So in-process
 moto, a plain ``moto_server`` URL and ``-t moto-server`` label moto's operations alike. Any
 other verdict of the operation (a request accepted, a 400 answer) shows it is implemented, and
 its 5xx verdicts stay ``SERVER ERROR``: crashes. A target whose every operation fails is
@@ -123,7 +126,7 @@ def relabel_unimplemented(
     summaries = []
     for summary in operations:
         key = (summary.target, summary.operation)
-        if key in failing and summary.valid_verdict == SERVER_ERROR:
+        if key in failing and summary.valid_verdict in (SERVER_ERROR, UNTESTED):
             summary = dataclasses.replace(summary, valid_verdict=NOT_IMPLEMENTED)
         summaries.append(summary)
     return relabelled, summaries
