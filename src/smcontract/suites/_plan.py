@@ -278,6 +278,17 @@ class _Corpora:
         self.corpus[op] = corpus
         return corpus
 
+    def skeleton(self, op: str) -> OperationCorpus:
+        """The units of ``op`` without cases (a plan stopped before it reached ``op``);
+        neither stored nor kept."""
+        units: list[dict[str, Any]] = [{"kind": "valid", "constraint_id": None, "cases": []}]
+        for constraint in self.pack.operation(op).constraints:
+            if _testable(constraint, {}):
+                units.append({"kind": "reject", "constraint_id": constraint.id, "cases": []})
+        corpus = OperationCorpus(op, {}, units)
+        self.corpus[op] = corpus
+        return corpus
+
     def _compute(self, op: str) -> OperationCorpus:
         """The valid unit of ``op`` and a rejection unit per testable constraint, each with
         its boundary cases."""
@@ -383,14 +394,18 @@ def build_plan(
     *,
     draw: bool = True,
     cache: CorpusCache | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Plan:
     """The plan of a run; ``draw=False`` leaves out the drawn cases (boundary cases only).
-    With a ``cache``, an operation's corpus is read from it when stored, else stored."""
+    With a ``cache``, an operation's corpus is read from it when stored, else stored. Once
+    ``stop()`` is true, the operations left get their units without cases (nor draws)."""
     corpora = _Corpora(pack, generators, settings, cache)
     unviolatable: dict[str, dict[str, str]] = {}
     units: list[Unit] = []
+    stopped = False
     for op in operations:  # in this order: a strategy may remember what it computed
-        corpus = corpora.load(op)
+        stopped = stopped or (stop is not None and stop())
+        corpus = corpora.skeleton(op) if stopped else corpora.load(op)
         unviolatable[op] = dict(corpus.unviolatable)
         units.extend(_units(corpus))
     resources: list[str] = []
@@ -417,8 +432,10 @@ def build_plan(
         resources,
         {r: tuple(pack.resources[r].operations) for r in resources},
     )
-    if draw and settings.mode == "certify":
+    if draw and not stopped and settings.mode == "certify":
         for unit in mine:
+            if stop is not None and stop():
+                break
             corpora.draw(plan, unit)
     corpora.save()
     return plan

@@ -70,6 +70,7 @@ from smcontract.suites._plan import (
     open_cache,
     select_operations,
 )
+from smcontract.suites._prefill import prefilled
 from smcontract.suites._result import RunResult
 from smcontract.suites._state import RunState
 from smcontract.suites._waivers import Waivers
@@ -128,7 +129,7 @@ def run(
     try:
         _open_all(targets, opened)
         started = _start(state, opened, selected, shard, lifecycle, waivers)
-        plan = _plan(state, selected, lifecycle, shard, cache and strategies is None)
+        plan = _plan(state, selected, lifecycle, shard, cache, strategies is not None)
         interrupted = _execute_all(state, plan, opened, workers, extra)
     except KeyboardInterrupt:
         state.control.stop.set()
@@ -170,16 +171,41 @@ def _plan(
     lifecycle: bool,
     shard: tuple[int, int] | None,
     cache: bool,
+    own_strategies: bool,
 ) -> Plan:
     """The run's plan, its corpus read from and stored in the corpus cache when ``cache``.
-    Stopped before it started, the plan still says which constraints the run has (no draws).
-    """
+    Stopped before it started, the plan still says which constraints the run has (no draws);
+    stopped while planning, the operations not reached have no cases. With the default
+    strategies, a cold certify plan of many operations is computed in worker processes
+    (:mod:`._prefill`)."""
     pack, settings = state.pack, state.settings
-    store = open_cache(pack, settings) if cache else None
+    store = open_cache(pack, settings) if cache and not own_strategies else None
     draw = not state.out_of_time()
-    return build_plan(
-        pack, state.generators, settings, selected, lifecycle, shard, draw=draw, cache=store
-    )
+    if own_strategies or settings.mode != "certify":
+        return build_plan(
+            pack,
+            state.generators,
+            settings,
+            selected,
+            lifecycle,
+            shard,
+            draw=draw,
+            cache=store,
+            stop=state.out_of_time,
+        )
+    whole = shard is None
+    with prefilled(pack, settings, selected, store, state.out_of_time, draw=whole) as filled:
+        return build_plan(
+            pack,
+            state.generators,
+            settings,
+            selected,
+            lifecycle,
+            shard,
+            draw=draw,
+            cache=filled,
+            stop=state.out_of_time,
+        )
 
 
 def _check_arguments(
