@@ -172,3 +172,14 @@ def test_short_environment_values_are_not_masked(monkeypatch):
 
 def test_paths_are_not_secrets(tmp_path: Path):
     assert redact(str(tmp_path)) == str(tmp_path)
+
+
+def test_a_clean_value_is_not_copied_and_a_dirty_one_is_copied_not_changed():
+    clean = {"results": [{"request": {"ModelName": "m", "Tags": [{"Key": "a"}]}}], "n": 3}
+    assert redact(clean) is clean
+    dirty = {"results": [{"request": {"Authorization": "AWS4-HMAC-SHA256 abc"}}], "n": 3}
+    masked = redact(dirty)
+    assert masked is not dirty
+    assert masked["results"][0]["request"]["Authorization"] == MASK
+    assert dirty["results"][0]["request"]["Authorization"] == "AWS4-HMAC-SHA256 abc"
+    assert redact(("a", "b")) == ["a", "b"]

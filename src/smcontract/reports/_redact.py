@@ -120,15 +120,28 @@ def redact(obj: Any) -> Any:
 
     Values under a secret-named key become :data:`MASK` whatever their type (``None`` stays
     ``None``, so an absent header does not look present); every string, keys included, goes
-    through :func:`redact_text`. Tuples come back as lists, as in JSON.
+    through :func:`redact_text`. Tuples come back as lists, as in JSON. What holds nothing to
+    mask comes back as the same object (no copy), so a clean report costs no second copy.
     """
     if isinstance(obj, str):
         return redact_text(obj)
     if isinstance(obj, dict):
-        return {
-            redact(key): (MASK if _is_secret_key(key) and value is not None else redact(value))
-            for key, value in obj.items()
-        }
-    if isinstance(obj, list | tuple):
+        return _redact_dict(obj)
+    if isinstance(obj, list):
+        items = [redact(item) for item in obj]
+        return obj if all(new is old for new, old in zip(items, obj, strict=True)) else items
+    if isinstance(obj, tuple):
         return [redact(item) for item in obj]
     return obj
+
+
+def _redact_dict(obj: dict[Any, Any]) -> dict[Any, Any]:
+    """``obj`` itself when nothing in it is masked (a clean report is not copied)."""
+    same = True
+    out = {}
+    for key, value in obj.items():
+        new_key = redact(key)
+        new_value = MASK if _is_secret_key(key) and value is not None else redact(value)
+        same = same and new_key is key and new_value is value
+        out[new_key] = new_value
+    return obj if same else out

@@ -11,6 +11,7 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from smcontract._usage import REPORT_FORMATS
 from smcontract.errors import UsageError
@@ -42,8 +43,15 @@ Directory = str | os.PathLike[str]
 
 
 def _redacted(report: Report) -> Report:
-    """``report`` with every credential masked (a report that is clean already is unchanged)."""
-    return Report.from_dict(redact(report.to_dict()))
+    """``report`` with every credential masked (a report that is clean already is itself)."""
+    return _clean(report)[0]
+
+
+def _clean(report: Report) -> tuple[Report, dict[str, Any]]:
+    """The redacted report and its dict (the report itself when it holds nothing to mask)."""
+    data = report.to_dict()
+    cleaned = redact(data)
+    return (report if cleaned is data else Report.from_dict(cleaned)), cleaned
 
 
 def render_json(report: Report) -> str:
@@ -82,7 +90,6 @@ def write_md(report: Report, directory: Directory) -> Path:
 #: The renderers of a report that is redacted already (:func:`write_reports` redacts once for
 #: all formats; redacting again would change nothing and cost as much as the rendering).
 _RENDER_CLEAN: dict[str, Callable[[Report], str]] = {
-    "json": lambda clean: _json_text(clean.to_dict()),
     "junit": render_junit,
     "html": render_html,
     "md": render_markdown,
@@ -121,11 +128,13 @@ def write_reports(
     """
     chosen = _check_formats(formats)
     target = check_writable(directory)
-    clean = _redacted(report)
+    clean, cleaned = _clean(report)
     paths = []
     for fmt in chosen:
         if fmt == "ndjson":
             paths.append(_streamed_ndjson(target))
+        elif fmt == "json":  # the dict redacted already: no second to_dict of a big report
+            paths.append(_write(target, fmt, _json_text(cleaned)))
         else:
             paths.append(_write(target, fmt, _RENDER_CLEAN[fmt](clean)))
     return paths
