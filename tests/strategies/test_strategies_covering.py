@@ -9,7 +9,7 @@ import pytest
 from smcontract.contracts import ContractPack, validate, validate_response
 from smcontract.strategies import covering, maximal_response
 from smcontract.strategies._context import context
-from smcontract.strategies._cover import Item, ItemKind, coverage_items
+from smcontract.strategies._cover import COVER_TEXT, Item, ItemKind, coverage_items
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,20 @@ def test_the_maximal_response_is_valid_and_full(pack: ContractPack, operation: s
     optional = [n for n in ctx.root.members if n not in ctx.root.required]
     present = [n for n in optional if n in body]
     assert len(present) >= len(optional) - 2, sorted(set(optional) - set(present))
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_covering_requests_keep_free_text_short_and_still_cover_everything() -> None:
+    # ModelCard.ModelCardContent may be 100,000 characters: covering is about members and
+    # enum values, so a covering request never carries such a string (the corpus was 16 MB)
+    coverage = covering("CreateModelPackage")
+    assert coverage.missed == {}
+    longest = max(len(s) for request in coverage.requests for s in _strings(request))
+    assert longest <= 4 * COVER_TEXT

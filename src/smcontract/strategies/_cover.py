@@ -28,12 +28,17 @@ from smcontract.strategies._generate import Generator
 from smcontract.strategies._repair import repair
 from smcontract.strategies._slots import Guard, sites
 from smcontract.strategies._tree import Node, local_broken
+from smcontract.strategies._values import string_span, string_value
 from smcontract.strategies.kinds import GENERATION
 
 __all__ = ["Coverage", "Item", "ItemKind", "break_response", "covering", "maximal_response"]
 
 #: Extra attempts (fresh seeds) for an item the rounds did not cover.
 ATTEMPTS = 4
+#: The longest free string of a covering request (or the node's shortest valid length when
+#: that is longer): covering is about members and enum values, not lengths, and a maximal
+#: request with a 100,000-character ModelCardContent made CreateModelPackage's corpus 16 MB.
+COVER_TEXT = 32
 _GROUPS = ("union", "exactly-one", "at-most-one")
 _CONTAINERS = ("structure", "list", "map")
 
@@ -103,7 +108,7 @@ def _covering(pack: ContractPack, operation: str, seed: int) -> Coverage:
     requests: list[dict[str, Any]] = []
     open_items = list(items)
     for round_ in range(_rounds(ctx)):
-        request = _full(ctx, round_, RandomChooser(seed * 10_007 + round_))
+        request = _full(ctx, round_, RandomChooser(seed * 10_007 + round_), short_text=True)
         if request is None:
             continue
         held = [i for i in open_items if i.held_by(request)]
@@ -183,9 +188,17 @@ def _rounds(ctx: OpContext) -> int:
 class _Full(Generator):
     """A maximal generator: every optional member, one item per list, round-robin choices."""
 
-    def __init__(self, root: Node, round_: int, force: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        root: Node,
+        round_: int,
+        force: frozenset[str] = frozenset(),
+        *,
+        short_text: bool = False,
+    ) -> None:
         super().__init__(root, force)
         self.round = round_
+        self.short_text = short_text
 
     def _presence(self, depth: int) -> float:
         return 1.0
@@ -199,6 +212,9 @@ class _Full(Generator):
         if values:
             self.leaves += 1
             return copy.deepcopy(values[self.round % len(values)])
+        if self.short_text and node.kind == "string":
+            self.leaves += 1
+            return string_value(node, chooser, hi=max(string_span(node)[0], COVER_TEXT))
         return super().value(node, chooser, depth, focus)
 
     def _group_rules(self, node: Node, focus: bool) -> list[Constraint]:
@@ -237,9 +253,12 @@ def _full(
     chooser: Chooser,
     force: frozenset[str] = frozenset(),
     item: Item | None = None,
+    *,
+    short_text: bool = False,
 ) -> dict[str, Any] | None:
-    """A maximal valid request of round ``round_`` (holding ``item`` if given), or None."""
-    request = _Full(ctx.root, round_, force).request(chooser)
+    """A maximal valid request of round ``round_`` (holding ``item`` if given), or None;
+    ``short_text``: free strings of at most :data:`COVER_TEXT` characters."""
+    request = _Full(ctx.root, round_, force, short_text=short_text).request(chooser)
     guards: tuple[Guard, ...] = ()
     if item is not None and item.kind is ItemKind.ENUM:
         places = sites(request, item.path)
@@ -258,7 +277,8 @@ def _target(ctx: OpContext, item: Item, seed: int) -> tuple[dict[str, Any] | Non
     """A valid request holding ``item``, or None and why none was found."""
     force = frozenset(_ancestors(item.path))
     for attempt in range(ATTEMPTS):
-        request = _full(ctx, attempt, RandomChooser(seed + attempt), force, item)
+        chooser = RandomChooser(seed + attempt)
+        request = _full(ctx, attempt, chooser, force, item, short_text=True)
         if request is not None and item.held_by(request):
             return request, ""
     return None, f"no valid request holding it was found in {ATTEMPTS} attempts"
