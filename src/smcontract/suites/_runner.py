@@ -43,6 +43,7 @@ import platform
 import time
 import uuid
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 
 from smcontract._usage import parse_shard
 from smcontract._version import __version__
@@ -181,20 +182,10 @@ def _plan(
     pack, settings = state.pack, state.settings
     store = open_cache(pack, settings) if cache and not own_strategies else None
     draw = not state.out_of_time()
-    if own_strategies or settings.mode != "certify":
-        return build_plan(
-            pack,
-            state.generators,
-            settings,
-            selected,
-            lifecycle,
-            shard,
-            draw=draw,
-            cache=store,
-            stop=state.out_of_time,
-        )
-    whole = shard is None
-    with prefilled(pack, settings, selected, store, state.out_of_time, draw=whole) as filled:
+    stop = state.out_of_time
+    pooled = not own_strategies and settings.mode == "certify"
+    fill = prefilled(pack, settings, selected, store, stop, draw=shard is None)
+    with fill if pooled else nullcontext(store) as filled:
         return build_plan(
             pack,
             state.generators,
@@ -204,7 +195,7 @@ def _plan(
             shard,
             draw=draw,
             cache=filled,
-            stop=state.out_of_time,
+            stop=stop,
         )
 
 
