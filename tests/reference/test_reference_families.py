@@ -38,3 +38,43 @@ def test_the_reference_accepts_every_valid_request_of_non_seed_families(tmp_path
     assert len(verdicts) >= 13
     assert {op: v for op, v in verdicts.items() if v != "ACCEPTS VALID"} == {}
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+#: Operations whose answers once broke their own output rules: an ARN pattern that wants
+#: another form than ``<type>/<name>`` (``cluster/[a-z0-9]{12}``, ``job/<id>/<name>``, a
+#: region without digits, ``iam::`` for a device fleet, a Create that answers no ARN), a Stop
+#: that must answer the ARN, a required member inside list items, a list that must hold items.
+OWN_OUTPUT = (
+    "*Cluster",
+    "*EdgeDeploymentPlan",
+    "*EdgePackagingJob",
+    "DescribeDeviceFleet",
+    "StopAIBenchmarkJob",
+    "StopInferenceExperiment",
+    "DescribeInferenceExperiment",
+    "UpdateWorkteam",
+    "DescribeJob",
+)
+
+
+@pytest.mark.slow
+def test_the_reference_answers_keep_their_own_output_rules(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    chosen = [arg for name in OWN_OUTPUT for arg in ("-o", name)]
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "smcontract.cli", "run", "-t", "reference", *chosen),
+            *("--report", "json", "--report-dir", str(out)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    report = json.loads((out / "report.json").read_text())
+    operations = report["operations"]["reference"]
+    assert len(operations) >= 15
+    broken = {op["operation"]: op["response_violations"] for op in operations}
+    assert {op: v for op, v in broken.items() if v} == {}
+    findings = [r["constraint_id"] for r in report["results"] if r["verdict"] == "NOT ENFORCED"]
+    assert findings == []
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from smcontract.contracts import Constraint, Role, full_match
+from smcontract.contracts import Constraint, Role, full_match, parse_path
 from smcontract.contracts.kinds import (
     AffixParams,
     BoundParams,
@@ -23,7 +23,7 @@ from smcontract.contracts.kinds import (
     PatternParams,
     TypeParams,
 )
-from smcontract.reference._core import Core, lookup
+from smcontract.reference._core import Core, parents
 
 __all__ = ["Answers"]
 
@@ -96,7 +96,8 @@ class Answers(Core):
     def _fill(
         self, operation: str, answer: dict[str, Any], record: Mapping[str, Any], prefix: str
     ) -> None:
-        """Give every required output member under ``prefix`` that is missing a valid value."""
+        """Give every required output member under ``prefix`` that is missing a valid value
+        (in every item of a list or map on the way)."""
         output = list(self.pack.operation(operation).select(direction="output"))
         by_path: dict[str, list[Constraint]] = {}
         for c in output:
@@ -106,22 +107,31 @@ class Answers(Core):
             key=lambda p: p.count("."),
         )
         for path in required:
-            rest = path[len(prefix) :]
-            if "[" in rest or "{" in rest:
+            steps = parse_path(path[len(prefix) :])
+            if not steps or steps[-1][0] != "member":
                 continue
-            parent_path, _, leaf = rest.rpartition(".")
-            parent = lookup(answer, parent_path) if parent_path else answer
-            if not isinstance(parent, dict) or parent.get(leaf) is not None:
-                continue
-            parent[leaf] = self._invent(by_path.get(path, []), record, leaf)
+            leaf = steps[-1][1]
+            for parent in parents(answer, steps[:-1]):
+                if parent.get(leaf) is None:
+                    parent[leaf] = self._invent(operation, path, by_path, record, leaf)
 
-    def _invent(self, constraints: list[Constraint], record: Mapping[str, Any], leaf: str) -> Any:
-        rules: dict[str, Params] = {c.kind: c.rule for c in constraints}
+    def _invent(
+        self,
+        operation: str,
+        path: str,
+        by_path: Mapping[str, list[Constraint]],
+        record: Mapping[str, Any],
+        leaf: str,
+    ) -> Any:
+        rules: dict[str, Params] = {c.kind: c.rule for c in by_path.get(path, [])}
         typed = rules.get(Kind.TYPE)
         model_type = typed.type if isinstance(typed, TypeParams) else "string"
         if model_type == "structure" or model_type == "map":
             return {}
         if model_type == "list":
+            items = rules.get(Kind.ITEMS)
+            if isinstance(items, BoundParams) and items.min:
+                return self._maximal_at(operation, path) or []
             return []
         if model_type == "boolean":
             return False
@@ -135,6 +145,24 @@ class Answers(Core):
         if isinstance(enum, EnumParams):
             return enum.values[0]
         return _invent_string(rules, record)
+
+    def _maximal_at(self, operation: str, path: str) -> Any:
+        """The value at ``path`` of the operation's maximal response (first item of each
+        list or map), for a member whose valid value is more than a stand-in: a list that
+        must hold items, each with its own rules."""
+        from smcontract.strategies import maximal_response
+
+        node: Any = maximal_response(operation, pack=self.pack)
+        for kind, name in parse_path(path):
+            if kind == "member" and isinstance(node, dict):
+                node = node.get(name)
+            elif kind == "items" and isinstance(node, list) and node:
+                node = node[0]
+            elif kind == "values" and isinstance(node, dict) and node:
+                node = next(iter(node.values()))
+            else:
+                return None
+        return node
 
 
 def _text(rule: Params | None) -> str:

@@ -36,6 +36,7 @@ from typing import Any
 
 from smcontract.contracts import parse_path
 from smcontract.contracts.kinds import DefaultParams, Kind
+from smcontract.reference._core import parents
 from smcontract.reference._listing import Listing
 from smcontract.reference._messages import ApiError, aws_path, validation_error
 
@@ -46,21 +47,6 @@ Answer = tuple[int, dict[str, str], dict[str, Any]]
 
 _JSON = {"Content-Type": "application/x-amz-json-1.1"}
 _TERMINAL = ("COMPLETED", "FAILED", "STOPPED")
-
-
-def _parents(document: Any, steps: tuple[Any, ...]) -> list[dict[str, Any]]:
-    """The objects at ``steps`` in ``document`` (every item of a list, ``[]``)."""
-    nodes = [document]
-    for kind, name in steps:
-        if kind == "member":
-            nodes = [n.get(name) for n in nodes if isinstance(n, dict)]
-        elif kind == "items":
-            nodes = [i for n in nodes if isinstance(n, list) for i in n]
-        elif kind == "values":
-            nodes = [v for n in nodes if isinstance(n, dict) for v in n.values()]
-        else:
-            return []
-    return [n for n in nodes if isinstance(n, dict)]
 
 
 class ReferenceService(Listing):
@@ -128,7 +114,7 @@ class ReferenceService(Listing):
             steps = parse_path(c.path)
             if not self.on(c) or steps[-1][0] != "member":
                 continue
-            for parent in _parents(body, steps[:-1]):
+            for parent in parents(body, steps[:-1]):
                 if parent.get(steps[-1][1]) is None:
                     parent[steps[-1][1]] = c.rule_as(DefaultParams).value
         now = self._now()
@@ -178,7 +164,7 @@ class ReferenceService(Listing):
         record = self._get(operation, resource, body)
         status = self._status_member(resource)
         if status is None:
-            return {}
+            return self._arn_answer(operation, resource, record)
         member = status[0]
         if record.get(member) in _TERMINAL:
             raise ApiError(
@@ -193,7 +179,7 @@ class ReferenceService(Listing):
             else:  # ignores the documented transitions
                 record[member] = "COMPLETED" if "COMPLETED" in status[1] else status[1][0]
             record["LastModifiedTime"] = self._now()
-        return {}
+        return self._arn_answer(operation, resource, record)
 
     def _delete(self, operation: str, resource: str, body: dict[str, Any]) -> dict[str, Any]:
         record = self._get(operation, resource, body)
