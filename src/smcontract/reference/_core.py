@@ -229,7 +229,13 @@ class Core:
         return fallback, 400
 
     def _get(self, operation: str, resource: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        name = body.get(self._name_member(resource))
+        name_member = self._name_member(resource)
+        name = body.get(name_member)
+        arn_member = name_member.removesuffix("Name") + "Arn"
+        if name is None and body.get(arn_member) is not None:  # named by its ARN
+            arn = body[arn_member]
+            found = (r for r in self._items(resource).values() if r.get(arn_member) == arn)
+            name = next((r[name_member] for r in found), arn)
         record = self._items(resource).get(str(name))
         if record is None:
             code, status = self._error_code(operation, "not-found", "ResourceNotFound")

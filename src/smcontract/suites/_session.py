@@ -240,8 +240,10 @@ class Session:
         """Create the resource a valid request of ``operation`` needs (and stop it before a
         Delete that needs that); False, with the case skipped, when that cannot be done."""
         create, name_member = needs
-        name = request.get(name_member)
         base = create_request or self.state.valid_create(create)
+        arn = self.state.setup.arn_member(create)
+        by_arn = name_member not in request and arn is not None and arn in request
+        name = self._name_for(create, name_member, base) if by_arn else request.get(name_member)
         if base is None or not isinstance(name, str):
             why = f"no valid {create} request to create the resource"
             return self._skip(operation, label, request, why)
@@ -251,11 +253,21 @@ class Session:
         if not ok(created):
             failed = created.error_code or created.fault or created.status
             return self._skip(operation, label, request, f"setup {create} failed ({failed})")
+        if by_arn and arn is not None and isinstance(created.body, dict) and arn in created.body:
+            request[arn] = created.body[arn]  # named by ARN: the one the Create answered
         stop = self.state.setup.stop_before(operation)
         if stop is not None:
             # The delete is allowed only once the job is over: stop it (any answer will do).
             self.call(stop, {name_member: name}, expect="setup", label=f"setup for {label}")
         return True
+
+    def _name_for(self, create: str, member: str, base: dict[str, Any] | None) -> Any:
+        """The name of a resource the request names by ARN: the Create request's own, else
+        a plain one the Create's rules accept (the name may be optional there)."""
+        if base is None or isinstance(base.get(member), str):
+            return None if base is None else base[member]
+        plain = "smcontract-setup"
+        return plain if not validate(create, {**base, member: plain}, pack=self.pack) else None
 
     def _skip(self, operation: str, label: str, request: dict[str, Any], why: str) -> bool:
         self.fold.count(self.name, operation, "setup-failed")

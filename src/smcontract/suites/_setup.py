@@ -144,6 +144,14 @@ class Setup:
         """(create operation, name member) when ``operation`` needs an existing resource."""
         return self.creates.get(operation)
 
+    def arn_member(self, create: str) -> str | None:
+        """The ARN member of the family ``create`` makes (an Update or Delete may name its
+        resource by ARN instead of by name: UpdateModelPackage's ``ModelPackageArn``)."""
+        for spec in self.pack.resources.values():
+            if spec.create == create:
+                return spec.arn_member
+        return None
+
     def stop_before(self, operation: str) -> str | None:
         """The Stop to send before a valid Delete that a ``delete-only-in`` rule restricts
         (reads the contracts of ``operation`` only, once)."""
