@@ -12,26 +12,35 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 FAMILIES = ("endpoint", "experiment", "trial")
 
 
-@pytest.mark.slow
-def test_the_reference_accepts_every_valid_request_of_non_seed_families(tmp_path: Path) -> None:
+def _run_reference(
+    tmp_path: Path, chosen: list[str]
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """``smcontract run -t reference`` over ``chosen`` as a user runs it; its report.json."""
     out = tmp_path / "r"
-    families = [arg for name in FAMILIES for arg in ("--family", name)]
     done = subprocess.run(
         [
-            *(sys.executable, "-m", "smcontract.cli", "run", "-t", "reference", *families),
-            *("-o", "AddTags", "--report", "json", "--report-dir", str(out)),
+            *(sys.executable, "-m", "smcontract.cli", "run", "-t", "reference", *chosen),
+            *("--report", "json", "--report-dir", str(out)),
         ],
         capture_output=True,
         text=True,
         timeout=1200,
     )
-    report = json.loads((out / "report.json").read_text())
+    report: dict[str, Any] = json.loads((out / "report.json").read_text())
+    return done, report
+
+
+@pytest.mark.slow
+def test_the_reference_accepts_every_valid_request_of_non_seed_families(tmp_path: Path) -> None:
+    families = [arg for name in FAMILIES for arg in ("--family", name)]
+    done, report = _run_reference(tmp_path, [*families, "-o", "AddTags"])
     verdicts = {op["operation"]: op["valid_verdict"] for op in report["operations"]["reference"]}
     assert "UpdateEndpoint" in verdicts
     assert "AddTags" in verdicts
@@ -61,18 +70,7 @@ OWN_OUTPUT = (
 
 @pytest.mark.slow
 def test_the_reference_answers_keep_their_own_output_rules(tmp_path: Path) -> None:
-    out = tmp_path / "r"
-    chosen = [arg for name in OWN_OUTPUT for arg in ("-o", name)]
-    done = subprocess.run(
-        [
-            *(sys.executable, "-m", "smcontract.cli", "run", "-t", "reference", *chosen),
-            *("--report", "json", "--report-dir", str(out)),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    report = json.loads((out / "report.json").read_text())
+    done, report = _run_reference(tmp_path, [arg for name in OWN_OUTPUT for arg in ("-o", name)])
     operations = report["operations"]["reference"]
     assert len(operations) >= 15
     verdicts = {op["operation"]: op["valid_verdict"] for op in operations}
