@@ -9,7 +9,9 @@ name; a required output member the record lacks gets a valid value invented from
 from __future__ import annotations
 
 import copy
+import hashlib
 import itertools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,8 +30,68 @@ from smcontract.reference._core import Core, parents
 __all__ = ["Answers"]
 
 
+#: The resource type an ARN pattern spells out after the account: ``:[0-9]{12}:<type>/``.
+_ARN_TYPE = re.compile(r"\{12\}:([a-z][a-z0-9-]*)/")
+
+
 class Answers(Core):
-    """The shaping of answers (``_shape``, ``_summary``) and the invention of values."""
+    """The shaping of answers (``_shape``, ``_summary``) and the invention of values (the
+    ARN of a new record among them)."""
+
+    def _arn(self, resource: str, name: str) -> str:
+        """The ARN of a new record: ``<family>/<name>``, unless the pattern of the Create
+        answer's ARN member names another resource type (``experiment-trial/`` for a trial)."""
+        kind = "experiment-trial-component" if resource == "trial-component" else resource
+        arn = f"arn:aws:sagemaker:{self.region}:{self.account}:{kind}/{name.lower()}"
+        pattern = self._arn_pattern(resource)
+        if pattern is None or full_match(pattern, arn):
+            return arn
+        typed = _ARN_TYPE.search(pattern)
+        if typed is not None:
+            arn = f"arn:aws:sagemaker:{self.region}:{self.account}:{typed.group(1)}/{name.lower()}"
+            if full_match(pattern, arn):
+                return arn
+        return self._patterned_arn(resource, name, pattern) or arn
+
+    def _patterned_arn(self, resource: str, name: str, pattern: str) -> str | None:
+        """An ARN for ``name`` where the pattern wants another form than ``<type>/<name>``
+        (``cluster/[a-z0-9]{12}``, ``job/<id>/<name>``, no digit in the region): the maximal
+        response's ARN (of the operation whose rule it is),
+        in this region and account when the pattern allows, its last segment made from a
+        digest of the name character class for character class (one name, one ARN)."""
+        from smcontract.strategies import maximal_response
+
+        found = self._arn_rule(resource)
+        if found is None:
+            return None
+        member = self._name_member(resource).removesuffix("Name") + "Arn"
+        example = maximal_response(found[0], pack=self.pack).get(member)
+        if not isinstance(example, str):
+            return None
+        parts = example.split(":", 5)
+        if len(parts) == 6:
+            local = ":".join([*parts[:3], self.region, self.account, parts[5]])
+            example = local if full_match(pattern, local) else example
+        head, _, last = example.rpartition("/")
+        named = f"{head}/{_digest_like(last, name)}" if head else example
+        return named if full_match(pattern, named) else example
+
+    def _arn_pattern(self, resource: str) -> str | None:
+        found = self._arn_rule(resource)
+        return None if found is None else found[1]
+
+    def _arn_rule(self, resource: str) -> tuple[str, str] | None:
+        """The operation whose output rules the ARN member's pattern, and the pattern: the
+        Create's answer, else the Describe's (a Create that answers nothing)."""
+        spec = self._spec(resource)
+        member = self._name_member(resource).removesuffix("Name") + "Arn"
+        for operation in (spec.create, spec.describe):
+            if not operation or operation not in self.pack.operations:
+                continue
+            for c in self.pack.operation(operation).select(direction="output"):
+                if c.path == member and c.kind == Kind.PATTERN:
+                    return str(operation), c.rule_as(PatternParams).pattern
+        return None
 
     def _summary(self, operation: str, list_key: str, record: Mapping[str, Any]) -> dict[str, Any]:
         prefix = f"{list_key}[]."
@@ -163,6 +225,23 @@ class Answers(Core):
             else:
                 return None
         return node
+
+
+def _digest_like(template: str, name: str) -> str:
+    """A string shaped like ``template`` (each lower-case letter, upper-case letter and digit
+    replaced by one of its class), drawn from the SHA-256 of ``name``."""
+    digest = hashlib.sha256(name.encode()).digest() * (len(template) // 32 + 1)
+    out = []
+    for char, byte in zip(template, digest, strict=False):
+        if char.islower():
+            out.append(chr(ord("a") + byte % 26))
+        elif char.isupper():
+            out.append(chr(ord("A") + byte % 26))
+        elif char.isdigit():
+            out.append(chr(ord("0") + byte % 10))
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _text(rule: Params | None) -> str:

@@ -7,29 +7,24 @@ deletes which resource, and its name member); rules from the pack, typed by thei
 
 from __future__ import annotations
 
-import hashlib
-import re
 import threading
 import time
 from collections.abc import Mapping
 from typing import Any
 
-from smcontract.contracts import Constraint, ContractPack, Resource, full_match, parse_path
+from smcontract.contracts import Constraint, ContractPack, Resource, parse_path
 from smcontract.contracts.kinds import (
     DefaultParams,
     EnumParams,
     ErrorParams,
     Kind,
     LifecycleParams,
-    PatternParams,
 )
 from smcontract.reference._messages import ApiError
 
 __all__ = ["TRIAL_COMPONENT_CREATE", "Core", "lookup", "parents"]
 
 TRIAL_COMPONENT_CREATE = "CreateTrialComponent"
-#: The resource type an ARN pattern spells out after the account: ``:[0-9]{12}:<type>/``.
-_ARN_TYPE = re.compile(r"\{12\}:([a-z][a-z0-9-]*)/")
 
 
 def lookup(document: Any, path: str) -> Any:
@@ -53,23 +48,6 @@ def parents(document: Any, steps: tuple[Any, ...]) -> list[dict[str, Any]]:
         else:
             return []
     return [n for n in nodes if isinstance(n, dict)]
-
-
-def _digest_like(template: str, name: str) -> str:
-    """A string shaped like ``template`` (each lower-case letter, upper-case letter and digit
-    replaced by one of its class), drawn from the SHA-256 of ``name``."""
-    digest = hashlib.sha256(name.encode()).digest() * (len(template) // 32 + 1)
-    out = []
-    for char, byte in zip(template, digest, strict=False):
-        if char.islower():
-            out.append(chr(ord("a") + byte % 26))
-        elif char.isupper():
-            out.append(chr(ord("A") + byte % 26))
-        elif char.isdigit():
-            out.append(chr(ord("0") + byte % 10))
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 class Core:
@@ -161,61 +139,6 @@ class Core:
         for c in self.pack.operation(str(describe)).select(direction="output"):
             if c.path == member and c.kind == "enum":
                 return member, tuple(str(v) for v in c.rule_as(EnumParams).values)
-        return None
-
-    def _arn(self, resource: str, name: str) -> str:
-        """The ARN of a new record: ``<family>/<name>``, unless the pattern of the Create
-        answer's ARN member names another resource type (``experiment-trial/`` for a trial)."""
-        kind = "experiment-trial-component" if resource == "trial-component" else resource
-        arn = f"arn:aws:sagemaker:{self.region}:{self.account}:{kind}/{name.lower()}"
-        pattern = self._arn_pattern(resource)
-        if pattern is None or full_match(pattern, arn):
-            return arn
-        typed = _ARN_TYPE.search(pattern)
-        if typed is not None:
-            arn = f"arn:aws:sagemaker:{self.region}:{self.account}:{typed.group(1)}/{name.lower()}"
-            if full_match(pattern, arn):
-                return arn
-        return self._patterned_arn(resource, name, pattern) or arn
-
-    def _patterned_arn(self, resource: str, name: str, pattern: str) -> str | None:
-        """An ARN for ``name`` where the pattern wants another form than ``<type>/<name>``
-        (``cluster/[a-z0-9]{12}``, ``job/<id>/<name>``, no digit in the region): the maximal
-        response's ARN (of the operation whose rule it is),
-        in this region and account when the pattern allows, its last segment made from a
-        digest of the name character class for character class (one name, one ARN)."""
-        from smcontract.strategies import maximal_response
-
-        found = self._arn_rule(resource)
-        if found is None:
-            return None
-        member = self._name_member(resource).removesuffix("Name") + "Arn"
-        example = maximal_response(found[0], pack=self.pack).get(member)
-        if not isinstance(example, str):
-            return None
-        parts = example.split(":", 5)
-        if len(parts) == 6:
-            local = ":".join([*parts[:3], self.region, self.account, parts[5]])
-            example = local if full_match(pattern, local) else example
-        head, _, last = example.rpartition("/")
-        named = f"{head}/{_digest_like(last, name)}" if head else example
-        return named if full_match(pattern, named) else example
-
-    def _arn_pattern(self, resource: str) -> str | None:
-        found = self._arn_rule(resource)
-        return None if found is None else found[1]
-
-    def _arn_rule(self, resource: str) -> tuple[str, str] | None:
-        """The operation whose output rules the ARN member's pattern, and the pattern: the
-        Create's answer, else the Describe's (a Create that answers nothing)."""
-        spec = self._spec(resource)
-        member = self._name_member(resource).removesuffix("Name") + "Arn"
-        for operation in (spec.create, spec.describe):
-            if not operation or operation not in self.pack.operations:
-                continue
-            for c in self.pack.operation(operation).select(direction="output"):
-                if c.path == member and c.kind == Kind.PATTERN:
-                    return str(operation), c.rule_as(PatternParams).pattern
         return None
 
     def _items(self, resource: str) -> dict[str, dict[str, Any]]:
