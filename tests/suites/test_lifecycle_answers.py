@@ -31,14 +31,17 @@ OUTPUTS = [
 IDS = [c.id for c in OUTPUTS]
 
 
-def _plain_pack(*, stateful_rules: bool) -> ContractPack:
+def _plain_pack(*, stateful_rules: bool, keyed: bool = False) -> ContractPack:
     """The toy pack with the output rules above; without its stateful rules (a family whose
-    List and Describe have no lifecycle rule) unless ``stateful_rules``."""
+    List and Describe have no lifecycle rule) unless ``stateful_rules``; with ``keyed``, a
+    thing is known by its name and its ``Kind`` (Describe and Delete require both)."""
     operations = {}
     for name, contract in toy.PACK.operations.items():
         kept = [c for c in contract.constraints if stateful_rules or not stateful(c)]
         if name == "ListThings":
             kept += OUTPUTS
+        if keyed and name in ("DescribeThing", "DeleteThing"):
+            kept += [toy._c(f"{name}.Kind.required", "required", "Kind")]
         operations[name] = OperationContract(name=name, constraints=tuple(kept))
     return dataclasses.replace(toy.PACK, operations=operations)
 
@@ -73,9 +76,15 @@ class Service(toy.ToyService):
     broken: str = ""
     sent: list[tuple[str, dict[str, Any]]] = dataclasses.field(default_factory=list)
 
+    failed: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
     def __call__(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         self.sent.append((operation, dict(params)))
-        return super().__call__(operation, params)
+        try:
+            return super().__call__(operation, params)
+        except toy.ServiceError as err:
+            self.failed.append((operation, err.code))
+            raise
 
     def ListThings(self, params: dict[str, Any]) -> dict[str, Any]:
         body = super().ListThings(params)
@@ -130,3 +139,13 @@ def test_a_family_whose_rules_list_and_describe_sends_nothing_more() -> None:
     # The paging rule's lists showed the items and a token; their rules are judged all the same.
     verdicts = toy.verdicts(result, IDS[:2])
     assert verdicts == dict.fromkeys(IDS[:2], "ENFORCED")
+
+
+def test_a_thing_known_by_two_members_is_described_and_deleted_by_both() -> None:
+    service = Service(pack=_plain_pack(stateful_rules=False, keyed=True))
+    _run(service.pack, service, ["ListThings"])
+    kind = next(p["Kind"] for op, p in service.sent if op == "CreateThing")  # the base's
+    named = [p for op, p in service.sent if op in ("DescribeThing", "DeleteThing")]
+    assert {"ThingName": RICH, "Kind": kind} in named
+    assert all(p.get("Kind") == kind for p in named)
+    assert [op for op, _ in service.failed if op != "ListThings"] == []  # its boundary cases

@@ -7,7 +7,7 @@ When no earlier step listed (:attr:`Scenario.listed`) or described (:attr:`Scena
 what the scenario made, the step creates one more resource from the Create's first covering
 request (every optional member the Create can hold, so that a List item and a Describe show
 them), lists every item in pages of one less than their number (so that an answer holds a
-paging token), and describes that resource (the first one when the richer Create failed).
+paging token; with the members the List requires), and describes that resource (the first one when the richer Create failed).
 A family whose rules already list and describe sends nothing more.
 """
 
@@ -50,19 +50,18 @@ def rich_create(scenario: Scenario) -> bool:
     request = scenario.session.state.covering_create(str(scenario.create))
     if request is None:
         return False
-    links = {edge.member for edge in scenario.spec.depends_on}
+    # The parents, and what names it besides its name, as the first resource has them.
+    shared = {edge.member for edge in scenario.spec.depends_on} | set(scenario.key_members)
     base = scenario.base or {}
-    request.update({member: base[member] for member in links if member in base})
+    request.update({member: base[member] for member in shared if member in base})
     return ok(scenario.new(RICH, "create with every member", request))
 
 
 def list_filters(scenario: Scenario) -> dict[str, Any]:
-    """The List's required members that name a parent the scenario made (a List that
-    does not require one lists every item, the scenario's among them)."""
-    members = scenario.list_members
-    required = scenario.list_required
-    return {
-        parent.name_member: name
-        for parent, name in scenario.parents
-        if parent.name_member in required and members.get(parent.name_member) == "string"
-    }
+    """The List's required members: the name of a parent the scenario made, else the value
+    the base Create request gave the member of that name (a List that does not require a
+    parent lists every item, the scenario's among them)."""
+    base = scenario.base or {}
+    parents = {parent.name_member: name for parent, name in scenario.parents}
+    found = {**{m: base[m] for m in scenario.list_required if m in base}, **parents}
+    return {m: v for m, v in found.items() if m in scenario.list_required}

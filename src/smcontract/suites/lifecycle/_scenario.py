@@ -183,9 +183,26 @@ class Scenario:
         rules = self.pack.operation(self.list).select(direction="input")
         return {c.path for c in rules if c.kind == "required"}
 
+    @cached_property
+    def key_members(self) -> tuple[str, ...]:
+        """Top-level members besides the name that a Describe, Stop or Delete requires: a
+        resource known by its name within another (an app by its domain and type)."""
+        operations = [self.describe, self.stop_op, self.delete_op]
+        found = {
+            c.path
+            for op in operations
+            if op is not None and op in self.pack.operations
+            for c in self.pack.operation(op).select(direction="input")
+            if c.kind == "required" and c.path.isidentifier() and c.path != self.name_member
+        }
+        return tuple(sorted(found))
+
     def named(self, name: str) -> dict[str, Any]:
-        """The request that names one resource (Describe, Stop, Delete)."""
-        return {self.name_member: name}
+        """The request that names one resource (Describe, Stop, Delete): its name, and the
+        :attr:`key_members` the base Create request set."""
+        base = self.base or {}
+        keys = {member: base[member] for member in self.key_members if member in base}
+        return {**keys, self.name_member: name}
 
     def create_request(self, name: str) -> dict[str, Any]:
         """The scenario's valid Create request, naming ``name``."""
