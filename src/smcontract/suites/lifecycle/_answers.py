@@ -3,12 +3,13 @@ Describe are judged only on a 2xx answer that has them (``Session.call`` checks 
 body), and a family whose List and Describe have no lifecycle rule is otherwise never listed
 nor described after a Create.
 
-When no earlier step listed (:attr:`Scenario.listed`) or described (:attr:`Scenario.described`)
-what the scenario made, the step creates one more resource from the Create's first covering
-request (every optional member the Create can hold, so that a List item and a Describe show
-them), lists every item in pages of one less than their number (so that an answer holds a
-paging token; with the members the List requires), and describes that resource (the first one when the richer Create failed).
-A family whose rules already list and describe sends nothing more.
+When no earlier step listed (:attr:`Scenario.listed`) or described
+(:attr:`Scenario.described`) what the scenario made, the step creates one more resource from
+the Create's first covering request (every optional member the Create can hold, so that a
+List item and a Describe show them), lists every item in pages of one less than their number
+(so that an answer holds a paging token; with the members the List requires), and describes
+that resource (the first one when the richer Create failed). A family whose rules already
+list and describe sends nothing more.
 """
 
 from __future__ import annotations
