@@ -106,3 +106,14 @@ def test_an_output_rule_the_reference_breaks_is_detected(pack: ContractPack) -> 
         assert mutant.detected, (mutant.constraint_id, mutant.reason)
         assert mutant.verdict == "NOT ENFORCED"
     assert result.summary().startswith(f"detected {result.detected} of {result.total}")
+
+
+def test_the_items_of_a_list_without_lifecycle_rules_are_detected(pack: ContractPack) -> None:
+    """ListTrials has no stateful rule: its items and paging token are judged on the answers
+    of the scenario's one list after the creates (a trial needs an experiment first)."""
+    result = selftest(pack, operations=["ListTrials"])
+    outputs = [m for m in result.mutants if "#out." in m.constraint_id]
+    assert len(outputs) >= 20
+    for mutant in outputs:
+        assert mutant.detected, (mutant.constraint_id, mutant.reason)
+    assert {m.cause for m in result.undetected} == {"paging-token"}

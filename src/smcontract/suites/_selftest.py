@@ -345,11 +345,12 @@ def _unbreakable(pack: ContractPack, constraint: Constraint) -> bool:
 
 
 def _paging_token(pack: ContractPack, constraint: Constraint) -> str | None:
-    """The paging token member ``constraint`` is a rule on (``NextToken``), or None."""
+    """The paging token member ``constraint`` is a rule on (``NextToken``), or None: the
+    token a paging rule names, else a family List's ``NextToken`` (its usual name)."""
     for c in pack.operation(constraint.operation).constraints:
         rule = c.rule
         if not (c.active and isinstance(rule, LifecycleParams) and rule.rule == "paging"):
             continue
-        if rule.token is not None and constraint.path == rule.token:
-            return rule.token
-    return None
+        return rule.token if rule.token is not None and constraint.path == rule.token else None
+    listed = any(spec.list == constraint.operation for spec in pack.resources.values())
+    return "NextToken" if listed and constraint.path == "NextToken" else None

@@ -1,7 +1,8 @@
 """What every worker of a run shares: the pack, the plan's settings, the fold, the stop control.
 
 The lifecycle scenarios reach it as ``session.state``: :meth:`RunState.tally`,
-:meth:`RunState.untested`, :attr:`RunState.lock` (the fold's) and :meth:`RunState.valid_create`.
+:meth:`RunState.untested`, :attr:`RunState.lock` (the fold's), :meth:`RunState.valid_create` and
+:meth:`RunState.covering_create`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from smcontract.contracts import ContractPack
 from smcontract.suites._control import Control
 from smcontract.suites._fold import Fold
-from smcontract.suites._generators import Generators, pick_valid
+from smcontract.suites._generators import Generators, pick_valid, safe
 from smcontract.suites._plan import Settings
 from smcontract.suites._setup import Setup
 from smcontract.suites._tallies import Tally
@@ -59,6 +60,17 @@ class RunState:
         with self.lock:
             self._creates.setdefault(create, request)
             return self._creates[create]
+
+    def covering_create(self, create: str) -> dict[str, Any] | None:
+        """The first request of ``create``'s covering corpus (valid, with every optional
+        member the Create can hold together), or None without one."""
+        covering = getattr(self.generators, "covering", None)
+        if covering is None or create not in self.pack.operations:
+            return None
+        seed = self.settings.seed if self.settings.seed is not None else 0
+        coverage = safe(None, covering, create, seed)
+        requests = getattr(coverage, "requests", None)
+        return dict(requests[0]) if requests else None
 
     def out_of_time(self) -> bool:
         """Whether the run must stop sending (see :class:`Control`)."""

@@ -5,11 +5,14 @@ Each check is a small function registered for the constraint keys it judges (a
 ``lifecycle`` rule by ``params.rule``, an ``error`` by ``params.situation``, ``default``,
 ``unique``), like a JSON Schema validator's keyword table: :mod:`._registry` holds the one
 table, the modules :mod:`._errors`, :mod:`._roundtrip`, :mod:`._paging`, :mod:`._ordering`,
-:mod:`._filters`, :mod:`._defaults` and :mod:`._ending` the checks, and :mod:`._run` the
-fixed order (see its table). Nothing knows a family by name: what differs between families
-comes from the pack's :class:`~smcontract.contracts.Resource` and the constraints
-(:mod:`._family`), and a family whose Create names other resources (``depends_on``) gets them
-created first (:func:`setup_chain`) and deleted after.
+:mod:`._filters`, :mod:`._defaults`, :mod:`._answers` and :mod:`._ending` the checks, and
+:mod:`._run` the fixed order (see its table). Nothing knows a family by name: what differs
+between families comes from the pack's :class:`~smcontract.contracts.Resource` and the
+constraints (:mod:`._family`), and a family whose Create names other resources
+(``depends_on``) gets them created first (:func:`setup_chain`) and deleted after.
+
+A family gets a scenario when one of the run's operations has a stateful rule, or is its List
+(a List answer holds items, whose output rules the session checks, only after creates).
 
 In ``certify`` mode the scenario is a fixed sequence. In ``fuzz`` mode, after the fixed
 sequence, a Hypothesis state machine interleaves creates, describes, deletes and paged lists

@@ -132,6 +132,8 @@ def delete(scenario: Scenario, constraints: list[Constraint]) -> None:
         status, _ = scenario.status_of(name, member)
     request = scenario.named(name)
     outcome = scenario.call(str(scenario.delete_op), request, "delete")
+    if ok(outcome):
+        scenario.forget(name)  # the teardown does not delete it again
     for constraint in only_in:
         _judge_allowed_delete(scenario, constraint, status, request, outcome)
     for constraint in after:

@@ -45,12 +45,17 @@ def resource_operations(spec: Resource) -> list[str]:
 
 
 def lifecycle_resources(pack: ContractPack, operations: Iterable[str]) -> list[str]:
-    """The resources with an active stateful constraint on one of ``operations``."""
+    """The resources with an active stateful constraint on one of ``operations``, or whose
+    List is one of them and which have a Create: a List answer holds an item (whose output
+    rules can be judged) only after a scenario's creates."""
     selected = set(operations)
     found = []
     for resource, spec in pack.resources.items():
         ops = [op for op in spec.operations if op in selected and op in pack.operations]
-        if any(stateful(c) and c.active for op in ops for c in pack.operation(op).constraints):
+        listed = spec.list in ops and Family.of(pack, spec).create is not None
+        if listed or any(
+            stateful(c) and c.active for op in ops for c in pack.operation(op).constraints
+        ):
             found.append(resource)
     return found
 

@@ -6,7 +6,8 @@ A check is a small function ``check(scenario, constraints)`` registered with
 :class:`Role` of the family operations whose constraints it judges, and the :class:`Step` of
 the scenario it runs at. The scenario hands each check the active constraints of those
 operations with one of its keys; a check with none is not called (unless it is ``always``,
-like the Delete at the end, which also cleans up).
+like the Delete at the end, which also cleans up, or the step with no key that lists and
+describes what the scenario made so that the answers' output rules get judged).
 """
 
 from __future__ import annotations
@@ -60,9 +61,10 @@ class Step(IntEnum):
     FILTERS = 8
     DEFAULT_PAGE_SIZE = 9
     CREATE_DEFAULTS = 10
-    DELETE_WHILE_RUNNING = 11
-    STOP = 12
-    DELETE = 13
+    ANSWERS = 11
+    DELETE_WHILE_RUNNING = 12
+    STOP = 13
+    DELETE = 14
 
     @property
     def needs(self) -> Need:

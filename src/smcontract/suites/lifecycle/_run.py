@@ -17,6 +17,10 @@ step                          checks (registered keys)
 ``DEFAULT_PAGE_SIZE``         ``default`` of MaxResults (tops up to one item more, at most
                               :data:`~._paging.PAGE_CAP`)
 ``CREATE_DEFAULTS``           ``default`` of a Create member, read back with Describe
+``ANSWERS``                   no key: one List (page limit 1, the parents' names) and one
+                              Describe of the first resource, each only when no step before
+                              sent one, so that the output rules of a List item, a paging
+                              token and a Describe are judged on an answer that has them
 ``DELETE_WHILE_RUNNING``      ``delete-only-in``, the forbidden half
 ``STOP``                      ``stop-transitions``
 ``DELETE``                    ``delete-only-in`` (allowed half), ``not-found-after-delete``
@@ -33,6 +37,7 @@ from collections.abc import Callable
 
 from smcontract.contracts import Constraint
 from smcontract.suites.lifecycle import (
+    _answers,
     _defaults,
     _ending,
     _errors,
@@ -49,7 +54,16 @@ from smcontract.suites.lifecycle._setup import populate, prepare, teardown
 __all__ = ["CHECK_MODULES", "run_lifecycle", "run_scenario"]
 
 #: The modules whose functions the registry holds (importing them registers them).
-CHECK_MODULES = (_errors, _roundtrip, _paging, _ordering, _filters, _defaults, _ending)
+CHECK_MODULES = (
+    _errors,
+    _roundtrip,
+    _paging,
+    _ordering,
+    _filters,
+    _defaults,
+    _answers,
+    _ending,
+)
 
 
 def constraints_for(scenario: Scenario, check: Check) -> list[Constraint] | None:

@@ -8,6 +8,7 @@ the checks are functions in the registry (:mod:`._registry`) that take a scenari
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from smcontract.contracts import Constraint, Role
@@ -81,6 +82,11 @@ class Scenario:
         self.arns: dict[str, str] = {}
         #: The parent resources created for this family's Create, in creation order.
         self.parents: list[tuple[Family, str]] = []
+        #: Whether a step already sent a List that can show an item and a paging token (a
+        #: page limit below the number of resources created, or no limit member), and a
+        #: Describe of a created resource: :func:`~._answers.answers` sends them otherwise.
+        self.listed = False
+        self.described = False
 
     # -- constraints and verdicts -----------------------------------------------------------
 
@@ -141,6 +147,7 @@ class Scenario:
     # -- requests ----------------------------------------------------------------------------
 
     def call(self, operation: str, request: Mapping[str, Any], label: str) -> Any:
+        self._note_sent(operation, request)
         return self.session.call(
             operation,
             request,
@@ -149,17 +156,63 @@ class Scenario:
             classification="LIFECYCLE",
         )
 
+    def _note_sent(self, operation: str, request: Mapping[str, Any]) -> None:
+        """Remember a List or Describe whose answer shows the created resources (what was
+        sent, not what came back: a target that ignores MaxResults is not asked again)."""
+        if not self.created:
+            return
+        if operation == self.list:
+            limit = request.get(self.family.limit)
+            pages = self.family.limit in self.list_members
+            self.listed |= not pages or (isinstance(limit, int) and limit < len(self.created))
+        elif operation == self.describe:
+            self.described |= request.get(self.name_member) in self.created
+
+    @cached_property
+    def list_members(self) -> dict[str, str]:
+        """The List request's members and their model types (``{}`` outside the pack)."""
+        if self.list is None or self.list not in self.pack.operations:
+            return {}
+        return self.pack.operation(self.list).types()
+
+    @cached_property
+    def list_required(self) -> set[str]:
+        """The List request's required members."""
+        if self.list is None or self.list not in self.pack.operations:
+            return set()
+        rules = self.pack.operation(self.list).select(direction="input")
+        return {c.path for c in rules if c.kind == "required"}
+
+    @cached_property
+    def key_members(self) -> tuple[str, ...]:
+        """Top-level members besides the name that a Describe, Stop or Delete requires: a
+        resource known by its name within another (an app by its domain and type)."""
+        operations = [self.describe, self.stop_op, self.delete_op]
+        found = {
+            c.path
+            for op in operations
+            if op is not None and op in self.pack.operations
+            for c in self.pack.operation(op).select(direction="input")
+            if c.kind == "required" and c.path.isidentifier() and c.path != self.name_member
+        }
+        return tuple(sorted(found))
+
     def named(self, name: str) -> dict[str, Any]:
-        """The request that names one resource (Describe, Stop, Delete)."""
-        return {self.name_member: name}
+        """The request that names one resource (Describe, Stop, Delete): its name, and the
+        :attr:`key_members` the base Create request set."""
+        base = self.base or {}
+        keys = {member: base[member] for member in self.key_members if member in base}
+        return {**keys, self.name_member: name}
 
     def create_request(self, name: str) -> dict[str, Any]:
         """The scenario's valid Create request, naming ``name``."""
         return {**(self.base or {}), self.name_member: name}
 
-    def new(self, name: str, label: str) -> Any:
-        """Create one resource named ``name``; remember it when the create succeeds."""
-        outcome = self.call(str(self.create), self.create_request(name), label)
+    def new(self, name: str, label: str, request: Mapping[str, Any] | None = None) -> Any:
+        """Create one resource named ``name`` (from ``request``, else the base request);
+        remember it when the create succeeds."""
+        sent = self.create_request(name) if request is None else {**request, self.name_member: name}
+        outcome = self.call(str(self.create), sent, label)
         if ok(outcome):
             self.created.append(name)
             body = outcome.body if isinstance(outcome.body, dict) else {}

@@ -31,6 +31,8 @@ class RunState(Protocol):
 
     def valid_create(self, create: str) -> dict[str, Any] | None: ...
 
+    def covering_create(self, create: str) -> dict[str, Any] | None: ...
+
 
 class Session(Protocol):
     """One target in one worker: sends requests and records what they show."""
