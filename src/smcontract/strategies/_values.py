@@ -17,7 +17,14 @@ from smcontract.strategies._choosers import FREE_TEXT, Chooser, chance
 from smcontract.strategies._regexgen import UNIVERSE, Infeasible, Plan, Unsupported, compile_plan
 from smcontract.strategies._tree import Node, local_broken
 
-__all__ = ["REALISTIC", "leaf_value", "number_value", "string_span", "string_value"]
+__all__ = [
+    "REALISTIC",
+    "leaf_value",
+    "number_value",
+    "pattern_allows",
+    "string_span",
+    "string_value",
+]
 
 #: Realistic samples offered to every string node whose rules they satisfy.
 REALISTIC = (
@@ -61,6 +68,16 @@ def _span(node: Node) -> tuple[int, float]:
             high = min(high, plan.max_len + len(node.prefix) + len(node.suffix))
     low = max(low, len(node.prefix), len(node.suffix))
     return low, high
+
+
+def pattern_allows(node: Node, size: int) -> bool:
+    """False when ``string_value`` can never give ``node`` a string of ``size`` characters:
+    its first pattern has no string that long or short, with or without the affixes."""
+    plan = _plan(node)
+    if plan is None or "json" in node.formats:
+        return True
+    added = len(node.prefix) + len(node.suffix)
+    return plan.min_len <= size and (plan.max_len is None or size - added <= plan.max_len)
 
 
 def _plan(node: Node) -> Plan | None:
