@@ -106,13 +106,21 @@ class Generator:
         """Pick the member of every exactly-one / at-most-one group of ``node``."""
         chosen: set[str] = set()
         excluded: set[str] = set()
-        for rule in self._group_rules(node, focus):
+        rules = self._group_rules(node, focus)
+        for rule in rules:  # a required or forced member keeps the others of its groups out
+            members = [m for m in rule.rule_as(MembersParams).members if m in node.members]
+            fixed = [m for m in members if self._fixed(node, m, focus)]
+            excluded.update(m for m in members if fixed and m != fixed[0])
+        for rule in rules:
             members = [m for m in rule.rule_as(MembersParams).members if m in node.members]
             pick = self._pick(node, rule.kind, members, chosen, excluded, chooser, focus)
             if pick is not None:
                 chosen.add(pick)
             excluded.update(m for m in members if m != pick)
         return chosen, excluded
+
+    def _fixed(self, node: Node, member: str, focus: bool) -> bool:
+        return member in node.required or self.forced(node.members[member].path, focus)
 
     def _group_rules(self, node: Node, focus: bool) -> list[Constraint]:
         """The group rules of ``node``, in the order :meth:`_groups` decides them."""
@@ -132,7 +140,7 @@ class Generator:
             if member in chosen:
                 return member
         for member in members:
-            if member in node.required or self.forced(node.members[member].path, focus):
+            if self._fixed(node, member, focus):
                 return member
         open_members = [m for m in members if m not in excluded]
         if not open_members:

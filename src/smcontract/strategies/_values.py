@@ -73,8 +73,10 @@ def _span(node: Node) -> tuple[int, float]:
 def pattern_allows(node: Node, size: int) -> bool:
     """False when ``string_value`` can never give ``node`` a string of ``size`` characters:
     its first pattern has no string that long or short, with or without the affixes."""
+    if "json" in node.formats:
+        return size > 0  # a JSON document has at least one character
     plan = _plan(node)
-    if plan is None or "json" in node.formats:
+    if plan is None:
         return True
     added = len(node.prefix) + len(node.suffix)
     return plan.min_len <= size and (plan.max_len is None or size - added <= plan.max_len)
@@ -123,6 +125,10 @@ def string_value(
         value = _candidate(node, chooser, low, high, allowed)
         if value is not None:
             return value
+    if not targeted and (low, high) != (span_lo, span_hi):
+        # The shortest or longest length of the span may be out of the pattern's reach
+        # (an affix longer than the pattern's shortest string): any length then.
+        return _candidate(node, chooser, span_lo, span_hi, allowed)
     return None
 
 
