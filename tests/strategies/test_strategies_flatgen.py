@@ -136,3 +136,14 @@ def test_long_text_draws_a_head_and_a_seeded_tail(data: st.DataObject, lo: int) 
     value = DrawChooser(data.draw).text("ab", lo, 80)
     assert lo <= len(value) <= 64
     assert set(value) <= {"a", "b"}
+
+
+def test_modes_are_four_bits_each_in_few_draws() -> None:
+    from smcontract.strategies._choosers import modes
+
+    counting = Counting(RandomChooser(7))
+    drawn = modes(counting, 20)
+    assert len(drawn) == 20
+    assert all(0 <= m <= 15 for m in drawn)
+    assert counting.calls == 2  # 15 a draw
+    assert modes(MinimalChooser(), 5) == [0, 0, 0, 0, 0]

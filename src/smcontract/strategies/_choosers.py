@@ -30,6 +30,7 @@ __all__ = [
     "RandomChooser",
     "chance",
     "flags",
+    "modes",
 ]
 
 #: Text lengths drawn without an upper bound stop here.
@@ -87,6 +88,23 @@ def flags(chooser: Chooser, count: int, probability: float) -> list[bool]:
         for _ in range(batch):
             out.append((word & (levels - 1)) >= cut)
             word >>= _FLAG_BITS
+    return out
+
+
+#: Modes (0..15) per draw of ``modes()``.
+_MODES_PER_DRAW = 15
+
+
+def modes(chooser: Chooser, count: int) -> list[int]:
+    """``count`` independent choices in ``0..15``, in few draws (four bits each; shrinking
+    the word towards 0 turns every one to 0)."""
+    out: list[int] = []
+    while len(out) < count:
+        batch = min(_MODES_PER_DRAW, count - len(out))
+        word = chooser.integer(0, (1 << (4 * batch)) - 1)
+        for _ in range(batch):
+            out.append(word & 15)
+            word >>= 4
     return out
 
 

@@ -194,12 +194,19 @@ class _Full(Generator):
         low, high = node.size
         return int(min(max(low, 1), high))
 
-    def value(self, node: Node, chooser: Chooser, depth: int = 2, focus: bool = False) -> Any:
+    def value(
+        self,
+        node: Node,
+        chooser: Chooser,
+        depth: int = 2,
+        focus: bool = False,
+        mode: int | None = None,
+    ) -> Any:
         values = enum_values(node)
         if values:
             self.leaves += 1
             return copy.deepcopy(values[self.round % len(values)])
-        return super().value(node, chooser, depth, focus)
+        return super().value(node, chooser, depth, focus, mode)
 
     def _group_rules(self, node: Node, focus: bool) -> list[Constraint]:
         """As the base class, but groups that hold a forced member come first, so that an
