@@ -2,15 +2,16 @@
 
 ``(-*[a-zA-Z0-9]){0,62}`` walked one repetition at a time costs a choice (and a few dozen
 Python calls) for every repetition. Its body holds only *atoms*: a character set, a literal
-character, or a set repeated ``low``..``high`` times. Such a repetition is a small counter
-automaton, whose states are (repetitions done, atom, characters in the atom); this module
-draws one text over the union of the atoms' alphabets and walks it through the automaton,
-keeping each drawn character where a transition takes it and replacing it by one of the
-alphabet otherwise (the same character for the same draw, so generation stays
-deterministic and a simpler draw gives a simpler string). The walk only takes transitions
-from which the rest of the length can still end in an accepting state, so the result
-always matches; the table of those states (by remaining length) is computed once per plan,
-bottom up, and kept.
+character, or a set repeated ``low``..``high`` times. A sequence of *segments* (atoms
+repeated ``kmin``..``kmax`` times; a plain set or literal is a segment repeated once) is a
+small counter automaton, whose states are (segment, its repetitions done, atom, characters
+in the atom). This module draws one text over the union of the atoms' alphabets and walks
+it through the automaton, keeping each drawn character where a transition takes it and
+replacing it by one of that atom's alphabet otherwise (the same character for the same
+draw, so generation stays deterministic and a simpler draw gives a simpler string). The
+walk only takes transitions from which the rest of the length can still end in an
+accepting state, so the result always matches; the table of those states (by remaining
+length) is computed once per plan, bottom up, and kept.
 """
 
 from __future__ import annotations

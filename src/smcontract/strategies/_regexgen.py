@@ -5,8 +5,9 @@ Hypothesis's ``from_regex`` needs a Python ``re`` pattern, draws Unicode digits 
 characters is rare and one of 64 impossible. This module walks the contracts' parse of the
 Java pattern (``smcontract.contracts.regex_ast``, the tree the oracle's translation walks
 too) into a small plan (sequence, alternation, repetition, literal, character set,
-zero-width assertion) and generates from it with a target length range, one choice per
-repetition.
+zero-width assertion) and generates from it with a target length range. A repetition, or a
+sequence, made only of character sets, literals and repetitions of sets is one text choice
+walked through its automaton (``_flatgen``); other repetitions take one choice each.
 
 Character sets are never interpreted here. The *generation alphabet* of every set node
 (``[...]``, ``\\S``, ``\\p{L}``, ``.``) is the subset of a fixed universe of characters that
@@ -106,7 +107,7 @@ class Plan:
     max_len: int | None = 0
     plan_max: int | None = 0
     _suffix: tuple[tuple[int, float, float], ...] = field(default=(), repr=False)
-    #: A ``rep`` whose body is only character sets: its automaton (one draw, see _flatgen).
+    #: A ``rep`` or ``seq`` made only of character sets: its automaton (one draw, _flatgen).
     flat: Flat | None = field(default=None, repr=False, compare=False)
 
     def generate(self, chooser: Chooser, lo: int = 0, hi: float = math.inf) -> str:
