@@ -30,6 +30,7 @@ __all__ = [
     "RandomChooser",
     "chance",
     "flags",
+    "modes",
 ]
 
 #: Text lengths drawn without an upper bound stop here.
@@ -37,6 +38,9 @@ FREE_TEXT = 24
 #: Longer text is drawn by Hypothesis only up to this length; a longer one (a value at
 #: its maximum of 2048 characters) comes from a seeded PRNG in one draw.
 LONG_TEXT = 64
+#: Text of a longer minimum draws this many characters from Hypothesis (each one costs
+#: about 3 microseconds there), the rest from a seeded PRNG.
+HEAD_TEXT = 16
 
 
 class Chooser(Protocol):
@@ -84,6 +88,23 @@ def flags(chooser: Chooser, count: int, probability: float) -> list[bool]:
         for _ in range(batch):
             out.append((word & (levels - 1)) >= cut)
             word >>= _FLAG_BITS
+    return out
+
+
+#: Modes (0..15) per draw of ``modes()``.
+_MODES_PER_DRAW = 15
+
+
+def modes(chooser: Chooser, count: int) -> list[int]:
+    """``count`` independent choices in ``0..15``, in few draws (four bits each; shrinking
+    the word towards 0 turns every one to 0)."""
+    out: list[int] = []
+    while len(out) < count:
+        batch = min(_MODES_PER_DRAW, count - len(out))
+        word = chooser.integer(0, (1 << (4 * batch)) - 1)
+        for _ in range(batch):
+            out.append(word & 15)
+            word >>= 4
     return out
 
 
@@ -142,6 +163,12 @@ class DrawChooser:
         if lo > LONG_TEXT:
             return self.bulk().text(alphabet, lo, hi)
         hi = min(hi, LONG_TEXT)
+        if lo > HEAD_TEXT:
+            head = self._text(alphabet, HEAD_TEXT, HEAD_TEXT)
+            return head + self.bulk().text(alphabet, lo - HEAD_TEXT, hi - HEAD_TEXT)
+        return self._text(alphabet, lo, hi)
+
+    def _text(self, alphabet: str, lo: int, hi: int) -> str:
         if self._fast is not None:
             fast = self._fast.text(alphabet, lo, hi)
             if fast is not None:

@@ -207,7 +207,14 @@ class _Full(Generator):
         low, high = node.size
         return int(min(max(low, 1), high))
 
-    def value(self, node: Node, chooser: Chooser, depth: int = 2, focus: bool = False) -> Any:
+    def value(
+        self,
+        node: Node,
+        chooser: Chooser,
+        depth: int = 2,
+        focus: bool = False,
+        mode: int | None = None,
+    ) -> Any:
         values = enum_values(node)
         if values:
             self.leaves += 1
@@ -215,7 +222,7 @@ class _Full(Generator):
         if self.short_text and node.kind == "string":
             self.leaves += 1
             return string_value(node, chooser, hi=max(string_span(node)[0], COVER_TEXT))
-        return super().value(node, chooser, depth, focus)
+        return super().value(node, chooser, depth, focus, mode)
 
     def _group_rules(self, node: Node, focus: bool) -> list[Constraint]:
         """As the base class, but groups that hold a forced member come first, so that an

@@ -19,9 +19,9 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from smcontract.contracts.kinds import MemberParams, MembersParams, UniqueParams
-from smcontract.strategies._choosers import Chooser, flags
+from smcontract.strategies._choosers import Chooser, flags, modes
 from smcontract.strategies._tree import Node
-from smcontract.strategies._values import leaf_value, string_value
+from smcontract.strategies._values import draws_mode, leaf_value, string_value
 
 if TYPE_CHECKING:
     from smcontract.contracts import Constraint
@@ -56,8 +56,16 @@ class Generator:
         value = self.value(self.root, chooser, 0, True)
         return value if isinstance(value, dict) else {}
 
-    def value(self, node: Node, chooser: Chooser, depth: int = 2, focus: bool = False) -> Any:
-        """A valid value for ``node``, None if the node cannot be satisfied."""
+    def value(
+        self,
+        node: Node,
+        chooser: Chooser,
+        depth: int = 2,
+        focus: bool = False,
+        mode: int | None = None,
+    ) -> Any:
+        """A valid value for ``node``, None if the node cannot be satisfied (``mode``: a
+        string leaf's mode, drawn with its siblings')."""
         kind = node.kind
         if kind == "structure":
             return self.structure(node, chooser, depth, focus)
@@ -66,7 +74,7 @@ class Generator:
         if kind == "map":
             return self.entries(node, chooser, depth, focus)
         self.leaves += 1
-        return leaf_value(node, chooser)
+        return leaf_value(node, chooser, mode)
 
     def forced(self, path: str, focus: bool) -> bool:
         return focus and path in self.force
@@ -91,13 +99,20 @@ class Generator:
         drawn = dict(
             zip(optional, flags(chooser, len(optional), self._presence(depth)), strict=True)
         )
+        present = [
+            (name, child)
+            for name, child in node.members.items()
+            if drawn.get(name, True)
+            and (name not in excluded or name in node.required or name in chosen)
+        ]
+        # The string leaves' modes in one draw (one each when there is only one).
+        leaves = [name for name, child in present if draws_mode(child)]
+        mode = (
+            dict(zip(leaves, modes(chooser, len(leaves)), strict=True)) if len(leaves) > 1 else {}
+        )
         obj: dict[str, Any] = {}
-        for name, child in node.members.items():
-            if name in excluded and name not in node.required and name not in chosen:
-                continue
-            if not drawn.get(name, True):
-                continue
-            value = self.value(child, chooser, depth + 1, focus)
+        for name, child in present:
+            value = self.value(child, chooser, depth + 1, focus, mode.get(name))
             if value is not None:
                 obj[name] = value
         return obj
@@ -106,13 +121,21 @@ class Generator:
         """Pick the member of every exactly-one / at-most-one group of ``node``."""
         chosen: set[str] = set()
         excluded: set[str] = set()
-        for rule in self._group_rules(node, focus):
+        rules = self._group_rules(node, focus)
+        for rule in rules:  # a required or forced member keeps the others of its groups out
+            members = [m for m in rule.rule_as(MembersParams).members if m in node.members]
+            fixed = [m for m in members if self._fixed(node, m, focus)]
+            excluded.update(m for m in members if fixed and m != fixed[0])
+        for rule in rules:
             members = [m for m in rule.rule_as(MembersParams).members if m in node.members]
             pick = self._pick(node, rule.kind, members, chosen, excluded, chooser, focus)
             if pick is not None:
                 chosen.add(pick)
             excluded.update(m for m in members if m != pick)
         return chosen, excluded
+
+    def _fixed(self, node: Node, member: str, focus: bool) -> bool:
+        return member in node.required or self.forced(node.members[member].path, focus)
 
     def _group_rules(self, node: Node, focus: bool) -> list[Constraint]:
         """The group rules of ``node``, in the order :meth:`_groups` decides them."""
@@ -132,7 +155,7 @@ class Generator:
             if member in chosen:
                 return member
         for member in members:
-            if member in node.required or self.forced(node.members[member].path, focus):
+            if self._fixed(node, member, focus):
                 return member
         open_members = [m for m in members if m not in excluded]
         if not open_members:

@@ -5,8 +5,9 @@ Hypothesis's ``from_regex`` needs a Python ``re`` pattern, draws Unicode digits 
 characters is rare and one of 64 impossible. This module walks the contracts' parse of the
 Java pattern (``smcontract.contracts.regex_ast``, the tree the oracle's translation walks
 too) into a small plan (sequence, alternation, repetition, literal, character set,
-zero-width assertion) and generates from it with a target length range, one choice per
-repetition.
+zero-width assertion) and generates from it with a target length range. A repetition, or a
+sequence, made only of character sets, literals and repetitions of sets is one text choice
+walked through its automaton (``_flatgen``); other repetitions take one choice each.
 
 Character sets are never interpreted here. The *generation alphabet* of every set node
 (``[...]``, ``\\S``, ``\\p{L}``, ``.``) is the subset of a fixed universe of characters that
@@ -46,6 +47,7 @@ from smcontract.contracts.regex_ast import (
     parse_pattern,
 )
 from smcontract.strategies._choosers import FREE_TEXT, Chooser
+from smcontract.strategies._flatgen import FLAT_MAX, Atom, Flat, Segment
 
 __all__ = ["UNIVERSE", "Infeasible", "Plan", "Unsupported", "alphabet_of", "compile_plan"]
 
@@ -105,6 +107,8 @@ class Plan:
     max_len: int | None = 0
     plan_max: int | None = 0
     _suffix: tuple[tuple[int, float, float], ...] = field(default=(), repr=False)
+    #: A ``rep`` or ``seq`` made only of character sets: its automaton (one draw, _flatgen).
+    flat: Flat | None = field(default=None, repr=False, compare=False)
 
     def generate(self, chooser: Chooser, lo: int = 0, hi: float = math.inf) -> str:
         """A string this node matches with a length in ``[lo, hi]``; raise Infeasible."""
@@ -155,7 +159,25 @@ def _seq(parts: list[Plan]) -> Plan:
         max_len=None if math.isinf(total_max) else int(total_max),
         plan_max=None if math.isinf(total_plan) else int(total_plan),
         _suffix=tuple(suffix),
+        flat=_flat_seq(merged),
     )
+
+
+def _flat_seq(parts: list[Plan]) -> Flat | None:
+    """The automaton of a sequence of sets, literals and flat repetitions, or None."""
+    segments: list[Segment] = []
+    for part in parts:
+        if part.kind == "rep":
+            atoms = _atoms(part.parts[0]) if part.flat is not None else _atoms(part)
+            if atoms is None:
+                return None
+            segments.append(Segment(atoms, part.lo, part.hi) if part.flat else Segment(atoms))
+            continue
+        atoms = _atoms(part)
+        if atoms is None:
+            return None
+        segments.append(Segment(atoms))
+    return Flat.build(tuple(segments), UNIVERSE)
 
 
 def _alt(options: list[Plan]) -> Plan:
@@ -182,6 +204,7 @@ def _rep(part: Plan, lo: int, hi: int | None, nested: bool) -> Plan:
         plan_max = None
     else:
         plan_max = hi * part.plan_max
+    atoms = None if part.kind == "set" else _atoms(part)
     return Plan(
         "rep",
         parts=(part,),
@@ -190,7 +213,24 @@ def _rep(part: Plan, lo: int, hi: int | None, nested: bool) -> Plan:
         min_len=lo * part.min_len,
         max_len=max_len,
         plan_max=plan_max,
+        flat=None if atoms is None else Flat.build((Segment(atoms, lo, hi),), UNIVERSE),
     )
+
+
+def _atoms(body: Plan) -> tuple[Atom, ...] | None:
+    """The body of a repetition as atoms, or None (a single set, alternatives, groups)."""
+    parts = body.parts if body.kind == "seq" else (body,)
+    atoms: list[Atom] = []
+    for part in parts:
+        if part.kind == "lit":
+            atoms.extend(Atom(char) for char in part.text)
+        elif part.kind == "set":
+            atoms.append(Atom(part.text))
+        elif part.kind == "rep" and _one_char(part.parts[0]):
+            atoms.append(Atom(part.parts[0].text, part.lo, part.hi))
+        else:
+            return None
+    return tuple(atoms) or None
 
 
 def _cap_int(value: int | None, default: int) -> int:
@@ -220,6 +260,10 @@ def _gen_alt(plan: Plan, chooser: Chooser, lo: int, hi: float) -> str:
 
 
 def _gen_seq(plan: Plan, chooser: Chooser, lo: int, hi: float) -> str:
+    if plan.flat is not None:
+        text = _gen_flat(plan.flat, chooser, lo, hi)
+        if text is not None:
+            return text
     out: list[str] = []
     used = 0
     for index, part in enumerate(plan.parts):
@@ -247,7 +291,25 @@ def _gen_rep(plan: Plan, chooser: Chooser, lo: int, hi: float) -> str:
         if low > high:
             raise Infeasible("repetition cannot fit the length")
         return chooser.text(part.text, low, int(high))
+    if plan.flat is not None:
+        text = _gen_flat(plan.flat, chooser, lo, hi)
+        if text is not None:
+            return text
     return _gen_rep_general(plan, part, chooser, lo, hi)
+
+
+def _one_char(plan: Plan) -> bool:
+    return plan.kind == "set" or (plan.kind == "lit" and len(plan.text) == 1)
+
+
+def _gen_flat(flat: Flat, chooser: Chooser, lo: int, hi: float) -> str | None:
+    """One text draw walked through the repetition's automaton; None: use the general walk."""
+    top = lo + FREE_TEXT if math.isinf(hi) else int(hi)
+    if top > FLAT_MAX:
+        return None
+    text = chooser.text(flat.alphabet, lo, top)
+    size = flat.length(len(text), lo, top)
+    return None if size is None else flat.walk(text, size)
 
 
 def _gen_rep_general(plan: Plan, part: Plan, chooser: Chooser, lo: int, hi: float) -> str:

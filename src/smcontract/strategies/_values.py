@@ -17,7 +17,15 @@ from smcontract.strategies._choosers import FREE_TEXT, Chooser, chance
 from smcontract.strategies._regexgen import UNIVERSE, Infeasible, Plan, Unsupported, compile_plan
 from smcontract.strategies._tree import Node, local_broken
 
-__all__ = ["REALISTIC", "leaf_value", "number_value", "string_span", "string_value"]
+__all__ = [
+    "REALISTIC",
+    "draws_mode",
+    "leaf_value",
+    "number_value",
+    "pattern_allows",
+    "string_span",
+    "string_value",
+]
 
 #: Realistic samples offered to every string node whose rules they satisfy.
 REALISTIC = (
@@ -63,6 +71,18 @@ def _span(node: Node) -> tuple[int, float]:
     return low, high
 
 
+def pattern_allows(node: Node, size: int) -> bool:
+    """False when ``string_value`` can never give ``node`` a string of ``size`` characters:
+    its first pattern has no string that long or short, with or without the affixes."""
+    if "json" in node.formats:
+        return size > 0  # a JSON document has at least one character
+    plan = _plan(node)
+    if plan is None:
+        return True
+    added = len(node.prefix) + len(node.suffix)
+    return plan.min_len <= size and (plan.max_len is None or size - added <= plan.max_len)
+
+
 def _plan(node: Node) -> Plan | None:
     if not node.patterns:
         return None
@@ -79,13 +99,15 @@ def string_value(
     hi: float | None = None,
     *,
     allowed: frozenset[str] = frozenset(),
+    mode: int | None = None,
 ) -> str | None:
     """A string that keeps every rule of ``node``; None if none fits ``[lo, hi]``.
 
     Without ``lo``/``hi`` the length is the node's own: free most of the time, exactly the
     shortest or the longest one time in sixteen each, and a documented or realistic seed
     three times in sixteen (the simplest choice: what a failing example shrinks to).
-    ``allowed`` names rules of the node the value may break (a near miss).
+    ``allowed`` names rules of the node the value may break (a near miss); ``mode`` is
+    that one-in-sixteen choice when the caller drew it already (see ``draws_mode``).
     """
     targeted = lo is not None or hi is not None
     span_lo, span_hi = string_span(node)
@@ -95,7 +117,7 @@ def string_value(
     if node.enum is not None and not enum_free:
         return _enum_string(node, chooser, low, high, allowed)
     if not targeted:
-        mode = chooser.integer(0, 15)
+        mode = chooser.integer(0, 15) if mode is None else mode
         if mode < 3 and node.seeds:
             return str(node.seeds[chooser.integer(0, len(node.seeds) - 1)])
         if mode == 15 and math.isfinite(high):
@@ -106,6 +128,10 @@ def string_value(
         value = _candidate(node, chooser, low, high, allowed)
         if value is not None:
             return value
+    if not targeted and (low, high) != (span_lo, span_hi):
+        # The shortest or longest length of the span may be out of the pattern's reach
+        # (an affix longer than the pattern's shortest string): any length then.
+        return _candidate(node, chooser, span_lo, span_hi, allowed)
     return None
 
 
@@ -211,8 +237,14 @@ def number_value(node: Node, chooser: Chooser) -> int | float:
     return chooser.real(low, high)
 
 
-def leaf_value(node: Node, chooser: Chooser) -> Any:
-    """A valid scalar for ``node`` (None if the node cannot be satisfied)."""
+def draws_mode(node: Node) -> bool:
+    """Whether ``leaf_value`` of ``node`` starts with a mode choice (a string, no enum)."""
+    return node.kind == "string" and node.enum is None
+
+
+def leaf_value(node: Node, chooser: Chooser, mode: int | None = None) -> Any:
+    """A valid scalar for ``node`` (None if the node cannot be satisfied); ``mode``: see
+    ``string_value``."""
     kind = node.kind
     if kind == "boolean":
         if node.enum is not None:
@@ -224,4 +256,4 @@ def leaf_value(node: Node, chooser: Chooser) -> Any:
         if node.seeds and chance(chooser, 0.125):
             return node.seeds[chooser.integer(0, len(node.seeds) - 1)]
         return number_value(node, chooser)
-    return string_value(node, chooser)
+    return string_value(node, chooser, mode=mode)

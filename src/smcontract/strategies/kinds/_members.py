@@ -79,7 +79,7 @@ def _several(c: Constraint, scope: Node, members: list[str]) -> Make:
         if len(absent) < need:
             return None
         start = ch.integer(0, len(absent) - 1) if absent else 0
-        for member in (absent[start:] + absent[:start])[:need]:
+        for member in _pair_free(c, scope, present, absent[start:] + absent[:start], need):
             if not add_member(ctx, obj, scope, member, ch):
                 return None
             present.append(member)
@@ -90,6 +90,30 @@ def _several(c: Constraint, scope: Node, members: list[str]) -> Make:
         return f"{c.kind}: several of {', '.join(shown)}", guards
 
     return several
+
+
+#: The rules that allow at most one member of their group.
+_GROUPS = ("union", "exactly-one", "at-most-one")
+
+
+def _pair_free(
+    c: Constraint, scope: Node, present: list[str], order: list[str], need: int
+) -> list[str]:
+    """``need`` members of ``order`` to add, preferring ones that share no other group
+    rule of ``scope`` with a member already there (that pair would break that rule too);
+    the first ``need`` of ``order`` when there are not enough such members."""
+    others = [
+        set(r.rule_as(MembersParams).members)
+        for r in scope.cross
+        if r.id != c.id and r.kind in _GROUPS
+    ]
+    taken = list(present)
+    out: list[str] = []
+    for member in order:
+        if len(out) < need and not any(member in g and g & set(taken) for g in others):
+            out.append(member)
+            taken.append(member)
+    return out if len(out) == need else order[:need]
 
 
 def _break_all_or_none(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:

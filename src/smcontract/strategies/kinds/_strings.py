@@ -34,7 +34,7 @@ from smcontract.strategies._edit import (
 from smcontract.strategies._opcontext import OpContext
 from smcontract.strategies._slots import Slot
 from smcontract.strategies._tree import Node, local_broken
-from smcontract.strategies._values import string_span, string_value
+from smcontract.strategies._values import pattern_allows, string_span, string_value
 from smcontract.strategies.kinds._base import (
     KindGeneration,
 )
@@ -96,6 +96,8 @@ def _break_length(ctx: OpContext, c: Constraint, site: Slot) -> list[Mutation]:
         targets.append(("length=max+1", int(high) + 1))
     if low is not None and low >= 1:
         targets.append(("length=min-1", int(low) - 1))
+    if node is not None:  # a length the pattern cannot take would only ever fail
+        targets = [(label, size) for label, size in targets if pattern_allows(node, size)]
 
     def make(label: str, size: int) -> Make:
         def apply(ctx: OpContext, request: Any, slot: Slot, ch: Chooser) -> Made | None:
