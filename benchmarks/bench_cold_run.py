@@ -7,7 +7,9 @@ For each of the pack's operations alone, then for all of them together, this scr
 
 1. times the whole command a user runs as a new process, ``smcontract run -t moto -o OP
    --report-dir TMP`` (the default reports json, junit, html and md, plus ndjson, which the
-   script needs: everything included, imports, contracts, corpus, sending, reports);
+   script needs: everything included, imports, contracts, corpus, sending, reports) with an
+   empty corpus cache of its own (``SMCONTRACT_CACHE_DIR``), so every run plans its corpus
+   as a user's first run does;
 2. takes the requests that run sent from its ``events.ndjson`` (every ``case-finished``
    event whose request reached moto: the setup, constraint and lifecycle cases);
 3. times a new process that imports boto3 and moto and sends the same requests, in the same
@@ -125,6 +127,7 @@ def cold_run(
     command += ["-o", operation] if operation else []
     command += ["--report", "json,junit,html,md,ndjson"]
     env = {k: v for k, v in os.environ.items() if k != "SMCONTRACT_CONTRACTS"}  # shipped pack
+    env["SMCONTRACT_CACHE_DIR"] = str(folder / "cache")  # empty: the corpus is planned anew
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     elapsed = time.perf_counter() - start
