@@ -137,6 +137,11 @@ def lookup(obj: Any, path: str) -> Any:
     return obj
 
 
+def breaks_rule(rule: Constraint, value: Any) -> bool:
+    """Whether ``value`` breaks the single-value ``rule`` of its node, checked alone."""
+    return _breaks(rule, value)
+
+
 def _breaks(rule: Constraint, value: Any) -> bool:
     """Whether ``value`` (of this node) breaks the single-value ``rule``, as the oracle says."""
     kind, params = rule.kind, rule.rule
