@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,17 @@ def test_the_probe_sees_heavy_imports_when_a_command_runs() -> None:
     got, modules = _modules("contracts", "check")
     assert got == "returned"
     assert "jsonschema" in modules
+
+
+def test_a_run_against_moto_imports_no_url_transport_nor_jsonschema(tmp_path: Path) -> None:
+    """A quick start writes reports and reads no waivers: jsonschema (the waivers' and the
+    report reader's check) and the URL targets stay unimported until a run needs them."""
+    out = tmp_path / "r"
+    args = ["run", "-t", "moto", "-o", "DescribeModel", "--report", "json,html", "--report-dir"]
+    got, modules = _modules(*args, str(out))
+    assert got == "exit 0" or got == "exit 1"
+    assert (out / "report.json").is_file()
+    assert "moto" in modules
+    assert "jsonschema" not in modules
+    assert "smcontract.suites.targets._http" not in modules
+    assert "smcontract.reference" not in modules

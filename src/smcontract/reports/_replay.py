@@ -8,12 +8,13 @@ import os
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smcontract._hints import closest_hint
 from smcontract.errors import UsageError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = ["RecordedCase", "load_report", "recorded_cases", "report_schema"]
 
@@ -64,6 +65,8 @@ def _not_a_report(path: str, pointer: str, message: str, expected: str) -> Usage
 
 def validate_report(data: Any, *, source: str = "<report>") -> None:
     """Raise :class:`UsageError` (file, JSON pointer, expectation) unless ``data`` is a report."""
+    import jsonschema  # only reading a report back needs it, not writing one
+
     validator = jsonschema.Draft202012Validator(report_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:

@@ -43,13 +43,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-
 from smcontract._hints import closest_hint
 from smcontract.errors import UsageError
 from smcontract.suites.events import Verdict
 
 if TYPE_CHECKING:
+    import jsonschema
+
     from smcontract.contracts import ContractPack
 
 __all__ = ["PackIds", "Waiver", "Waivers", "load_waivers"]
@@ -184,6 +184,8 @@ def _read(path: Path) -> Any:
 def _schema_validator() -> Any:
     text = resources.files("smcontract.suites").joinpath(_SCHEMA_FILE).read_text("utf-8")
     schema = json.loads(text)
+    import jsonschema  # only a run with waivers needs it
+
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 

@@ -7,15 +7,32 @@ raises from ``invoke``: every answer, crash and transport
 failure comes back as an :class:`Outcome` with a ``fault`` from :data:`FAULTS`.
 """
 
-from smcontract.suites.targets._adapter import AdapterTarget
+from typing import TYPE_CHECKING
+
+from smcontract._lazy import lazy_names
 from smcontract.suites.targets._base import FAULTS, LAYERS, Fault, Layer, Outcome, Target
-from smcontract.suites.targets._boto3 import Boto3Target
 from smcontract.suites.targets._credentials import is_loopback, resolve_credentials
 from smcontract.suites.targets._factory import SPEC_FORMS, open_target
-from smcontract.suites.targets._http import UrlTarget
-from smcontract.suites.targets._moto import MotoTarget
-from smcontract.suites.targets._moto_server import MotoServerTarget
-from smcontract.suites.targets._reference import ReferenceTarget
+
+if TYPE_CHECKING:
+    from smcontract.suites.targets._adapter import AdapterTarget
+    from smcontract.suites.targets._boto3 import Boto3Target
+    from smcontract.suites.targets._http import UrlTarget
+    from smcontract.suites.targets._moto import MotoTarget
+    from smcontract.suites.targets._moto_server import MotoServerTarget
+    from smcontract.suites.targets._reference import ReferenceTarget
+
+#: The target classes, imported on first use: a run against in-process moto does not import
+#: requests (the URL targets) or the reference.
+_LAZY = {
+    "AdapterTarget": "smcontract.suites.targets._adapter",
+    "Boto3Target": "smcontract.suites.targets._boto3",
+    "UrlTarget": "smcontract.suites.targets._http",
+    "MotoTarget": "smcontract.suites.targets._moto",
+    "MotoServerTarget": "smcontract.suites.targets._moto_server",
+    "ReferenceTarget": "smcontract.suites.targets._reference",
+}
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
 
 __all__ = [
     "FAULTS",
