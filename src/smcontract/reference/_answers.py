@@ -138,7 +138,46 @@ class Answers(Core):
             for name, value in body.items() if isinstance(body, dict) else ():
                 if name not in record and name not in skip:
                     record[name] = value
+                elif role == "describe" and name in record:
+                    self._enrich(record[name], value, name, self._paths(resource, operation))
             skip |= self._output_members(str(operation))
+
+    def _paths(self, resource: str, describe: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The member paths of the Create's input rules, and of those and the Describe's
+        output rules together."""
+        create = self._spec(resource).create
+        inputs = frozenset(
+            c.path for c in (self.pack.operation(str(create)).constraints if create else ())
+        )
+        outputs = frozenset(
+            c.path for c in self.pack.operation(describe).select(direction="output")
+        )
+        return inputs, inputs | outputs
+
+    def _enrich(
+        self, value: Any, example: Any, path: str, paths: tuple[frozenset[str], frozenset[str]]
+    ) -> None:
+        """Add to a member the Create set (``value``, at ``path``) the members deeper in it
+        that only the server sets, from the maximal Describe ``example``: the current count
+        of a cluster's instance group, a status inside an item. A member a Create input rule
+        names stays as the Create left it, and a map's entries are the caller's."""
+        inputs, every = paths
+        if isinstance(value, list) and isinstance(example, list) and example:
+            for item in value:
+                self._enrich(item, example[0], f"{path}[]", paths)
+            return
+        if not isinstance(value, dict) or not isinstance(example, dict):
+            return
+        if f"{path}{{key}}" in every or f"{path}{{value}}" in every:
+            return  # a map
+        for key, sub in example.items():
+            child = f"{path}.{key}"
+            if key in value:
+                self._enrich(value[key], sub, child, paths)
+            elif not any(
+                p == child or p.startswith((f"{child}.", f"{child}[", f"{child}{{")) for p in inputs
+            ):
+                value[key] = copy.deepcopy(sub)
 
     def _output_members(self, operation: str) -> set[str]:
         return {
@@ -188,7 +227,9 @@ class Answers(Core):
         rules: dict[str, Params] = {c.kind: c.rule for c in by_path.get(path, [])}
         typed = rules.get(Kind.TYPE)
         model_type = typed.type if isinstance(typed, TypeParams) else "string"
-        if model_type == "structure" or model_type == "map":
+        if model_type == "structure":
+            return self._maximal_at(operation, path) or {}
+        if model_type == "map":
             return {}
         if model_type == "list":
             items = rules.get(Kind.ITEMS)
@@ -242,6 +283,12 @@ def _digest_like(template: str, name: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def _names(paths: frozenset[str], member: str) -> bool:
+    """Whether a rule's path is ``member`` or lies below it."""
+    below = (f"{member}.", f"{member}[", f"{member}{{")
+    return any(path == member or path.startswith(below) for path in paths)
 
 
 def _text(rule: Params | None) -> str:

@@ -202,6 +202,13 @@ class ReferenceService(Listing):
 
     def _arn_answer(self, operation: str, resource: str, record: dict[str, Any]) -> dict[str, Any]:
         """The record's ARN, where the operation's output has a place for it (a Delete or
-        Update that answers with the ARN); ``{}`` for one whose output is empty."""
+        Update that answers with the ARN), with the output members only the server sets (a
+        pipeline's new version) from the maximal response and those the record holds from
+        it; ``{}`` for one whose output is empty."""
+        from smcontract.strategies import maximal_response
+
         arn_member = self._name_member(resource).removesuffix("Name") + "Arn"
-        return self._shape(operation, {arn_member: record.get(arn_member)}, record)
+        shown = maximal_response(operation, pack=self.pack)
+        shown.update({k: record[k] for k in shown if k in record})
+        shown[arn_member] = record.get(arn_member)
+        return self._shape(operation, shown, record)
