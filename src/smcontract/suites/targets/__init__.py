@@ -7,14 +7,14 @@ raises from ``invoke``: every answer, crash and transport
 failure comes back as an :class:`Outcome` with a ``fault`` from :data:`FAULTS`.
 """
 
-from typing import TYPE_CHECKING
+import typing as _typing
 
-from smcontract._lazy import lazy_names
+from smcontract._lazy import lazy_names as _lazy_names
 from smcontract.suites.targets._base import FAULTS, LAYERS, Fault, Layer, Outcome, Target
 from smcontract.suites.targets._credentials import is_loopback, resolve_credentials
 from smcontract.suites.targets._factory import SPEC_FORMS, open_target
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from smcontract.suites.targets._adapter import AdapterTarget
     from smcontract.suites.targets._boto3 import Boto3Target
     from smcontract.suites.targets._http import UrlTarget
@@ -32,7 +32,7 @@ _LAZY = {
     "MotoServerTarget": "smcontract.suites.targets._moto_server",
     "ReferenceTarget": "smcontract.suites.targets._reference",
 }
-__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
+__getattr__, __dir__ = _lazy_names(__name__, _LAZY, globals())
 
 __all__ = [
     "FAULTS",
