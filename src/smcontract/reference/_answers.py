@@ -64,7 +64,7 @@ class Answers(Core):
         found = self._arn_rule(resource)
         if found is None:
             return None
-        member = self._name_member(resource).removesuffix("Name") + "Arn"
+        member = self._arn_member(resource)
         example = maximal_response(found[0], pack=self.pack).get(member)
         if not isinstance(example, str):
             return None
@@ -84,7 +84,7 @@ class Answers(Core):
         """The operation whose output rules the ARN member's pattern, and the pattern: the
         Create's answer, else the Describe's (a Create that answers nothing)."""
         spec = self._spec(resource)
-        member = self._name_member(resource).removesuffix("Name") + "Arn"
+        member = self._arn_member(resource)
         for operation in (spec.create, spec.describe):
             if not operation or operation not in self.pack.operations:
                 continue
@@ -127,6 +127,7 @@ class Answers(Core):
         # Describe's body first; of List's item only what Describe does not show (a member
         # a Describe rule left out, such as an end time before the end, stays out).
         skip = set(self._create_members(resource)) | {"NextToken"}
+        paths: tuple[frozenset[str], frozenset[str]] | None = None
         for role in ("describe", "list"):
             operation = spec.operation(Role(role))
             if not operation or operation not in self.pack.operations:
@@ -139,7 +140,8 @@ class Answers(Core):
                 if name not in record and name not in skip:
                     record[name] = value
                 elif role == "describe" and name in record:
-                    self._enrich(record[name], value, name, self._paths(resource, operation))
+                    paths = paths or self._paths(resource, str(operation))
+                    self._enrich(record[name], value, name, paths)
             skip |= self._output_members(str(operation))
 
     def _paths(self, resource: str, describe: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -174,9 +176,7 @@ class Answers(Core):
             child = f"{path}.{key}"
             if key in value:
                 self._enrich(value[key], sub, child, paths)
-            elif not any(
-                p == child or p.startswith((f"{child}.", f"{child}[", f"{child}{{")) for p in inputs
-            ):
+            elif not _names(inputs, child):
                 value[key] = copy.deepcopy(sub)
 
     def _output_members(self, operation: str) -> set[str]:

@@ -130,6 +130,10 @@ class Core:
     def _name_member(self, resource: str) -> str:
         return self._spec(resource).name_member or "TrialComponentName"
 
+    def _arn_member(self, resource: str) -> str:
+        """The member holding a record's ARN: its name member's, ``Name`` -> ``Arn``."""
+        return self._name_member(resource).removesuffix("Name") + "Arn"
+
     def _status_member(self, resource: str) -> tuple[str, tuple[str, ...]] | None:
         """The status member of a resource and its values (from the Describe output enum)."""
         describe = self._spec(resource).describe
@@ -154,7 +158,7 @@ class Core:
     def _get(self, operation: str, resource: str, body: Mapping[str, Any]) -> dict[str, Any]:
         name_member = self._name_member(resource)
         name = body.get(name_member)
-        arn_member = name_member.removesuffix("Name") + "Arn"
+        arn_member = self._arn_member(resource)
         if name is None and body.get(arn_member) is not None:  # named by its ARN
             arn = body[arn_member]
             found = (r for r in self._items(resource).values() if r.get(arn_member) == arn)

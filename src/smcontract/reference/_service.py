@@ -119,7 +119,7 @@ class ReferenceService(Listing):
                     parent[steps[-1][1]] = c.rule_as(DefaultParams).value
         now = self._now()
         record: dict[str, Any] = {**body, name_member: name}
-        arn_member = name_member.removesuffix("Name") + "Arn"
+        arn_member = self._arn_member(resource)
         record[arn_member] = self._arn(resource, name)
         record["CreationTime"] = now
         record["LastModifiedTime"] = now
@@ -207,7 +207,7 @@ class ReferenceService(Listing):
         it; ``{}`` for one whose output is empty."""
         from smcontract.strategies import maximal_response
 
-        arn_member = self._name_member(resource).removesuffix("Name") + "Arn"
+        arn_member = self._arn_member(resource)
         shown = maximal_response(operation, pack=self.pack)
         shown.update({k: record[k] for k in shown if k in record})
         shown[arn_member] = record.get(arn_member)
