@@ -299,11 +299,7 @@ class _Corpora:
     def skeleton(self, op: str) -> OperationCorpus:
         """The units of ``op`` without cases (a plan stopped before it reached ``op``);
         neither stored nor kept."""
-        units: list[dict[str, Any]] = [{"kind": "valid", "constraint_id": None, "cases": []}]
-        for constraint in self.pack.operation(op).constraints:
-            if _testable(constraint, {}):
-                units.append({"kind": "reject", "constraint_id": constraint.id, "cases": []})
-        corpus = OperationCorpus(op, {}, units)
+        corpus = self._corpus(op, {}, [], {})
         self.corpus[op] = corpus
         return corpus
 
@@ -322,6 +318,17 @@ class _Corpora:
                 by_constraint.setdefault(case.constraint_id, []).append(
                     _case_data(Case("reject", request, label))
                 )
+        return self._corpus(op, unviolatable, valid, by_constraint)
+
+    def _corpus(
+        self,
+        op: str,
+        unviolatable: dict[str, str],
+        valid: list[dict[str, Any]],
+        by_constraint: Mapping[str, list[dict[str, Any]]],
+    ) -> OperationCorpus:
+        """The valid unit of ``op`` with ``valid`` and a rejection unit per testable
+        constraint with its cases of ``by_constraint``."""
         units = [{"kind": "valid", "constraint_id": None, "cases": valid}]
         for constraint in self.pack.operation(op).constraints:
             if _testable(constraint, unviolatable):

@@ -131,12 +131,19 @@ class Setup:
 
     pack: ContractPack
     creates: Mapping[str, tuple[str, str]] = field(init=False)
+    #: Create operation -> the ARN member of its family (looked up per valid request).
+    arns: Mapping[str, str | None] = field(init=False)
     tokens: Mapping[str, str] = field(init=False)
     #: Delete operation -> its Stop (:func:`stop_of`), filled on first lookup.
     stops: dict[str, str | None] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "creates", setup_table(self.pack))
+        arns: dict[str, str | None] = {}
+        for spec in self.pack.resources.values():
+            if spec.create:
+                arns.setdefault(spec.create, spec.arn_member)  # the first family, as before
+        object.__setattr__(self, "arns", arns)
         object.__setattr__(self, "tokens", _Tokens(self.pack))
         object.__setattr__(self, "stops", {})
 
@@ -147,10 +154,7 @@ class Setup:
     def arn_member(self, create: str) -> str | None:
         """The ARN member of the family ``create`` makes (an Update or Delete may name its
         resource by ARN instead of by name: UpdateModelPackage's ``ModelPackageArn``)."""
-        for spec in self.pack.resources.values():
-            if spec.create == create:
-                return spec.arn_member
-        return None
+        return self.arns.get(create)
 
     def stop_before(self, operation: str) -> str | None:
         """The Stop to send before a valid Delete that a ``delete-only-in`` rule restricts
