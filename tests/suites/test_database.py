@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -64,17 +65,22 @@ def test_bad_specs_are_usage_errors(spec: str) -> None:
         open_database(spec)
 
 
-def test_cli_refuses_a_bad_database_before_running(tmp_path: Path) -> None:
+def test_cli_refuses_a_bad_database_before_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from smcontract.cli import main
 
+    monkeypatch.delenv("HYPOTHESIS_STORAGE_DIRECTORY", raising=False)
     result = CliRunner().invoke(
         main,
         ["run", "--mode", "fuzz", "--database", "ftp://x", "--report-dir", str(tmp_path)],
     )
     assert result.exit_code == 2
     assert "unknown database scheme 'ftp'" in result.output
+    # nothing was pointed at the bad spec: Hypothesis would write to ./ftp:/hypothesis
+    assert "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ
 
 
 # -- a real redis-server -------------------------------------------------------------------

@@ -60,8 +60,8 @@ def _plan(o: RunOptions) -> _Plan:
 
     storage = None
     if o.mode == "fuzz":
-        storage = fuzz_storage(o.database)  # before anything writes there
         open_database(o.database)  # a bad spec is a usage error before anything runs
+        storage = fuzz_storage(o.database)  # before Hypothesis first writes there
     pack = load_contracts(o.contracts_dir)
     operations = list(o.operations)  # chosen from pack.json by RunOptions.parse
     waivers = None
