@@ -18,7 +18,8 @@ from smcontract.cli._export import export_group
 from smcontract.cli._generate import generate_command, validate_command
 from smcontract.cli._reports import merge_command, replay_command, report_schema_command
 from smcontract.cli._run import run_command
-from smcontract.cli._serve import selftest_command, serve_command
+from smcontract.cli._selftest import selftest_command
+from smcontract.cli._serve import serve_command
 from smcontract.cli._verify import verify_report_command
 
 __all__ = ["main"]

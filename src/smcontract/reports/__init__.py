@@ -22,7 +22,7 @@ from smcontract.reports._certify import (
 )
 from smcontract.reports._folder import ReportFolderBusy, clear_reports, report_folder
 from smcontract.reports._implementation import implementation, not_implemented
-from smcontract.reports._io import ReportDirError, check_writable
+from smcontract.reports._io import ReportDirError, atomic_write, check_writable
 from smcontract.reports._merge import merge_reports
 from smcontract.reports._model import (
     FINDING_VERDICTS,
@@ -72,6 +72,7 @@ __all__ = [
     "Result",
     "TargetInfo",
     "TargetSummary",
+    "atomic_write",
     "badges",
     "below_level",
     "certification",

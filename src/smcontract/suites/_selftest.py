@@ -42,8 +42,9 @@ List, its lifecycle scenario), so the output check must notice.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from smcontract.contracts import Constraint, ContractPack
@@ -55,7 +56,7 @@ from smcontract.suites.events import ENFORCED, UNTESTED, ConstraintVerdict
 from smcontract.suites.lifecycle import stateful
 from smcontract.suites.targets import ReferenceTarget, Target
 
-__all__ = ["CAUSES", "Mutant", "SelftestResult", "selftest"]
+__all__ = ["CAUSES", "EQUIVALENT", "Mutant", "SelftestResult", "selftest"]
 
 _NOT_SELECTED = "not selected by selftest"
 #: ``lifecycle`` rules the runner judges on every accepted answer of a valid case.
@@ -63,6 +64,10 @@ _ON_ANSWERS = ("success-status", "round-trip")
 
 #: Why a constraint was missed (see the module docstring); ``""`` for a detected one.
 CAUSES = ("unreached", "paging-token", "implied", "weakened", "no-place", "still-enforced")
+#: The causes of an *equivalent* mutant: no request tells it from the intact reference, so
+#: no harness could detect it. ``weakened``, ``unreached`` and ``still-enforced`` are not: a
+#: better suite could.
+EQUIVALENT = ("paging-token", "implied", "no-place")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +107,40 @@ class SelftestResult:
     def percent(self) -> float:
         return 100.0 * self.detected / self.total if self.total else 100.0
 
+    @property
+    def equivalent(self) -> list[Mutant]:
+        """The missed mutants no request can show (:data:`EQUIVALENT`)."""
+        return [m for m in self.mutants if m.cause in EQUIVALENT]
+
+    @property
+    def scored(self) -> int:
+        """The non-equivalent mutants: those a harness can be asked to detect."""
+        return self.total - len(self.equivalent)
+
+    @property
+    def score(self) -> float:
+        """Percent of the non-equivalent mutants detected."""
+        return 100.0 * self.detected / self.scored if self.scored else 100.0
+
     def summary(self) -> str:
-        return f"detected {self.detected} of {self.total} ({self.percent:.1f}%)"
+        return (
+            f"detected {self.detected} of {self.total} ({self.percent:.1f}%); "
+            f"{self.detected} of {self.scored} non-equivalent ({self.score:.1f}%)"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON data: the figures, the misses counted by cause, every mutant."""
+        causes = Counter(m.cause for m in self.undetected)
+        return {
+            "total": self.total,
+            "detected": self.detected,
+            "percent": round(self.percent, 2),
+            "non_equivalent": self.scored,
+            "score": round(self.score, 2),
+            "missed_by_cause": {cause: causes[cause] for cause in CAUSES if causes[cause]},
+            "elapsed_s": round(self.elapsed, 1),
+            "mutants": [asdict(m) for m in self.mutants],
+        }
 
 
 class _Cached:
@@ -203,11 +240,12 @@ def selftest(
     pack: ContractPack,
     *,
     operations: Sequence[str] | None = None,
-    progress: Callable[[Mutant], None] | None = None,
+    progress: Callable[[Mutant, int, int], None] | None = None,
     outputs: bool = True,
 ) -> SelftestResult:
     """Switch each constraint of ``operations`` off in turn (output rules too, unless
-    ``outputs`` is False); see the module docstring."""
+    ``outputs`` is False); see the module docstring. ``progress(mutant, done, total)`` is
+    called after each mutant."""
     start = time.monotonic()
     selected = list(operations) if operations is not None else pack.default_operations()
     for op in selected:
@@ -222,10 +260,12 @@ def selftest(
     )
     before = {v.constraint_id: v for v in baseline.results}
     result = SelftestResult()
-    for constraint in candidates(pack, selected, outputs=outputs):
+    # a rule no request can break alone is not one a mutant could show
+    chosen = [
+        c for c in candidates(pack, selected, outputs=outputs) if not _unviolatable(before[c.id])
+    ]
+    for done, constraint in enumerate(chosen, 1):
         intact = before[constraint.id]
-        if intact.verdict == UNTESTED and intact.reason.startswith("unviolatable:"):
-            continue  # no request can break it alone: not a rule a mutant could show
         if intact.verdict != ENFORCED:
             mutant = Mutant(
                 constraint.id,
@@ -240,9 +280,13 @@ def selftest(
             mutant = _mutate(pack, cached, constraint, before)
         result.mutants.append(mutant)
         if progress is not None:
-            progress(mutant)
+            progress(mutant, done, len(chosen))
     result.elapsed = time.monotonic() - start
     return result
+
+
+def _unviolatable(intact: ConstraintVerdict) -> bool:
+    return intact.verdict == UNTESTED and intact.reason.startswith("unviolatable:")
 
 
 def _target(pack: ContractPack, disabled: frozenset[str]) -> Target:
