@@ -34,6 +34,15 @@ def corpus_cache_dir(
     return folder
 
 
+@pytest.fixture(autouse=True)
+def plan_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs plan in their own process unless a test asks for workers: a run of several
+    operations would otherwise start a worker process (about a second of CPU) in each of the
+    hundreds of tests that run one. tests/suites/test_stream.py and test_prefill.py, and the
+    golden report's runs, use the workers."""
+    monkeypatch.setenv("SMCONTRACT_PLAN_WORKERS", "1")
+
+
 @pytest.fixture(scope="session")
 def pack() -> ContractPack:
     return load_contracts()

@@ -34,7 +34,8 @@ def test_the_recorded_certify_run_is_reproduced(recorded: Path, target: str) -> 
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
+        # planned as it is sent, by a worker process beside the run's own
+        env={**os.environ, "PYTHONHASHSEED": "0", "SMCONTRACT_PLAN_WORKERS": "2"},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"verified: {target} reproduces {target}" in done.stdout

@@ -25,7 +25,7 @@ import logging
 import math
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -179,8 +179,15 @@ class OperationCorpus:
         return corpus
 
 
-def _payload_digest(corpus: Mapping[str, Any]) -> str:
-    text = json.dumps(corpus, separators=(",", ":"))
+#: What comes before the corpus, the file's last member: its digest is that of the text after.
+_CORPUS = ',"corpus":'
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -198,10 +205,11 @@ class CorpusCache:
         """The stored corpus of ``operation``, or None (absent, unreadable, another key)."""
         path = self.path(operation)
         try:
-            data = json.loads(path.read_bytes())
+            raw = path.read_text(encoding="utf-8")
+            data = json.loads(raw)
             if data.get("key") != asdict(self.key):
                 raise ValueError("another key")
-            if data.get("digest") != _payload_digest(data["corpus"]):
+            if data.get("digest") != _digest(raw[raw.index(_CORPUS) + len(_CORPUS) : -1]):
                 raise ValueError("the digest does not match")
             corpus = OperationCorpus.from_json(data["corpus"])
             if corpus.operation != operation:
@@ -215,15 +223,15 @@ class CorpusCache:
 
     def store(self, corpus: OperationCorpus) -> None:
         """Write ``corpus`` (atomically); a failure to write is logged, not raised."""
-        body = corpus.to_json()
-        data = {"key": asdict(self.key), "digest": _payload_digest(body), "corpus": body}
+        body = _text(corpus.to_json())
+        head = _text({"key": asdict(self.key), "digest": _digest(body)})
         path = self.path(corpus.operation)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=self.folder)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as file:
-                    json.dump(data, file, separators=(",", ":"))
+                    file.write(f"{head[:-1]}{_CORPUS}{body}}}")
                 os.replace(temporary, path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)

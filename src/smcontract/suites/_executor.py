@@ -12,7 +12,7 @@ import functools
 import logging
 import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
@@ -24,7 +24,15 @@ from smcontract.suites._session import Session, guarded
 from smcontract.suites._state import RunState
 from smcontract.suites.targets import Target
 
-__all__ = ["TargetSource", "close_all", "execute", "identity", "instances", "open_source"]
+__all__ = [
+    "Backlog",
+    "TargetSource",
+    "close_all",
+    "execute",
+    "identity",
+    "instances",
+    "open_source",
+]
 
 log = logging.getLogger("smcontract.suites")
 
@@ -35,11 +43,41 @@ TargetSource = Target | Callable[[], Target] | str
 _DRAIN_SECONDS = 30
 
 
-def execute(state: RunState, targets: Sequence[Target], name: str, units: Sequence[Unit]) -> None:
+class Backlog:
+    """How many units were handed to a target's workers and have not ended: a plan given out
+    as it is planned (:class:`~._stream.PlanStream`) computes an operation itself only when
+    the workers are about to run dry."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def add(self) -> None:
+        with self._lock:
+            self._count += 1
+
+    def done(self) -> None:
+        with self._lock:
+            self._count -= 1
+
+    def short(self) -> bool:
+        """At most one unit left to send."""
+        return self._count <= 1
+
+
+def execute(
+    state: RunState,
+    targets: Sequence[Target],
+    name: str,
+    units: Iterable[Unit],
+    backlog: Backlog | None = None,
+) -> None:
     """Run ``units`` against the instances ``targets`` of the target ``name``, one thread per
     instance; return when every unit ran or was skipped (the run stopped, the target went
-    silent). On ``KeyboardInterrupt`` the run is stopped, the cases in flight finish (up to 30
-    seconds) and the interrupt goes on."""
+    silent). ``units`` may be given out while the first ones run (a
+    :class:`~._stream.PlanStream`); ``backlog`` counts those not ended. On
+    ``KeyboardInterrupt`` the run is stopped, the cases in flight finish (up to 30 seconds)
+    and the interrupt goes on."""
     free = list(targets)
     local = threading.local()
     lock = threading.Lock()
@@ -56,7 +94,12 @@ def execute(state: RunState, targets: Sequence[Target], name: str, units: Sequen
     free.reverse()  # the first thread takes the first instance
     futures: list[Future[None]] = []
     try:
-        futures = [pool.submit(_run_in_worker, state, local, name, unit) for unit in units]
+        counted = backlog if backlog is not None else Backlog()
+        for unit in units:
+            counted.add()
+            future = pool.submit(_run_in_worker, state, local, name, unit)
+            future.add_done_callback(lambda _: counted.done())
+            futures.append(future)
         wait(futures)
     except KeyboardInterrupt:
         state.control.stop.set()

@@ -36,7 +36,7 @@ from smcontract.suites._corpus_cache import CorpusCache, CorpusKey
 from smcontract.suites._generators import Generators, default_generators
 from smcontract.suites._plan import Settings, build_plan
 
-__all__ = ["ENV_VAR", "MAX_WORKERS", "MIN_OPERATIONS", "plan_workers", "prefilled"]
+__all__ = ["ENV_VAR", "MAX_WORKERS", "MIN_OPERATIONS", "Prefetch", "plan_workers", "prefilled"]
 
 log = logging.getLogger("smcontract.suites")
 
@@ -49,6 +49,8 @@ MAX_WORKERS = 4
 MIN_OPERATIONS = 40
 #: How often (seconds) the parent looks at ``stop()`` while it waits for the workers.
 POLL = 0.2
+#: How often (seconds) a plan sent as it is planned looks again at an operation it waits for.
+_WAIT = 0.01
 
 
 def plan_workers() -> int:
@@ -89,6 +91,83 @@ def prefilled(
         yield target
 
 
+class Prefetch:
+    """Corpora computed ahead of an unsharded certify plan that is sent as it is planned
+    (:class:`~._stream.PlanStream`). ``workers`` processes plan the operations in order from
+    the second on (the first is this process's while the workers start); :meth:`ready` waits
+    for an operation a worker has, unless the run is about to run out of units to send and no
+    worker has started it: then this process takes it back and plans it where it is needed.
+    No operation is planned twice, and while there are units to send this process sends.
+
+    :attr:`store` is the cache the plan reads (a temporary one when ``store`` is None).
+    :meth:`close` shuts the pool; when the run was stopped, it terminates the workers.
+    ``steal=False`` leaves every operation to the workers (for tests: only they plan).
+    """
+
+    def __init__(
+        self,
+        pack: ContractPack,
+        settings: Settings,
+        operations: Sequence[str],
+        store: CorpusCache | None,
+        workers: int,
+        *,
+        steal: bool = True,
+    ) -> None:
+        self._steal = steal
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
+        if store is None:
+            self._temporary = tempfile.TemporaryDirectory(prefix="smcontract-plan-")
+            key = CorpusKey.of(pack.sha256, settings.seed, settings.valid_examples)
+            store = CorpusCache(Path(self._temporary.name), key)
+        self.store = store
+        missing = [op for op in operations if not store.path(op).is_file()]
+        self._pool = _pool(pack, settings, store, True, min(workers, len(missing)))
+        # the pool hands a task to a worker when one is free (and queues one more): the rest
+        # stay pending, so they can be taken back
+        theirs = missing[1:] if steal else missing
+        self._futures = {op: self._pool.submit(_plan_one, op) for op in theirs}
+
+    def ready(
+        self, operation: str, stop: Callable[[], bool], short: Callable[[], bool] = lambda: True
+    ) -> None:
+        """Return once ``operation``'s corpus is in :attr:`store`, or it is this process's to
+        plan: no worker has it, or none has started it and ``short()`` (few units left to
+        send), or a worker failed, or ``stop()`` turned true."""
+        future = self._futures.pop(operation, None)
+        while future is not None and not stop():
+            if future.done():
+                if future.exception() is not None:
+                    log.info("a plan worker failed (%s); planning here", future.exception())
+                return
+            if self._steal and short() and future.cancel():
+                return
+            wait([future], timeout=_WAIT)
+
+    def close(self, stopped: bool) -> None:
+        """Shut the pool (terminating the workers when ``stopped``); remove a temporary
+        store."""
+        try:
+            _end(self._pool, stopped)
+        finally:
+            if self._temporary is not None:
+                self._temporary.cleanup()
+
+
+def _pool(
+    pack: ContractPack, settings: Settings, store: CorpusCache, draw: bool, workers: int
+) -> ProcessPoolExecutor:
+    """``workers`` ``spawn`` processes that plan one operation per task into ``store``."""
+    shipped = pack is load_contracts()
+    arguments = (None if shipped else pack.origin, pack.sha256, settings, store, draw)
+    return ProcessPoolExecutor(
+        max(1, workers),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=arguments,
+    )
+
+
 def _compute(
     pack: ContractPack,
     settings: Settings,
@@ -99,14 +178,7 @@ def _compute(
     workers: int,
 ) -> None:
     """Compute the corpora of ``operations`` into ``store`` in ``workers`` processes."""
-    shipped = pack is load_contracts()
-    arguments = (None if shipped else pack.origin, pack.sha256, settings, store, draw)
-    pool = ProcessPoolExecutor(
-        min(workers, len(operations)),
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=arguments,
-    )
+    pool = _pool(pack, settings, store, draw, min(workers, len(operations)))
     try:
         pending: set[Future[str]] = {pool.submit(_plan_one, op) for op in operations}
         while pending and not stop():

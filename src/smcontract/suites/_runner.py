@@ -35,10 +35,17 @@ the selected operations differently from the pack (:func:`~smcontract.contracts.
 ``interrupt`` (:class:`Interrupt`) is set from a signal handler, say; the result's exit code is
 the one requested. A target whose requests time out a few times in a row is sent nothing more
 (``_watchdog``).
+
+For the length of a run, what already exists (the modules, the pack, the targets once open)
+is frozen (:func:`gc.freeze`; :func:`gc.unfreeze` when it ends): it outlives the run, and
+Python's cyclic collector need not trace it again in every full collection. That is about a
+tenth of a cold quick start, and most of a selftest mutant's run: Hypothesis runs a full
+collection the first time a thread draws (``register_random``), and every run has new threads.
 """
 
 from __future__ import annotations
 
+import gc
 import platform
 import time
 import uuid
@@ -52,6 +59,7 @@ from smcontract.errors import UsageError
 from smcontract.suites._control import Control
 from smcontract.suites._database import open_database
 from smcontract.suites._executor import (
+    Backlog,
     TargetSource,
     close_all,
     execute,
@@ -67,13 +75,15 @@ from smcontract.suites._plan import (
     MODES,
     Plan,
     Settings,
+    Unit,
     build_plan,
     open_cache,
     select_operations,
 )
-from smcontract.suites._prefill import prefilled
+from smcontract.suites._prefill import Prefetch, plan_workers, prefilled
 from smcontract.suites._result import RunResult
 from smcontract.suites._state import RunState
+from smcontract.suites._stream import PlanStream
 from smcontract.suites._waivers import Waivers
 from smcontract.suites.events import EventSink, RunStarted
 from smcontract.suites.targets import Target
@@ -127,16 +137,33 @@ def run(
     started: RunStarted | None = None
     plan: Plan | None = None
     interrupted = False
+    own = strategies is not None
+    # started first: the workers plan while the targets open (importing moto takes a while)
+    prefetch = _prefetch(state, selected, shard, cache, own)
+    stream: PlanStream | None = None
+    gc.freeze()  # what exists now outlives the run: see the module docstring
     try:
         _open_all(targets, opened)
+        gc.freeze()
         started = _start(state, opened, selected, shard, lifecycle, waivers)
-        plan = _plan(state, selected, lifecycle, shard, cache, strategies is not None)
-        interrupted = _execute_all(state, plan, opened, workers, extra)
+        if prefetch is not None:
+            backlog = Backlog()
+            stream = _stream(state, selected, lifecycle, prefetch, backlog)
+            interrupted = _execute_all(state, stream, opened[:1], workers, extra, backlog)
+            plan = stream.finish()
+            interrupted = _execute_all(state, plan.units, opened[1:], workers, extra)
+        else:
+            plan = _plan(state, selected, lifecycle, shard, cache, own)
+            interrupted = _execute_all(state, plan.units, opened, workers, extra)
     except KeyboardInterrupt:
         state.control.stop.set()
         interrupted = True
+        plan = stream.finish() if stream is not None else plan
     finally:
         close_all([t for _, t, _ in opened] + extra)
+        if prefetch is not None:
+            prefetch.close(state.control.stop.is_set() or state.out_of_time())
+        gc.unfreeze()
     if started is None:  # interrupted before the run started
         raise KeyboardInterrupt
     result = RunResult(started=started)
@@ -197,6 +224,43 @@ def _plan(
             cache=filled,
             stop=stop,
         )
+
+
+def _prefetch(
+    state: RunState,
+    selected: list[str],
+    shard: tuple[int, int] | None,
+    cache: bool,
+    own_strategies: bool,
+) -> Prefetch | None:
+    """Worker processes that plan an unsharded certify run while it sends (a
+    :class:`PlanStream` takes their corpora), or None: custom strategies, fuzz mode, a shard
+    (it needs every operation's corpus before it knows its units), one CPU, or fewer than two
+    operations to plan."""
+    settings = state.settings
+    if own_strategies or settings.mode != "certify" or shard is not None:
+        return None
+    workers = plan_workers() - 1  # this process plans too, and sends
+    store = open_cache(state.pack, settings) if cache else None
+    missing = [op for op in selected if store is None or not store.path(op).is_file()]
+    if workers < 1 or len(missing) < 2 or state.out_of_time():
+        return None
+    return Prefetch(state.pack, settings, missing, store, workers)
+
+
+def _stream(
+    state: RunState, selected: list[str], lifecycle: bool, prefetch: Prefetch, backlog: Backlog
+) -> PlanStream:
+    return PlanStream(
+        state.pack,
+        state.generators,
+        state.settings,
+        selected,
+        lifecycle,
+        cache=prefetch.store,
+        stop=state.out_of_time,
+        ready=lambda op: prefetch.ready(op, state.out_of_time, backlog.short),
+    )
 
 
 def _check_arguments(
@@ -271,14 +335,19 @@ def _start(
 
 
 def _execute_all(
-    state: RunState, plan: Plan, opened: Sequence[_Opened], workers: int, extra: list[Target]
+    state: RunState,
+    units: Iterable[Unit],
+    opened: Sequence[_Opened],
+    workers: int,
+    extra: list[Target],
+    backlog: Backlog | None = None,
 ) -> bool:
-    """Run the plan against each target in turn; whether the run was stopped. Further
+    """Run ``units`` against each target in turn; whether the run was stopped. Further
     instances opened for the workers go to ``extra`` (closed by the caller)."""
     for source, target, name in opened:
         if state.out_of_time():
             return True
         found = instances(source, target, name, workers, state.fold.notes)
         extra.extend(found[1:])
-        execute(state, found, name, plan.units)
+        execute(state, found, name, units, backlog)
     return state.control.stop.is_set()
