@@ -29,8 +29,23 @@ def machine() -> str:
     load = "/".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     return (
         f"{os.cpu_count()} cores, Python {platform.python_version()}, moto {moto_version}, "
-        f"load average {load}"
+        f"load average {load}, {bytecode()}"
     )
+
+
+def bytecode() -> str:
+    """Whether the installed packages' bytecode is compiled, which a cold process's imports
+    depend on: ``pip install`` compiles it, ``uv pip install`` only with
+    ``--compile-bytecode``, and with ``PYTHONDONTWRITEBYTECODE`` set nothing writes it later."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("moto")
+    origin = spec.origin if spec is not None else None
+    if origin is None:  # pragma: no cover
+        return "bytecode unknown"
+    compiled = Path(importlib.util.cache_from_source(origin)).is_file()
+    return "bytecode compiled" if compiled else "bytecode NOT compiled (every import compiles)"
 
 
 def sent(event: Event) -> bool:

@@ -5,13 +5,14 @@ Run: ``python benchmarks/bench_cold_run.py [--repeats N] [--operation OP ...] [-
 
 For each of the pack's operations alone, then for all of them together, this script:
 
-1. times the whole command a user runs as a new process, ``smcontract run -t moto -o OP
-   --report-dir TMP`` (the default reports json, junit, html and md, plus ndjson, which the
-   script needs: everything included, imports, contracts, corpus, sending, reports) with an
-   empty corpus cache of its own (``SMCONTRACT_CACHE_DIR``), so every run plans its corpus
-   as a user's first run does;
-2. takes the requests that run sent from its ``events.ndjson`` (every ``case-finished``
-   event whose request reached moto: the setup, constraint and lifecycle cases);
+1. takes the requests a run sends from the ``events.ndjson`` of one untimed run
+   (``--report ndjson``; every ``case-finished`` event whose request reached moto: the
+   setup, constraint and lifecycle cases), with the number of its cases;
+2. times the whole command a user runs as a new process, ``smcontract run -t moto -o OP
+   --report-dir TMP`` (the default reports json, junit, html and md: everything included,
+   imports, contracts, corpus, sending, reports) with an empty corpus cache of its own
+   (``SMCONTRACT_CACHE_DIR``), so every run plans its corpus as a user's first run does; its
+   ``report.json`` must count the recorded run's cases (a seeded run sends the same ones);
 3. times a new process that imports boto3 and moto and sends the same requests, in the same
    order, through one ``boto3`` client under ``mock_aws``:
    ``getattr(client, xform_name(op))(**params)``, catching ``ClientError``. The client has
@@ -118,14 +119,15 @@ def smcontract_command(hook: bool = True) -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "smcontract.cli"]
 
 
-def cold_run(
-    operation: str | None, folder: Path, hook: bool = True
-) -> tuple[float, list[list[Any]]]:
-    """Seconds of one cold ``smcontract run`` process, and the requests it sent."""
+def _smcontract(
+    operation: str | None, folder: Path, reports: str | None, hook: bool = True
+) -> tuple[float, dict[str, Any]]:
+    """Seconds of one cold ``smcontract run`` process (its own empty corpus cache), and its
+    ``report.json`` (or ``{}`` when it writes none)."""
     shutil.rmtree(folder, ignore_errors=True)
     command = [*smcontract_command(hook), "run", "-t", "moto", "--report-dir", str(folder)]
     command += ["-o", operation] if operation else []
-    command += ["--report", "json,junit,html,md,ndjson"]
+    command += ["--report", reports] if reports else []
     env = {k: v for k, v in os.environ.items() if k != "SMCONTRACT_CONTRACTS"}  # shipped pack
     env["SMCONTRACT_CACHE_DIR"] = str(folder / "cache")  # empty: the corpus is planned anew
     start = time.perf_counter()
@@ -133,13 +135,29 @@ def cold_run(
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
-    requests = []
+    report = folder / "report.json"
+    return elapsed, json.loads(report.read_text(encoding="utf-8")) if report.is_file() else {}
+
+
+def cold_run(operation: str | None, folder: Path, hook: bool = True) -> tuple[float, int]:
+    """Seconds of the command a user runs, cold, with its default reports; its case count."""
+    elapsed, report = _smcontract(operation, folder, None, hook)
+    return elapsed, int(report["summary"]["targets"]["moto"]["cases"])
+
+
+def recorded_requests(operation: str | None, folder: Path) -> tuple[list[list[Any]], int]:
+    """The requests a run sends that reach moto, in order, from an untimed run writing only
+    ``events.ndjson``; and its case count (every ``case-finished`` event)."""
+    _smcontract(operation, folder, "ndjson")
+    requests, cases = [], 0
     for line in (folder / "events.ndjson").read_text(encoding="utf-8").splitlines():
         event = json.loads(line)
-        outcome = event.get("outcome") or {}
-        if event.get("event") == "case-finished" and outcome.get("elapsed") is not None:
+        if event.get("event") != "case-finished":
+            continue
+        cases += 1
+        if (event.get("outcome") or {}).get("elapsed") is not None:
             requests.append([event["operation"], event["request"]])
-    return elapsed, requests
+    return requests, cases
 
 
 def bare_run(requests_file: Path) -> tuple[float, int]:
@@ -161,23 +179,21 @@ def measure(
     ours: list[float] = []
     bare: list[float] = []
     unhooked: list[float] = []
-    sent: list[list[Any]] | None = None
-    refused = 0
+    sent, cases = recorded_requests(operation, scratch / "recorded")
     requests_file = scratch / "requests.json"
+    requests_file.write_text(json.dumps(sent), encoding="utf-8")
+    refused = 0
     for _ in range(repeats):
-        seconds, requests = cold_run(operation, scratch / "reports")
+        seconds, timed_cases = cold_run(operation, scratch / "reports")
+        if timed_cases != cases:
+            raise SystemExit(f"{operation}: the recorded run had {cases} cases, this {timed_cases}")
         ours.append(seconds)
-        if sent is None:
-            sent = requests
-            requests_file.write_text(json.dumps(sent), encoding="utf-8")
-        elif len(requests) != len(sent):
-            raise SystemExit(f"{operation}: runs sent {len(sent)} then {len(requests)} requests")
         seconds, refused = bare_run(requests_file)
         bare.append(seconds)
         if without_hook:
-            seconds, requests = cold_run(operation, scratch / "reports", hook=False)
-            if len(requests) != len(sent or []):
-                raise SystemExit(f"{operation}: without the moto hook the run sent other requests")
+            seconds, timed_cases = cold_run(operation, scratch / "reports", hook=False)
+            if timed_cases != cases:
+                raise SystemExit(f"{operation}: without the moto hook the run had other cases")
             unhooked.append(seconds)
     count = len(sent or [])
     ours_rate = count / statistics.median(ours)

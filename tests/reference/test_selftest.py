@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from smcontract.contracts import ContractPack
-from smcontract.suites._selftest import CAUSES, selftest
+from smcontract.suites._selftest import CAUSES, EQUIVALENT, selftest
 from smcontract.suites.lifecycle import PAGE_CAP
 
 
@@ -117,3 +117,32 @@ def test_the_items_of_a_list_without_lifecycle_rules_are_detected(pack: Contract
     for mutant in outputs:
         assert mutant.detected, (mutant.constraint_id, mutant.reason)
     assert {m.cause for m in result.undetected} == {"paging-token"}
+
+
+def test_an_output_mutant_sends_the_covering_case_that_shows_its_rule(
+    pack: ContractPack,
+) -> None:
+    """Each output rule of DescribeModel gets the first covering case whose intact answer
+    has a place for it; the mutant sends that case alone (and the Describe request every
+    covering Create is described with), and is still detected."""
+    from smcontract.suites._places import narrowed
+    from smcontract.suites._selftest import _Cached
+
+    cached = _Cached(pack)
+    rules = list(pack.operation("DescribeModel").select(direction="output"))
+    found = cached.places(pack, rules[0])
+    labels = {rule.id: found.label(rule.id) for rule in rules}
+    assert sum(1 for label in labels.values() if label is not None) > len(rules) / 2
+    made = [label for label in labels.values() if label and label.startswith("covering Create")]
+    assert made  # members only a covering CreateModel sets
+    whole = cached.covering("CreateModel", 0)
+    cut = narrowed(whole, "DescribeModel", "CreateModel", made[0])
+    assert len(cut.requests) == 1 < len(whole.requests)
+    assert cut.requests[0] == whole.requests[int(made[0].rsplit(" ", 1)[1])]
+    own = cached.covering("DescribeModel", 0)
+    assert narrowed(own, "DescribeModel", "DescribeModel", made[0]).requests == own.requests[:1]
+    result = selftest(pack, operations=["DescribeModel"])
+    outputs = [m for m in result.mutants if "#out." in m.constraint_id]
+    assert len(outputs) > 100
+    missed = [(m.constraint_id, m.cause) for m in outputs if not m.detected]
+    assert all(cause in EQUIVALENT for _, cause in missed), missed

@@ -35,8 +35,9 @@ Each missed constraint carries a ``cause`` (:data:`CAUSES`) saying why:
 
 Output rules are mutants too (``outputs=True``, the default): the reference answers every
 response of the operation with that rule broken where the answer has a place for it
-(``strategies.break_response``), and the run sends the operation's covering corpus (and, for a
-List, its lifecycle scenario), so the output check must notice.
+(``strategies.break_response``), and the run sends the covering case whose intact answer
+first has that place (:mod:`._places`; the whole covering corpus when none has; for a List,
+its covering corpus and lifecycle scenario), so the output check must notice.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from smcontract.contracts import Constraint, ContractPack
 from smcontract.contracts.kinds import LifecycleParams
 from smcontract.reference import ReferenceService
 from smcontract.suites._generators import Generators, PackBound
+from smcontract.suites._places import Places, narrowed, places
 from smcontract.suites._runner import run
 from smcontract.suites.events import ENFORCED, UNTESTED, ConstraintVerdict
 from smcontract.suites.lifecycle import stateful
@@ -153,6 +155,7 @@ class _Cached:
         self._boundaries: dict[str, list[Any]] = {}
         self._unviolatable: dict[str, dict[str, str]] = {}
         self._covering: dict[tuple[str, int], Any] = {}
+        self._places: Places | None = None
 
     def covering(self, operation: str, seed: int) -> Any:
         key = (operation, seed)
@@ -176,14 +179,29 @@ class _Cached:
             self._unviolatable[operation] = self._base.unviolatable(operation)
         return self._unviolatable[operation]
 
+    def places(self, pack: ContractPack, rule: Constraint) -> Places:
+        """Which covering case shows each output rule of ``rule``'s operation (computed for
+        one operation at a time: the last one is kept)."""
+        if self._places is None or self._places.operation != rule.operation:
+            self._places = places(pack, _Only(self, pack, rule), rule.operation)
+        return self._places
+
 
 class _Only:
-    """Strategies that give only ``constraint`` a rejection unit (see the module docstring)."""
+    """Strategies that give only ``constraint`` a rejection unit (see the module docstring).
+    With ``label``, an output rule's covering cases are cut to that case (:mod:`._places`)."""
 
-    def __init__(self, base: _Cached, pack: ContractPack, constraint: Constraint) -> None:
+    def __init__(
+        self,
+        base: _Cached,
+        pack: ContractPack,
+        constraint: Constraint,
+        label: str | None = None,
+    ) -> None:
         self._base = base
         self._pack = pack
         self._constraint = constraint
+        self._label = label
 
     def valid(self, operation: str) -> Any:
         return self._base.valid(operation)
@@ -198,7 +216,10 @@ class _Only:
         on_answers = isinstance(rule, LifecycleParams) and rule.rule in _ON_ANSWERS
         if self._constraint.direction != "output" and not on_answers:
             return None
-        return self._base.covering(operation, seed)
+        coverage = self._base.covering(operation, seed)
+        if self._label is None or coverage is None:
+            return coverage
+        return narrowed(coverage, self._constraint.operation, operation, self._label)
 
     def boundaries(self, operation: str) -> list[Any]:
         return [
@@ -297,8 +318,11 @@ def _mutate(
     pack: ContractPack, cached: _Cached, constraint: Constraint, before: dict[str, Any]
 ) -> Mutant:
     is_stateful = stateful(constraint)
-    strategies: Generators = _Only(cached, pack, constraint)
     listed = any(spec.list == constraint.operation for spec in pack.resources.values())
+    label = None
+    if constraint.direction == "output" and not listed:  # a List's answers: its scenario's
+        label = cached.places(pack, constraint).label(constraint.id)
+    strategies: Generators = _Only(cached, pack, constraint, label)
     outcome = run(
         pack,
         [lambda: _target(pack, frozenset({constraint.id}))],
