@@ -37,10 +37,11 @@ the one requested. A target whose requests time out a few times in a row is sent
 (``_watchdog``).
 
 For the length of a run, what already exists (the modules, the pack, the targets once open)
-is frozen (:func:`gc.freeze`; :func:`gc.unfreeze` when it ends): it outlives the run, and
-Python's cyclic collector need not trace it again in every full collection. That is about a
-tenth of a cold quick start, and most of a selftest mutant's run: Hypothesis runs a full
-collection the first time a thread draws (``register_random``), and every run has new threads.
+is frozen (:func:`gc.freeze`; :func:`gc.unfreeze` when it ends; not in a process that froze
+objects itself): it outlives the run, and Python's cyclic collector need not trace it again
+in every full collection. That is about a tenth of a cold quick start, and most of a selftest
+mutant's run: Hypothesis runs a full collection the first time a thread draws
+(``register_random``), and every run has new threads.
 """
 
 from __future__ import annotations
@@ -141,10 +142,13 @@ def run(
     # started first: the workers plan while the targets open (importing moto takes a while)
     prefetch = _prefetch(state, selected, shard, cache, own)
     stream: PlanStream | None = None
-    gc.freeze()  # what exists now outlives the run: see the module docstring
+    freeze = gc.get_freeze_count() == 0  # a process that froze its own heap keeps it so
+    if freeze:
+        gc.freeze()  # what exists now outlives the run: see the module docstring
     try:
         _open_all(targets, opened)
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         started = _start(state, opened, selected, shard, lifecycle, waivers)
         if prefetch is not None:
             backlog = Backlog()
@@ -163,7 +167,8 @@ def run(
         close_all([t for _, t, _ in opened] + extra)
         if prefetch is not None:
             prefetch.close(state.control.stop.is_set() or state.out_of_time())
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
     if started is None:  # interrupted before the run started
         raise KeyboardInterrupt
     result = RunResult(started=started)
