@@ -146,3 +146,15 @@ def test_an_output_mutant_sends_the_covering_case_that_shows_its_rule(
     assert len(outputs) > 100
     missed = [(m.constraint_id, m.cause) for m in outputs if not m.detected]
     assert all(cause in EQUIVALENT for _, cause in missed), missed
+
+
+def test_an_output_rule_no_covering_answer_shows_is_tried_on_the_valid_requests(
+    pack: ContractPack,
+) -> None:
+    """DescribeHub's covering request names the hub by an ARN the reference finds nothing
+    under, so no covering answer shows its output rules; the baseline saw them on the valid
+    draws, and so does each mutant."""
+    result = selftest(pack, operations=["DescribeHub"])
+    outputs = [m for m in result.mutants if "#out." in m.constraint_id]
+    assert len([m for m in outputs if m.detected]) > 30
+    assert {m.cause for m in outputs if not m.detected} <= {"unreached", *EQUIVALENT}

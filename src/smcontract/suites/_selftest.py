@@ -36,8 +36,9 @@ Each missed constraint carries a ``cause`` (:data:`CAUSES`) saying why:
 Output rules are mutants too (``outputs=True``, the default): the reference answers every
 response of the operation with that rule broken where the answer has a place for it
 (``strategies.break_response``), and the run sends the covering case whose intact answer
-first has that place (:mod:`._places`; the whole covering corpus when none has; for a List,
-its covering corpus and lifecycle scenario), so the output check must notice.
+first has that place (:mod:`._places`; when none has, every valid request the baseline sent:
+boundary cases, draws and the covering corpus; for a List, its covering corpus and lifecycle
+scenario), so the output check must notice.
 """
 
 from __future__ import annotations
@@ -197,11 +198,14 @@ class _Only:
         pack: ContractPack,
         constraint: Constraint,
         label: str | None = None,
+        *,
+        valid: bool = False,
     ) -> None:
         self._base = base
         self._pack = pack
         self._constraint = constraint
         self._label = label
+        self._valid = valid
 
     def valid(self, operation: str) -> Any:
         return self._base.valid(operation)
@@ -222,10 +226,12 @@ class _Only:
         return narrowed(coverage, self._constraint.operation, operation, self._label)
 
     def boundaries(self, operation: str) -> list[Any]:
+        """The constraint's boundary cases (and with ``valid``, the valid ones too)."""
         return [
             case
             for case in self._base.boundaries(operation)
             if getattr(case, "constraint_id", None) == self._constraint.id
+            or (self._valid and getattr(case, "expect", None) == "accept")
         ]
 
     def unviolatable(self, operation: str) -> dict[str, str]:
@@ -322,14 +328,16 @@ def _mutate(
     label = None
     if constraint.direction == "output" and not listed:  # a List's answers: its scenario's
         label = cached.places(pack, constraint).label(constraint.id)
-    strategies: Generators = _Only(cached, pack, constraint, label)
+    # no covering answer shows the rule: the valid requests the baseline sent may
+    valid = constraint.direction == "output" and not listed and label is None
+    strategies: Generators = _Only(cached, pack, constraint, label, valid=valid)
     outcome = run(
         pack,
         [lambda: _target(pack, frozenset({constraint.id}))],
         operations=[constraint.operation],
         mode="certify",
         strategies=strategies,
-        valid_examples=0,
+        valid_examples=5 if valid else 0,
         lifecycle=is_stateful or (constraint.direction == "output" and listed),
     )
     after = {v.constraint_id: v for v in outcome.results}
