@@ -128,6 +128,43 @@ def test_sigterm_mid_run_stops_after_the_case_in_flight(tmp_path: Path, pack: Co
     assert "UNTESTED" in {r["verdict"] for r in data["results"]}
 
 
+def _alive_with(mark: str) -> list[int]:
+    """The processes whose environment holds ``mark`` (a run and the workers it started)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and mark.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
+def test_sigterm_while_workers_plan_ends_them_and_the_run(
+    tmp_path: Path, pack: ContractPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run planned as it is sent (SMCONTRACT_PLAN_WORKERS=2: a worker plans the second
+    operation while the first is sent): SIGTERM mid-run, exit 143, whole reports for both
+    operations, and no worker left behind."""
+    mark = f"smcontract-signal-test-{os.getpid()}"
+    monkeypatch.setenv("SMCONTRACT_PLAN_WORKERS", "2")
+    monkeypatch.setenv("SMCONTRACT_TEST_MARK", mark)
+    with GatedServer(hold_at=5) as server:
+        proc = _start(server.url, tmp_path / "r", "-o", "CreateModel")
+        assert server.held.wait(60)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.stderr is not None
+        _read_until(proc.stderr, "SIGTERM: stopping")
+        server.release.set()
+        code, _ = _finished(proc)
+    assert code == 143
+    data = load_report(tmp_path / "r" / "report.json")
+    assert data["header"]["exit_code"] == 143
+    ids = {c.id for op in (OPERATION, "CreateModel") for c in pack.operation(op).constraints}
+    assert {r["constraint_id"] for r in data["results"]} == ids
+    assert _alive_with(mark) == []
+
+
 def test_second_signal_during_wrap_up_changes_nothing(tmp_path: Path, pack: ContractPack) -> None:
     with GatedServer(hold_at=3) as server:
         proc = _start(server.url, tmp_path / "r")
