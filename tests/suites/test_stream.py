@@ -68,7 +68,7 @@ def test_corpora_the_workers_computed_give_the_same_plan(
             True,
             cache=prefetch.store,
             stop=lambda: False,
-            ready=lambda op: prefetch.ready(op, lambda: False),
+            prefetch=prefetch,
         )
         list(stream)
     finally:
@@ -112,4 +112,32 @@ def test_a_run_planned_as_it_sends_sends_what_one_process_sends(
     assert streamed_hash == alone_hash
     assert len(alone) > 50
     assert len(OPS) > 2
+    assert multiprocessing.active_children() == []
+
+
+def test_operations_taken_back_from_the_workers_give_the_same_plan(
+    pack: ContractPack, tmp_path: Path
+) -> None:
+    """One worker, and this process takes back what it has not started (the last operation
+    at once) and plans it ahead while it waits: the plan is still build_plan's."""
+    settings = Settings()
+    whole = build_plan(pack, default_generators(pack), settings, STREAMED, True)
+    store = CorpusCache(tmp_path, CorpusKey.of(pack.sha256, 0, settings.valid_examples))
+    prefetch = Prefetch(pack, settings, STREAMED, store, 1)
+    try:
+        assert prefetch.take_back() in STREAMED[1:]  # pending: no worker had started it
+        stream = PlanStream(
+            pack,
+            default_generators(pack),
+            settings,
+            STREAMED,
+            True,
+            cache=prefetch.store,
+            stop=lambda: False,
+            prefetch=prefetch,
+        )
+        list(stream)
+    finally:
+        prefetch.close(stopped=False)
+    _same(stream.finish(), whole)
     assert multiprocessing.active_children() == []

@@ -96,7 +96,8 @@ class Prefetch:
     (:class:`~._stream.PlanStream`). ``workers`` processes plan the operations in order from
     the second on (the first is this process's while the workers start); :meth:`ready` waits
     for an operation a worker has, unless the run is about to run out of units to send and no
-    worker has started it: then this process takes it back and plans it where it is needed.
+    worker has started it: then this process takes it back and plans it where it is needed;
+    when a worker has started it, this process plans a later one meanwhile (:meth:`take_back`).
     No operation is planned twice, and while there are units to send this process sends.
 
     :attr:`store` is the cache the plan reads (a temporary one when ``store`` is None).
@@ -129,11 +130,17 @@ class Prefetch:
         self._futures = {op: self._pool.submit(_plan_one, op) for op in theirs}
 
     def ready(
-        self, operation: str, stop: Callable[[], bool], short: Callable[[], bool] = lambda: True
+        self,
+        operation: str,
+        stop: Callable[[], bool],
+        short: Callable[[], bool] = lambda: True,
+        meanwhile: Callable[[], bool] = lambda: False,
     ) -> None:
         """Return once ``operation``'s corpus is in :attr:`store`, or it is this process's to
         plan: no worker has it, or none has started it and ``short()`` (few units left to
-        send), or a worker failed, or ``stop()`` turned true."""
+        send), or a worker failed, or ``stop()`` turned true. While a worker plans it and
+        ``short()``, ``meanwhile()`` may plan a later operation here (it says whether it
+        did: :meth:`take_back`)."""
         future = self._futures.pop(operation, None)
         while future is not None and not stop():
             if future.done():
@@ -142,7 +149,16 @@ class Prefetch:
                 return
             if self._steal and short() and future.cancel():
                 return
-            wait([future], timeout=_WAIT)
+            if not (self._steal and short() and meanwhile()):
+                wait([future], timeout=_WAIT)
+
+    def take_back(self) -> str | None:
+        """The first operation no worker has started, now this process's to plan; or None."""
+        for operation, future in list(self._futures.items()):
+            if future.cancel():
+                del self._futures[operation]
+                return operation
+        return None
 
     def close(self, stopped: bool) -> None:
         """Shut the pool (terminating the workers when ``stopped``); remove a temporary

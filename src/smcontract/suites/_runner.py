@@ -264,7 +264,8 @@ def _stream(
         lifecycle,
         cache=prefetch.store,
         stop=state.out_of_time,
-        ready=lambda op: prefetch.ready(op, state.out_of_time, backlog.short),
+        prefetch=prefetch,
+        short=backlog.short,
     )
 
 

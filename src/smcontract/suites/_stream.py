@@ -21,6 +21,7 @@ from smcontract.contracts import ContractPack
 from smcontract.suites._corpus_cache import CorpusCache
 from smcontract.suites._generators import Generators
 from smcontract.suites._plan import Plan, Settings, Unit, _Corpora, _units
+from smcontract.suites._prefill import Prefetch
 
 __all__ = ["PlanStream"]
 
@@ -28,8 +29,9 @@ __all__ = ["PlanStream"]
 class PlanStream:
     """The units of an unsharded certify plan, given out as each operation's are ready.
 
-    ``ready(op)`` is called before ``op`` is planned and returns once its corpus is in
-    ``cache`` or this process should compute it itself; ``stop()`` true turns the rest into
+    With a ``prefetch`` (whose store is ``cache``), each operation waits for its worker
+    (:meth:`~._prefill.Prefetch.ready`; ``short()``: the sender is about to run out of
+    units) and meanwhile may plan a later one here; ``stop()`` true turns the rest into
     skeletons (units without cases).
     """
 
@@ -43,10 +45,11 @@ class PlanStream:
         *,
         cache: CorpusCache | None,
         stop: Callable[[], bool],
-        ready: Callable[[str], None] = lambda op: None,
+        prefetch: Prefetch | None = None,
+        short: Callable[[], bool] = lambda: True,
     ) -> None:
         self._corpora = _Corpora(pack, generators, settings, cache)
-        self._stop, self._ready = stop, ready
+        self._stop, self._prefetch, self._short = stop, prefetch, short
         resources: list[str] = []
         if lifecycle:
             from smcontract.suites.lifecycle import lifecycle_resources
@@ -63,26 +66,25 @@ class PlanStream:
             {r: tuple(pack.resources[r].operations) for r in resources},
         )
         self._given = 0  # operations given out
+        self._ahead: dict[str, list[Unit]] = {}  # planned here while a worker had another
         self._done = False
 
     def __iter__(self) -> Iterator[Unit]:
-        plan, corpora = self._plan, self._corpora
+        plan = self._plan
         while self._given < len(plan.operations):
             op = plan.operations[self._given]
             self._given += 1
             stopped = self._stop()
-            if not stopped:
-                self._ready(op)
-            corpus = corpora.skeleton(op) if stopped else corpora.load(op)
-            plan.unviolatable[op] = dict(corpus.unviolatable)
-            units = _units(corpus)
-            for unit in units:
-                if not stopped and not self._stop():
-                    corpora.draw(plan, unit)
+            if not stopped and self._prefetch is not None and op not in self._ahead:
+                self._prefetch.ready(op, self._stop, self._short, self._plan_ahead)
+            units = self._ahead.pop(op, None)
+            if units is None:
+                units = self._units(op, stopped)
             plan.units.extend(units)
             yield from units
         if not self._done:
             self._done = True
+            corpora = self._corpora
             corpora.save()
             resources = [corpora.pack.resources[r] for r in plan.lifecycle_resources]
             units = [
@@ -91,6 +93,27 @@ class PlanStream:
             ]
             plan.units.extend(units)
             yield from units
+
+    def _units(self, op: str, stopped: bool) -> list[Unit]:
+        """``op``'s units with their cases (read from the cache or computed here), or
+        without cases when ``stopped``."""
+        corpora = self._corpora
+        corpus = corpora.skeleton(op) if stopped else corpora.load(op)
+        self._plan.unviolatable[op] = dict(corpus.unviolatable)
+        units = _units(corpus)
+        for unit in units:
+            if not stopped and not self._stop():
+                corpora.draw(self._plan, unit)
+        return units
+
+    def _plan_ahead(self) -> bool:
+        """Plan here a later operation no worker has started; whether there was one."""
+        assert self._prefetch is not None
+        op = self._prefetch.take_back()
+        if op is None:
+            return False
+        self._ahead[op] = self._units(op, False)
+        return True
 
     def finish(self) -> Plan:
         """The whole plan; what was not given out yet gets units without cases."""
