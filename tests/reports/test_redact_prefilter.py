@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,3 +97,33 @@ def test_write_reports_writes_what_each_writer_writes(tmp_path: Path) -> None:
         writer(report, alone)
     for path in written:
         assert path.read_bytes() == (alone / path.name).read_bytes(), path.name
+
+
+_KEYS = st.sampled_from(["token", "NextToken", "Authorization", "secret", "x", "SECRET"])
+_TEXT = st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=6).map("".join)
+_JSON = st.recursive(
+    st.none() | st.integers() | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS | _TEXT, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON)
+def test_what_the_json_check_calls_clean_redact_leaves_alone(data: object) -> None:
+    """The writers skip the walk over a report whose JSON text shows nothing to mask: that
+    must never skip something redact would mask."""
+    if _redact.surely_clean(data):
+        assert _redact.redact(data) == data
+
+
+def test_an_environment_secret_is_seen_by_the_json_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY")
+    _redact._env_secrets.cache_clear()
+    try:
+        assert not _redact.surely_clean({"a": ["x wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY y"]})
+        assert _redact.surely_clean({"a": ["x"]})
+        assert not _redact.surely_clean({"NextToken": 1, "b": {"Token": None}})
+        assert not _redact.surely_clean({"a": object()})  # not JSON: unsure
+    finally:
+        _redact._env_secrets.cache_clear()

@@ -18,11 +18,12 @@ changes nothing.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 from typing import Any
 
-__all__ = ["MASK", "SECRET_ENV_VARS", "SECRET_KEYS", "redact", "redact_text"]
+__all__ = ["MASK", "SECRET_ENV_VARS", "SECRET_KEYS", "redact", "redact_text", "surely_clean"]
 
 MASK = "***"
 
@@ -109,6 +110,30 @@ def redact_text(text: str) -> str:
     for pattern, replacement in _TEXT_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+#: A secret-named key as JSON writes it (the names hold nothing JSON escapes).
+_SECRET_KEY_JSON = re.compile(
+    '"(?:' + "|".join(re.escape(key) for key in sorted(SECRET_KEYS)) + ')"\\s*:', re.IGNORECASE
+)
+
+
+def surely_clean(data: Any) -> bool:
+    """Whether :func:`redact` would mask nothing in ``data``, judged at once on its JSON text
+    (a whole report: one C-speed encoding and three searches instead of a walk over every
+    string): no secret-named key, no environment secret, none of the literals a secret-looking
+    text needs. False when unsure (not JSON-encodable, a secret JSON would escape); JSON
+    writes every character of those names, secrets and literals as itself."""
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return False
+    if _SECRET_KEY_JSON.search(text) or _TRIGGERS.search(text):
+        return False
+    for secret in _env_secrets():
+        if json.dumps(secret, ensure_ascii=False)[1:-1] != secret or secret in text:
+            return False
+    return True
 
 
 def _is_secret_key(key: object) -> bool:

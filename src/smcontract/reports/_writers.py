@@ -19,7 +19,7 @@ from smcontract.reports._html import render_html
 from smcontract.reports._io import atomic_write, check_writable
 from smcontract.reports._junit import render_junit
 from smcontract.reports._markdown import render_markdown
-from smcontract.reports._redact import redact
+from smcontract.reports._redact import redact, surely_clean
 from smcontract.reports._report import Report
 from smcontract.reports._text import FILE_NAMES, encode
 
@@ -50,7 +50,7 @@ def _redacted(report: Report) -> Report:
 def _clean(report: Report) -> tuple[Report, dict[str, Any]]:
     """The redacted report and its dict (the report itself when it holds nothing to mask)."""
     data = report.to_dict()
-    cleaned = redact(data)
+    cleaned = data if surely_clean(data) else redact(data)
     return (report if cleaned is data else Report.from_dict(cleaned)), cleaned
 
 
