@@ -127,3 +127,23 @@ def test_an_environment_secret_is_seen_by_the_json_check(monkeypatch: pytest.Mon
         assert not _redact.surely_clean({"a": object()})  # not JSON: unsure
     finally:
         _redact._env_secrets.cache_clear()
+
+
+def test_the_folded_search_finds_every_spelling_the_patterns_match() -> None:
+    """re.IGNORECASE matches the long s (U+017F) for s, the Kelvin sign for k and both Turkish i's for i;
+    the JSON check searches case-folded text, which must find each of them (every letter
+    that folds to an ASCII one is in the Basic Multilingual Plane)."""
+    import re
+
+    twins: dict[str, list[str]] = {}
+    for letter in {c for literal in _redact._FOLDED for c in literal if c.isalpha()}:
+        pattern = re.compile(re.escape(letter), re.IGNORECASE)
+        twins[letter] = [chr(cp) for cp in range(0x10000) if pattern.fullmatch(chr(cp))]
+    assert "\u017f" in twins["s"]  # the point of the test
+    assert "\u0131" in twins["i"]
+    for literal in _redact._FOLDED:
+        for index, letter in enumerate(literal):
+            for twin in twins.get(letter, []):
+                spelled = f"x {literal[:index]}{twin}{literal[index + 1 :]} y"
+                assert _redact._TRIGGERS.search(spelled)
+                assert literal in _redact._fold(spelled), spelled

@@ -93,11 +93,20 @@ def _env_secrets() -> tuple[str, ...]:
 
 #: The literals the patterns above need, under the same flags: text in which none of them
 #: occurs cannot match a pattern, and skips them (most of a report's strings).
-_TRIGGERS = re.compile(
-    r"Signature=|Credential=|X-Amz-Security-Token|Authorization|aws_secret_access_key"
-    r"|aws_session_token|SecretAccessKey|SessionToken|://",
-    re.IGNORECASE,
+_LITERALS = (
+    "Signature=",
+    "Credential=",
+    "X-Amz-Security-Token",
+    "Authorization",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "SecretAccessKey",
+    "SessionToken",
+    "://",
 )
+_TRIGGERS = re.compile("|".join(re.escape(literal) for literal in _LITERALS), re.IGNORECASE)
+#: The same literals but "://", case-folded, for :func:`surely_clean`'s plain search.
+_FOLDED = tuple(literal.casefold() for literal in _LITERALS if literal != "://")
 
 
 def redact_text(text: str) -> str:
@@ -118,22 +127,42 @@ _SECRET_KEY_JSON = re.compile(
 )
 
 
+#: The URL-password pattern, loosened to hold on JSON text: a string it matches has, in its
+#: JSON form, "://", characters other than "/", white space, ":" and "@", a ":", characters
+#: other than "@", white space and "/", then "@" (JSON's escapes, ``\"`` ``\\`` ``\uXXXX``,
+#: are none of those characters either).
+_USERINFO_JSON = re.compile(r"://[^/\s:@]+:[^@\s/]+@")
+
+
 def surely_clean(data: Any) -> bool:
     """Whether :func:`redact` would mask nothing in ``data``, judged at once on its JSON text
     (a whole report: one C-speed encoding and three searches instead of a walk over every
     string): no secret-named key, no environment secret, none of the literals a secret-looking
-    text needs. False when unsure (not JSON-encodable, a secret JSON would escape); JSON
-    writes every character of those names, secrets and literals as itself."""
+    text needs but "://" without a password after it. False when unsure (not JSON-encodable,
+    a secret JSON would escape); JSON writes every character of those names, secrets and
+    literals as itself."""
     try:
         text = json.dumps(data, ensure_ascii=False)
     except (TypeError, ValueError):
         return False
-    if _SECRET_KEY_JSON.search(text) or _TRIGGERS.search(text):
+    if _SECRET_KEY_JSON.search(text):
+        return False
+    folded = _fold(text)
+    if any(literal in folded for literal in _FOLDED):
+        return False
+    # "://" (every URL) only matters with user information after it: a URL's password
+    if _USERINFO_JSON.search(text):
         return False
     for secret in _env_secrets():
         if json.dumps(secret, ensure_ascii=False)[1:-1] != secret or secret in text:
             return False
     return True
+
+
+def _fold(text: str) -> str:
+    """``text`` case-folded so that a plain search finds what ``re.IGNORECASE`` matches in
+    the literals: ``str.casefold`` and, as ``re`` also does, both Turkish i's as ``i``."""
+    return text.casefold().replace("i\u0307", "i").replace("\u0131", "i")
 
 
 def _is_secret_key(key: object) -> bool:
