@@ -130,9 +130,9 @@ def test_an_environment_secret_is_seen_by_the_json_check(monkeypatch: pytest.Mon
 
 
 def test_the_folded_search_finds_every_spelling_the_patterns_match() -> None:
-    """re.IGNORECASE matches the long s (U+017F) for s, the Kelvin sign for k and both Turkish i's for i;
-    the JSON check searches case-folded text, which must find each of them (every letter
-    that folds to an ASCII one is in the Basic Multilingual Plane)."""
+    """re.IGNORECASE matches the long s (U+017F) for s, the Kelvin sign for k and both
+    Turkish i's for i; the JSON check searches case-folded text, which must find each of
+    them (every letter that folds to an ASCII one is in the Basic Multilingual Plane)."""
     import re
 
     twins: dict[str, list[str]] = {}
