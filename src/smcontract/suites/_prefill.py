@@ -123,11 +123,14 @@ class Prefetch:
             store = CorpusCache(Path(self._temporary.name), key)
         self.store = store
         missing = [op for op in operations if not store.path(op).is_file()]
+        before = set(multiprocessing.active_children())
         self._pool = _pool(pack, settings, store, True, min(workers, len(missing)))
         # the pool hands a task to a worker when one is free (and queues one more): the rest
         # stay pending, so they can be taken back
         theirs = missing[1:] if steal else missing
         self._futures = {op: self._pool.submit(_plan_one, op) for op in theirs}
+        #: the pool's processes (started by the submissions), joined by :meth:`close`
+        self._workers = [p for p in multiprocessing.active_children() if p not in before]
 
     def ready(
         self,
@@ -160,11 +163,17 @@ class Prefetch:
                 return operation
         return None
 
+    def drained(self) -> None:
+        """Every operation is planned: let the workers exit while the run sends."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
     def close(self, stopped: bool) -> None:
         """Shut the pool (terminating the workers when ``stopped``); remove a temporary
         store."""
         try:
             _end(self._pool, stopped)
+            for worker in self._workers:  # let go early (drained): they are exiting
+                worker.join(timeout=5)
         finally:
             if self._temporary is not None:
                 self._temporary.cleanup()

@@ -84,6 +84,8 @@ class PlanStream:
             yield from units
         if not self._done:
             self._done = True
+            if self._prefetch is not None:
+                self._prefetch.drained()
             corpora = self._corpora
             corpora.save()
             resources = [corpora.pack.resources[r] for r in plan.lifecycle_resources]
