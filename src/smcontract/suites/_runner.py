@@ -139,7 +139,7 @@ def run(
     plan: Plan | None = None
     interrupted = False
     own = strategies is not None
-    # started first: the workers plan while the targets open (importing moto takes a while)
+    # started first: the workers plan while targets given as specs open
     prefetch = _prefetch(state, selected, shard, cache, own)
     stream: PlanStream | None = None
     freeze = gc.get_freeze_count() == 0  # a process that froze its own heap keeps it so
