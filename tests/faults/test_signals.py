@@ -76,6 +76,17 @@ def _finished(proc: subprocess.Popen[str]) -> tuple[int, str]:
     return proc.returncode, err
 
 
+def _sigterm_while_held(server: GatedServer, proc: subprocess.Popen[str]) -> int:
+    """SIGTERM while the server holds a request, then let it go; the exit code."""
+    assert server.held.wait(60)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.stderr is not None
+    _read_until(proc.stderr, "SIGTERM: stopping")
+    server.release.set()
+    code, _ = _finished(proc)
+    return code
+
+
 def _assert_whole(report_dir: Path, pack: ContractPack, exit_code: int) -> dict[str, Any]:
     data = load_report(report_dir / "report.json")
     header = data["header"]
@@ -114,13 +125,7 @@ def test_sigint_during_startup_writes_untested_reports(tmp_path: Path, pack: Con
 
 def test_sigterm_mid_run_stops_after_the_case_in_flight(tmp_path: Path, pack: ContractPack) -> None:
     with GatedServer(hold_at=5) as server:
-        proc = _start(server.url, tmp_path / "r")
-        assert server.held.wait(60)
-        proc.send_signal(signal.SIGTERM)
-        assert proc.stderr is not None
-        _read_until(proc.stderr, "SIGTERM: stopping")
-        server.release.set()
-        code, _ = _finished(proc)
+        code = _sigterm_while_held(server, _start(server.url, tmp_path / "r"))
         sent = server.posts
     assert code == 143
     data = _assert_whole(tmp_path / "r", pack, 143)
@@ -150,13 +155,7 @@ def test_sigterm_while_workers_plan_ends_them_and_the_run(
     monkeypatch.setenv("SMCONTRACT_PLAN_WORKERS", "2")
     monkeypatch.setenv("SMCONTRACT_TEST_MARK", mark)
     with GatedServer(hold_at=5) as server:
-        proc = _start(server.url, tmp_path / "r", "-o", "CreateModel")
-        assert server.held.wait(60)
-        proc.send_signal(signal.SIGTERM)
-        assert proc.stderr is not None
-        _read_until(proc.stderr, "SIGTERM: stopping")
-        server.release.set()
-        code, _ = _finished(proc)
+        code = _sigterm_while_held(server, _start(server.url, tmp_path / "r", "-o", "CreateModel"))
     assert code == 143
     data = load_report(tmp_path / "r" / "report.json")
     assert data["header"]["exit_code"] == 143

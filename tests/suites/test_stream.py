@@ -11,7 +11,7 @@ import pytest
 
 from smcontract.contracts import ContractPack
 from smcontract.suites._corpus_cache import CorpusCache, CorpusKey
-from smcontract.suites._generators import default_generators
+from smcontract.suites._generators import Generators, default_generators
 from smcontract.suites._plan import Plan, Settings, Unit, build_plan
 from smcontract.suites._prefill import ENV_VAR, Prefetch
 from smcontract.suites._stream import PlanStream
@@ -38,6 +38,25 @@ def _same(plan: Plan, whole: Plan) -> None:
     assert plan.resource_operations == whole.resource_operations
 
 
+def _streamed(pack: ContractPack, generators: Generators, prefetch: Prefetch) -> Plan:
+    """The plan of STREAMED sent as planned with ``prefetch`` (closed after)."""
+    try:
+        stream = PlanStream(
+            pack,
+            generators,
+            Settings(),
+            STREAMED,
+            True,
+            cache=prefetch.store,
+            stop=lambda: False,
+            prefetch=prefetch,
+        )
+        list(stream)
+    finally:
+        prefetch.close(stopped=False)
+    return stream.finish()
+
+
 def test_a_stream_gives_the_plan_build_plan_gives(pack: ContractPack) -> None:
     settings = Settings()
     whole = build_plan(pack, default_generators(pack), settings, STREAMED, True)
@@ -59,21 +78,7 @@ def test_corpora_the_workers_computed_give_the_same_plan(
     prefetch = Prefetch(pack, settings, STREAMED, store, 2, steal=False)
     generators = default_generators(pack)
     _no_strategies(monkeypatch)  # in this process: only the workers can plan
-    try:
-        stream = PlanStream(
-            pack,
-            generators,
-            settings,
-            STREAMED,
-            True,
-            cache=prefetch.store,
-            stop=lambda: False,
-            prefetch=prefetch,
-        )
-        list(stream)
-    finally:
-        prefetch.close(stopped=False)
-    _same(stream.finish(), whole)
+    _same(_streamed(pack, generators, prefetch), whole)
     assert sorted(p.stem for p in tmp_path.glob("corpus/*/*.json")) == sorted(STREAMED)
     assert multiprocessing.active_children() == []
 
@@ -124,20 +129,6 @@ def test_operations_taken_back_from_the_workers_give_the_same_plan(
     whole = build_plan(pack, default_generators(pack), settings, STREAMED, True)
     store = CorpusCache(tmp_path, CorpusKey.of(pack.sha256, 0, settings.valid_examples))
     prefetch = Prefetch(pack, settings, STREAMED, store, 1)
-    try:
-        assert prefetch.take_back() in STREAMED[1:]  # pending: no worker had started it
-        stream = PlanStream(
-            pack,
-            default_generators(pack),
-            settings,
-            STREAMED,
-            True,
-            cache=prefetch.store,
-            stop=lambda: False,
-            prefetch=prefetch,
-        )
-        list(stream)
-    finally:
-        prefetch.close(stopped=False)
-    _same(stream.finish(), whole)
+    assert prefetch.take_back() in STREAMED[1:]  # pending: no worker had started it
+    _same(_streamed(pack, default_generators(pack), prefetch), whole)
     assert multiprocessing.active_children() == []
