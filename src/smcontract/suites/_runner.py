@@ -50,8 +50,9 @@ import gc
 import platform
 import time
 import uuid
-from collections.abc import Iterable, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 
 from smcontract._usage import parse_shard
 from smcontract._version import __version__
@@ -138,39 +139,35 @@ def run(
     started: RunStarted | None = None
     plan: Plan | None = None
     interrupted = False
-    own = strategies is not None
-    # started first: the workers plan while targets given as specs open
-    prefetch = _prefetch(state, selected, shard, cache, own)
-    stream: PlanStream | None = None
-    freeze = gc.get_freeze_count() == 0  # a process that froze its own heap keeps it so
-    if freeze:
-        gc.freeze()  # what exists now outlives the run: see the module docstring
-    try:
-        _open_all(targets, opened)
-        if freeze:
-            gc.freeze()
-        started = _start(state, opened, selected, shard, lifecycle, waivers)
-        if prefetch is not None:
-            backlog = Backlog()
-            stream = _stream(state, selected, lifecycle, prefetch, backlog)
-            interrupted = _execute_all(state, stream, opened[:1], workers, extra, backlog)
-            plan = stream.finish()
-            interrupted = _execute_all(state, plan.units, opened[1:], workers, extra)
-        else:
-            plan = _plan(state, selected, lifecycle, shard, cache, own)
-            interrupted = _execute_all(state, plan.units, opened, workers, extra)
-    except KeyboardInterrupt:
-        state.control.stop.set()
-        interrupted = True
-        plan = stream.finish() if stream is not None else plan
-    finally:
-        close_all([t for _, t, _ in opened] + extra)
-        if prefetch is not None:
-            prefetch.close(state.control.stop.is_set() or state.out_of_time())
-        if freeze:
-            gc.unfreeze()
+    sender = _sender(state, selected, lifecycle, shard, cache, strategies is not None)
+    with _frozen() as freeze_again:
+        try:
+            _open_all(targets, opened)
+            freeze_again()
+            started = _start(state, opened, selected, shard, lifecycle, waivers)
+            plan, interrupted = sender.send(state, opened, workers, extra)
+        except KeyboardInterrupt:
+            state.control.stop.set()
+            interrupted = True
+            plan = sender.partial()
+        finally:
+            close_all([t for _, t, _ in opened] + extra)
+            sender.close(state.control.stop.is_set() or state.out_of_time())
     if started is None:  # interrupted before the run started
         raise KeyboardInterrupt
+    return _result(state, started, opened, selected, plan, interrupted, waivers)
+
+
+def _result(
+    state: RunState,
+    started: RunStarted,
+    opened: Sequence[_Opened],
+    selected: list[str],
+    plan: Plan | None,
+    interrupted: bool,
+    waivers: Waivers | None,
+) -> RunResult:
+    """Every verdict, sent to the sinks, and the run's result."""
     result = RunResult(started=started)
     interrupted = interrupted or state.control.interrupt.requested
     names = [name for _, _, name in opened]
@@ -338,6 +335,85 @@ def _start(
         state.fold.notes.append(drift.message())
     state.fold.emit(started)
     return started
+
+
+@contextmanager
+def _frozen() -> Iterator[Callable[[], object]]:
+    """Freeze what exists now for the block (see the module docstring), unless the process
+    froze objects itself; the block may freeze again what it made meanwhile (the targets)."""
+    if gc.get_freeze_count():
+        yield lambda: None
+        return
+    gc.freeze()
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+
+
+class _PlanFirst:
+    """A run planned whole, then sent (custom strategies, fuzz mode, a shard, one CPU)."""
+
+    def __init__(self, plan: Callable[[], Plan]) -> None:
+        self._make = plan
+        self._plan: Plan | None = None
+
+    def send(
+        self, state: RunState, opened: Sequence[_Opened], workers: int, extra: list[Target]
+    ) -> tuple[Plan, bool]:
+        """The plan, and whether the run was stopped."""
+        self._plan = self._make()
+        return self._plan, _execute_all(state, self._plan.units, opened, workers, extra)
+
+    def partial(self) -> Plan | None:
+        """The plan, when it was made before a stop."""
+        return self._plan
+
+    def close(self, stopped: bool) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class _Pipe:
+    """A run sent as it is planned: the workers, the stream and the sender's backlog."""
+
+    prefetch: Prefetch
+    stream: PlanStream
+    backlog: Backlog
+
+    def send(
+        self, state: RunState, opened: Sequence[_Opened], workers: int, extra: list[Target]
+    ) -> tuple[Plan, bool]:
+        """The first target is sent the plan as it is planned, the others the finished
+        plan; the plan and whether the run was stopped."""
+        stopped = _execute_all(state, self.stream, opened[:1], workers, extra, self.backlog)
+        plan = self.stream.finish()
+        return plan, _execute_all(state, plan.units, opened[1:], workers, extra) or stopped
+
+    def partial(self) -> Plan:
+        """The plan, what was not planned before a stop without cases."""
+        return self.stream.finish()
+
+    def close(self, stopped: bool) -> None:
+        self.prefetch.close(stopped)
+
+
+def _sender(
+    state: RunState,
+    selected: list[str],
+    lifecycle: bool,
+    shard: tuple[int, int] | None,
+    cache: bool,
+    own_strategies: bool,
+) -> _PlanFirst | _Pipe:
+    """How the run is planned and sent: as it is planned when :func:`_prefetch` starts
+    workers (before the targets open: they plan while targets given as specs open), else
+    planned first."""
+    prefetch = _prefetch(state, selected, shard, cache, own_strategies)
+    if prefetch is None:
+        return _PlanFirst(lambda: _plan(state, selected, lifecycle, shard, cache, own_strategies))
+    backlog = Backlog()
+    return _Pipe(prefetch, _stream(state, selected, lifecycle, prefetch, backlog), backlog)
 
 
 def _execute_all(
