@@ -34,7 +34,8 @@ PLAN_ONLY = """
 import sys, time
 from smcontract.contracts import load_contracts
 from smcontract.suites._generators import default_generators
-from smcontract.suites._plan import Settings, build_plan, open_cache
+from smcontract.suites._build import build_plan, open_cache
+from smcontract.suites._plan import Settings
 pack = load_contracts()
 settings = Settings()
 ops = sys.argv[1:] or list(pack.operations)

@@ -16,6 +16,7 @@ from smcontract.cli import main
 from smcontract.contracts import ContractPack, load_contracts
 from smcontract.reports import ReportBuilder
 from smcontract.suites import run, shard_plan
+from smcontract.suites._build import open_cache
 from smcontract.suites._corpus_cache import (
     CorpusCache,
     CorpusKey,
@@ -24,7 +25,7 @@ from smcontract.suites._corpus_cache import (
     cache_dir,
     plain,
 )
-from smcontract.suites._plan import Settings, open_cache
+from smcontract.suites._plan import Settings
 from smcontract.suites.events import CaseFinished, Event
 
 OPS = ["DescribeModel", "CreateModel", "DeleteModel"]

@@ -12,14 +12,8 @@ import pytest
 
 from smcontract.contracts import load_contracts
 from smcontract.suites import CallableTarget, RunResult, run
-from smcontract.suites._plan import (
-    Seen,
-    Settings,
-    build_plan,
-    shard_units,
-    unit_cost,
-    unit_key,
-)
+from smcontract.suites._build import build_plan
+from smcontract.suites._plan import Seen, Settings, shard_units, unit_cost, unit_key
 from smcontract.suites._setup import PARENT_FILTERS, Setup, setup_table, stop_table
 from smcontract.suites.events import (
     NOT_ENFORCED,

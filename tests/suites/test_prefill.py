@@ -11,9 +11,10 @@ import pytest
 
 from smcontract.contracts import ContractPack, load_contracts
 from smcontract.suites import _prefill
+from smcontract.suites._build import build_plan, open_cache
 from smcontract.suites._corpus_cache import CorpusCache, CorpusKey
 from smcontract.suites._generators import default_generators
-from smcontract.suites._plan import Settings, build_plan, open_cache, unit_key
+from smcontract.suites._plan import Settings, unit_key
 from smcontract.suites._prefill import ENV_VAR, plan_workers, prefilled
 
 from .test_corpus_cache import _certify, _files

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from smcontract.contracts import ContractPack
+from smcontract.suites._build import build_plan
 from smcontract.suites._corpus_cache import CorpusCache, CorpusKey
 from smcontract.suites._generators import Generators, default_generators
-from smcontract.suites._plan import Plan, Settings, Unit, build_plan
+from smcontract.suites._plan import Plan, Settings, Unit
 from smcontract.suites._prefill import ENV_VAR, Prefetch
 from smcontract.suites._stream import PlanStream
 
@@ -47,7 +48,6 @@ def _streamed(pack: ContractPack, generators: Generators, prefetch: Prefetch) ->
             Settings(),
             STREAMED,
             True,
-            cache=prefetch.store,
             stop=lambda: False,
             prefetch=prefetch,
         )

@@ -16,12 +16,13 @@ import typing as _typing
 
 from smcontract._lazy import lazy_names as _lazy_names
 from smcontract._usage import parse_shard
+from smcontract.suites._build import shard_plan
 from smcontract.suites._database import open_database
 from smcontract.suites._executor import TargetSource
 from smcontract.suites._fake import CallableTarget, ServiceError
 from smcontract.suites._generators import Generators
 from smcontract.suites._interrupt import SIGNAL_EXIT_CODES, Interrupt
-from smcontract.suites._plan import MODES, shard_plan, shard_units
+from smcontract.suites._plan import MODES, shard_units
 from smcontract.suites._replay import Replayed, rejudge
 from smcontract.suites._result import RunResult
 from smcontract.suites._runner import run

@@ -32,9 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smcontract.contracts import ContractPack, load_contracts
-from smcontract.suites._corpus_cache import CorpusCache, CorpusKey
+from smcontract.suites._build import build_plan, open_cache, uncached
+from smcontract.suites._corpus_cache import CorpusCache
 from smcontract.suites._generators import Generators, default_generators
-from smcontract.suites._plan import Settings, build_plan
+from smcontract.suites._plan import Settings
 
 __all__ = ["ENV_VAR", "MAX_WORKERS", "MIN_OPERATIONS", "Prefetch", "plan_workers", "prefilled"]
 
@@ -80,13 +81,12 @@ def prefilled(
     the pool computed (a temporary cache when ``store`` is None and the pool ran).
     ``draw=False`` computes boundary corpora only (a shard draws just its own units)."""
     count = plan_workers() if workers is None else workers
-    missing = [op for op in operations if store is None or not store.path(op).is_file()]
+    missing = uncached(operations, store)
     if count < 2 or len(missing) < MIN_OPERATIONS or stop():
         yield store
         return
     with tempfile.TemporaryDirectory(prefix="smcontract-plan-") as temporary:
-        key = CorpusKey.of(pack.sha256, settings.seed, settings.valid_examples)
-        target = store if store is not None else CorpusCache(Path(temporary), key)
+        target = store if store is not None else open_cache(pack, settings, Path(temporary))
         _compute(pack, settings, missing, target, stop, draw, count)
         yield target
 
@@ -100,7 +100,8 @@ class Prefetch:
     when a worker has started it, this process plans a later one meanwhile (:meth:`take_back`).
     No operation is planned twice, and while there are units to send this process sends.
 
-    :attr:`store` is the cache the plan reads (a temporary one when ``store`` is None).
+    ``operations`` are those ``store`` lacks (:func:`~._build.uncached`); :attr:`store` is
+    the cache the plan reads (a temporary one when ``store`` is None).
     :meth:`close` shuts the pool; when the run was stopped, it terminates the workers.
     ``steal=False`` leaves every operation to the workers (for tests: only they plan).
     """
@@ -119,15 +120,13 @@ class Prefetch:
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         if store is None:
             self._temporary = tempfile.TemporaryDirectory(prefix="smcontract-plan-")
-            key = CorpusKey.of(pack.sha256, settings.seed, settings.valid_examples)
-            store = CorpusCache(Path(self._temporary.name), key)
+            store = open_cache(pack, settings, Path(self._temporary.name))
         self.store = store
-        missing = [op for op in operations if not store.path(op).is_file()]
         before = set(multiprocessing.active_children())
-        self._pool = _pool(pack, settings, store, True, min(workers, len(missing)))
+        self._pool = _pool(pack, settings, store, True, min(workers, len(operations)))
         # the pool hands a task to a worker when one is free (and queues one more): the rest
         # stay pending, so they can be taken back
-        theirs = missing[1:] if steal else missing
+        theirs = operations[1:] if steal else operations
         self._futures = {op: self._pool.submit(_plan_one, op) for op in theirs}
         #: the pool's processes (started by the submissions), joined by :meth:`close`
         self._workers = [p for p in multiprocessing.active_children() if p not in before]

@@ -58,6 +58,7 @@ from smcontract._usage import parse_shard
 from smcontract._version import __version__
 from smcontract.contracts import ContractPack, installed_botocore_version, model_drift
 from smcontract.errors import UsageError
+from smcontract.suites._build import build_plan, open_cache, uncached
 from smcontract.suites._control import Control
 from smcontract.suites._database import open_database
 from smcontract.suites._executor import (
@@ -73,15 +74,7 @@ from smcontract.suites._finish import finish, now
 from smcontract.suites._fold import Fold
 from smcontract.suites._generators import Generators, default_generators
 from smcontract.suites._interrupt import Interrupt
-from smcontract.suites._plan import (
-    MODES,
-    Plan,
-    Settings,
-    Unit,
-    build_plan,
-    open_cache,
-    select_operations,
-)
+from smcontract.suites._plan import MODES, Plan, Settings, Unit, select_operations
 from smcontract.suites._prefill import Prefetch, plan_workers, prefilled
 from smcontract.suites._result import RunResult
 from smcontract.suites._state import RunState
@@ -244,7 +237,7 @@ def _prefetch(
         return None
     workers = plan_workers() - 1  # this process plans too, and sends
     store = open_cache(state.pack, settings) if cache else None
-    missing = [op for op in selected if store is None or not store.path(op).is_file()]
+    missing = uncached(selected, store)
     if workers < 1 or len(missing) < 2 or state.out_of_time():
         return None
     return Prefetch(state.pack, settings, missing, store, workers)
@@ -259,7 +252,6 @@ def _stream(
         state.settings,
         selected,
         lifecycle,
-        cache=prefetch.store,
         stop=state.out_of_time,
         prefetch=prefetch,
         short=backlog.short,

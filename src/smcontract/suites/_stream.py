@@ -1,6 +1,6 @@
 """A certify plan given out operation by operation, so that sending starts before planning ends.
 
-:func:`~._plan.build_plan` computes every operation's corpus, then the run sends. A
+:func:`~._build.build_plan` computes every operation's corpus, then the run sends. A
 :class:`PlanStream` is the same plan (an unsharded certify run's: the same units, cases and
 coverage, in the same order) handed to the executor one operation at a time: the units of an
 operation go out as soon as its corpus is ready, while later operations are still being
@@ -10,7 +10,7 @@ order in which they are computed changes no request.
 
 After the stream is consumed, :meth:`PlanStream.finish` gives the :class:`~._plan.Plan`. A
 stream stopped part way (a signal, the deadline) gives the operations left units without cases,
-as a stopped :func:`~._plan.build_plan` does.
+as a stopped :func:`~._build.build_plan` does.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from smcontract.contracts import ContractPack
+from smcontract.suites._build import _Corpora, lifecycle_units, resource_operations
 from smcontract.suites._corpus_cache import CorpusCache
 from smcontract.suites._generators import Generators
-from smcontract.suites._plan import Plan, Settings, Unit, _Corpora, _units
+from smcontract.suites._plan import Plan, Settings, Unit
 from smcontract.suites._prefill import Prefetch
 
 __all__ = ["PlanStream"]
@@ -29,10 +30,10 @@ __all__ = ["PlanStream"]
 class PlanStream:
     """The units of an unsharded certify plan, given out as each operation's are ready.
 
-    With a ``prefetch`` (whose store is ``cache``), each operation waits for its worker
-    (:meth:`~._prefill.Prefetch.ready`; ``short()``: the sender is about to run out of
-    units) and meanwhile may plan a later one here; ``stop()`` true turns the rest into
-    skeletons (units without cases).
+    With a ``prefetch``, corpora are read from its store, and each operation waits for its
+    worker (:meth:`~._prefill.Prefetch.ready`; ``short()``: the sender is about to run out
+    of units) and meanwhile may plan a later one here; without one, from ``cache``.
+    ``stop()`` true turns the rest into skeletons (units without cases).
     """
 
     def __init__(
@@ -43,27 +44,18 @@ class PlanStream:
         operations: list[str],
         lifecycle: bool,
         *,
-        cache: CorpusCache | None,
         stop: Callable[[], bool],
+        cache: CorpusCache | None = None,
         prefetch: Prefetch | None = None,
         short: Callable[[], bool] = lambda: True,
     ) -> None:
-        self._corpora = _Corpora(pack, generators, settings, cache)
+        store = prefetch.store if prefetch is not None else cache
+        self._corpora = _Corpora(pack, generators, settings, store)
         self._stop, self._prefetch, self._short = stop, prefetch, short
-        resources: list[str] = []
-        if lifecycle:
-            from smcontract.suites.lifecycle import lifecycle_resources
-
-            resources = lifecycle_resources(pack, operations)
+        resources, self._scenarios = lifecycle_units(pack, operations, lifecycle)
         units: list[Unit] = []  # this shard's units are every unit: one list, as build_plan
         self._plan = Plan(
-            operations,
-            None,
-            units,
-            units,
-            {},
-            resources,
-            {r: tuple(pack.resources[r].operations) for r in resources},
+            operations, None, units, units, {}, resources, resource_operations(pack, resources)
         )
         self._given = 0  # operations given out
         self._ahead: dict[str, list[Unit]] = {}  # planned here while a worker had another
@@ -86,26 +78,17 @@ class PlanStream:
             self._done = True
             if self._prefetch is not None:
                 self._prefetch.drained()
-            corpora = self._corpora
-            corpora.save()
-            resources = [corpora.pack.resources[r] for r in plan.lifecycle_resources]
-            units = [
-                Unit("lifecycle", spec.create or spec.list or spec.name, resource=spec.name)
-                for spec in resources
-            ]
-            plan.units.extend(units)
-            yield from units
+            self._corpora.save()
+            plan.units.extend(self._scenarios)
+            yield from self._scenarios
 
     def _units(self, op: str, stopped: bool) -> list[Unit]:
         """``op``'s units with their cases (read from the cache or computed here), or
         without cases when ``stopped``."""
-        corpora = self._corpora
-        corpus = corpora.skeleton(op) if stopped else corpora.load(op)
-        self._plan.unviolatable[op] = dict(corpus.unviolatable)
-        units = _units(corpus)
+        self._plan.unviolatable[op], units = self._corpora.units(op, stopped)
         for unit in units:
             if not stopped and not self._stop():
-                corpora.draw(self._plan, unit)
+                self._corpora.draw(self._plan, unit)
         return units
 
     def _plan_ahead(self) -> bool:
