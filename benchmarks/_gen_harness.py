@@ -2,7 +2,8 @@
 
 Run: ``PYTHON benchmarks/_gen_harness.py < job.json > result.json``. The job names a tool
 (``smcontract-valid``, ``smcontract-invalid``, ``hypothesis-jsonschema``,
-``schemathesis-positive``, ``schemathesis-negative``), an operation, ``examples``,
+``schemathesis-positive``, ``schemathesis-negative``, or ``hypothesis-floor``: one integer
+an example, what ``@given`` itself costs), an operation, ``examples``,
 ``repeat``, ``warmup`` and, for the peers, the JSON Schema and OpenAPI document. It imports
 only the tool it measures: the peers' interpreter (``.bench-venv``, their own Hypothesis) has
 no smcontract, and smcontract's has no need of the peers.
@@ -28,6 +29,7 @@ PACKAGES = {
     "hypothesis-jsonschema": "hypothesis-jsonschema",
     "schemathesis-positive": "schemathesis",
     "schemathesis-negative": "schemathesis",
+    "hypothesis-floor": "hypothesis",
 }
 
 
@@ -68,11 +70,13 @@ def strategy_of(job: dict[str, Any]) -> tuple[Any, Any]:
 
         return valid(operation), None
     if tool == "smcontract-invalid":
+        from smcontract.strategies import violations
+
+        return violations(operation), _request
+    if tool == "hypothesis-floor":
         from hypothesis import strategies as st
 
-        from smcontract.strategies import violating
-
-        return st.one_of([violating(operation, cid) for cid in job["constraints"]]), None
+        return st.integers(0, 2**32), None
     if tool == "hypothesis-jsonschema":
         from hypothesis_jsonschema import from_schema
 
@@ -89,6 +93,10 @@ def strategy_of(job: dict[str, Any]) -> tuple[Any, Any]:
 
 def _body(case: Any) -> Any:
     return case.body
+
+
+def _request(violation: Any) -> Any:
+    return violation.request
 
 
 def measure(job: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from strategy_checks import OPERATIONS, PACK, assert_valid
 
 from smcontract.contracts import iter_nodes, parse_path
 from smcontract.errors import UsageError
-from smcontract.strategies import valid
+from smcontract.strategies import valid, violating
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
@@ -103,6 +103,7 @@ def test_unknown_operation_names_the_closest() -> None:
 
 
 def test_repr_is_readable() -> None:
-    assert repr(valid("CreateModel")) == (
-        "requests_of(OpContext('CreateModel')).filter(no_violation('CreateModel'))"
+    assert repr(valid("CreateModel")) == "valid_requests(OpContext('CreateModel'))"
+    assert repr(violating("CreateModel", "CreateModel.ModelName.pattern")) == (
+        "near_misses(ctx=OpContext('CreateModel'), constraint_id='CreateModel.ModelName.pattern')"
     )

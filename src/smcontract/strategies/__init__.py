@@ -2,6 +2,7 @@
 
 * ``valid(operation)``: requests that keep every active single-request rule;
 * ``violating(operation, constraint_id)``: near misses that break one rule and no other;
+* ``violations(operation)``: near misses of any of its rules, each named (``Violation``);
 * ``unviolatable(operation)``: the rules no single request can break alone, with why;
 * ``boundaries(operation)``: a deterministic corpus of accept/reject cases on every bound;
 * ``covering(operation, seed=...)``: valid requests that together set every optional
@@ -24,12 +25,19 @@ from smcontract.strategies._cases import Case, boundaries, generate_cases
 from smcontract.strategies._cover import Coverage, break_response, covering, maximal_response
 from smcontract.strategies._errors import CannotViolate
 from smcontract.strategies._sample import sample
-from smcontract.strategies._strategies import unviolatable, valid, violating
+from smcontract.strategies._strategies import (
+    Violation,
+    unviolatable,
+    valid,
+    violating,
+    violations,
+)
 
 __all__ = [
     "CannotViolate",
     "Case",
     "Coverage",
+    "Violation",
     "boundaries",
     "break_response",
     "covering",
@@ -39,4 +47,5 @@ __all__ = [
     "unviolatable",
     "valid",
     "violating",
+    "violations",
 ]

@@ -1,10 +1,11 @@
-"""The public strategies: ``valid``, ``violating`` and the list ``unviolatable``."""
+"""The public strategies: ``valid``, ``violating``, ``violations`` and the list ``unviolatable``."""
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, NamedTuple
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from smcontract.contracts import Constraint, ContractPack
@@ -13,16 +14,36 @@ from smcontract.strategies._context import OpContext, context, resolve_pack
 from smcontract.strategies._engine import breaks_exactly, valid_request, violation, witness
 from smcontract.strategies._errors import CannotViolate
 
-__all__ = ["labelled_violations", "unviolatable", "valid", "violating"]
+__all__ = ["Violation", "labelled_violations", "unviolatable", "valid", "violating", "violations"]
 
 #: One request in this many is a documented example, when the operation has some.
 EXAMPLE_ODDS = 8
+#: Near misses drawn for one example of ``violations()`` before it is rejected (the three
+#: tries of a Hypothesis filter).
+TRIES = 3
+
+
+class Violation(NamedTuple):
+    """One request of ``violations()``: the constraint it breaks, how, and the request."""
+
+    constraint_id: str
+    label: str
+    request: dict[str, Any]
 
 
 @st.composite
-def requests_of(draw: Any, ctx: OpContext) -> Any:
-    """Valid requests of one operation (before the oracle's final check)."""
+def valid_requests(draw: Any, ctx: OpContext) -> Any:
+    """Valid requests of one operation, each checked by the oracle (up to ``TRIES`` drawn)."""
     chooser = DrawChooser(draw)
+    for _ in range(TRIES):
+        request = _candidate(ctx, chooser)
+        if request is not None and not ctx.verdict(request):
+            return request
+    return reject()  # Hypothesis: no example here, draw another
+
+
+def _candidate(ctx: OpContext, chooser: DrawChooser) -> Any:
+    """A documented example now and then, else a generated request (not yet checked)."""
     if ctx.examples and chooser.integer(0, EXAMPLE_ODDS - 1) == EXAMPLE_ODDS - 1:
         return ctx.example(chooser.integer(0, len(ctx.examples) - 1))
     return valid_request(ctx, chooser)
@@ -44,46 +65,39 @@ def valid(operation: str, *, pack: ContractPack | None = None) -> st.SearchStrat
 
 @functools.lru_cache(maxsize=256)
 def _valid(pack: ContractPack, operation: str) -> st.SearchStrategy[dict[str, Any]]:
-    ctx = context(pack, operation)
-    return requests_of(ctx).filter(_Clean(ctx))
-
-
-class _Clean:
-    """Filter: the oracle finds no violation (a named callable, for a readable repr)."""
-
-    def __init__(self, ctx: OpContext) -> None:
-        self.ctx = ctx
-
-    def __repr__(self) -> str:
-        return f"no_violation({self.ctx.name!r})"
-
-    def __call__(self, request: Any) -> bool:
-        return request is not None and not self.ctx.verdict(request)
-
-
-class _Exactly:
-    """Filter: the labelled request breaks the one constraint (and at most its implies)."""
-
-    def __init__(self, ctx: OpContext, constraint: Constraint) -> None:
-        self.ctx = ctx
-        self.constraint = constraint
-
-    def __repr__(self) -> str:
-        return f"breaks_only({self.constraint.id!r})"
-
-    def __call__(self, labelled: Any) -> bool:
-        return labelled is not None and breaks_exactly(self.ctx, self.constraint, labelled[1])
+    return valid_requests(context(pack, operation))
 
 
 @st.composite
-def near_misses_of(draw: Any, ctx: OpContext, constraint_id: str) -> Any:
-    """Labelled near misses of one constraint (before the oracle's final check)."""
+def near_misses(draw: Any, ctx: OpContext, constraint_id: str) -> Any:
+    """Near misses of one constraint, each checked by the oracle."""
+    return _near_miss(draw, ctx, constraint_id)[1]
+
+
+@st.composite
+def labelled_near_misses(draw: Any, ctx: OpContext, constraint_id: str) -> Any:
+    """``(label, request)`` near misses of one constraint, each checked by the oracle."""
+    return _near_miss(draw, ctx, constraint_id)
+
+
+def _near_miss(draw: Any, ctx: OpContext, constraint_id: str) -> tuple[str, Any]:
     constraint = ctx.contract.constraint(constraint_id)
     found = witness(ctx, constraint)
     if isinstance(found, str):
         raise CannotViolate(constraint.id, found)
-    chooser = DrawChooser(draw)
-    return violation(ctx, constraint, chooser)
+    near = first_near_miss(ctx, constraint, DrawChooser(draw))
+    return reject() if near is None else near
+
+
+def first_near_miss(
+    ctx: OpContext, constraint: Constraint, chooser: DrawChooser
+) -> tuple[str, Any] | None:
+    """The first of up to ``TRIES`` near misses that breaks ``constraint`` alone."""
+    for _ in range(TRIES):
+        near = violation(ctx, constraint, chooser)
+        if near is not None and breaks_exactly(ctx, constraint, near[1]):
+            return near
+    return None
 
 
 def labelled_violations(
@@ -98,12 +112,7 @@ def _labelled(
     pack: ContractPack, operation: str, constraint_id: str
 ) -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
     ctx = context(pack, operation)
-    constraint = ctx.contract.constraint(constraint_id)
-    return near_misses_of(ctx, constraint.id).filter(_Exactly(ctx, constraint))
-
-
-def _request(labelled: tuple[str, dict[str, Any]]) -> dict[str, Any]:
-    return labelled[1]
+    return labelled_near_misses(ctx, ctx.contract.constraint(constraint_id).id)
 
 
 def violating(
@@ -121,7 +130,57 @@ def violating(
     no single request can break raises CannotViolate when the strategy is drawn from
     (``unviolatable()`` lists those, with the reason).
     """
-    return labelled_violations(operation, constraint_id, pack=pack).map(_request)
+    return _violating(resolve_pack(pack), operation, constraint_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def _violating(
+    pack: ContractPack, operation: str, constraint_id: str
+) -> st.SearchStrategy[dict[str, Any]]:
+    ctx = context(pack, operation)
+    return near_misses(ctx, ctx.contract.constraint(constraint_id).id)
+
+
+def violations(operation: str, *, pack: ContractPack | None = None) -> st.SearchStrategy[Violation]:
+    """Near misses of ``operation``, each breaking one of its rules and no other.
+
+    Every rule ``violating()`` can break takes its turn (a failing case shrinks to the
+    smallest near miss, of whichever rule); each value names the rule it breaks and the
+    edit that broke it, so a test can expect that rule's error. The operation's negative
+    cases as one strategy, cheaper to draw than a ``st.one_of`` over ``violating()``: the
+    rule is one choice and the near miss is built in the same draw.
+
+    Raises UsageError for an unknown operation at once, and CannotViolate when drawn from
+    if the operation has no rule a single request can break.
+    """
+    return _violations(resolve_pack(pack), operation)
+
+
+@functools.lru_cache(maxsize=256)
+def _violations(pack: ContractPack, operation: str) -> st.SearchStrategy[Violation]:
+    return any_near_miss(context(pack, operation))
+
+
+@st.composite
+def any_near_miss(draw: Any, ctx: OpContext) -> Violation:
+    """One near miss of any rule of the operation that a single request can break."""
+    targets = breakable(ctx)
+    if not targets:
+        raise CannotViolate(ctx.name, "no rule of the operation can be broken by one request")
+    chooser = DrawChooser(draw)
+    constraint = targets[chooser.integer(0, len(targets) - 1)]
+    near = first_near_miss(ctx, constraint, chooser)
+    return reject() if near is None else Violation(constraint.id, *near)
+
+
+def breakable(ctx: OpContext) -> tuple[Constraint, ...]:
+    """The rules of the operation that one request can break alone, in contract order."""
+    key = "breakable"
+    if key not in ctx.cache:
+        rules = ctx.contract.constraints
+        ctx.cache[key] = tuple(c for c in rules if not isinstance(witness(ctx, c), str))
+    found: tuple[Constraint, ...] = ctx.cache[key]
+    return found
 
 
 def unviolatable(operation: str, *, pack: ContractPack | None = None) -> dict[str, str]:
