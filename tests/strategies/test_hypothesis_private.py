@@ -71,21 +71,17 @@ def test_concurrent_blocks_share_one_patch() -> None:
 
 def test_primitives_reach_the_data_behind_draw() -> None:
     @st.composite
-    def choices(draw: Any) -> tuple[int, str]:
+    def choices(draw: Any) -> int:
         fast = private.primitives(draw)
         assert fast is not None, CHANGED.format(f"draw.__self__ (not a {private.DRAW_OWNER})")
-        number, text = fast.integer(3, 9), fast.text("ab", 1, 4)
+        number = fast.integer(3, 9)
         assert number is not None, CHANGED.format(private.DRAW_INTEGER.dotted)
-        assert text is not None, CHANGED.format(private.DRAW_STRING.dotted)
-        return number, text
+        return number
 
     drawn = draw_examples(choices(), 30, seed=0)
     assert drawn == draw_examples(choices(), 30, seed=0)
     assert len(drawn) > 5
-    for number, text in drawn:
-        assert 3 <= number <= 9
-        assert 1 <= len(text) <= 4
-        assert set(text) <= {"a", "b"}
+    assert all(3 <= number <= 9 for number in drawn)
 
 
 def test_a_failure_is_saved_under_the_database_key() -> None:

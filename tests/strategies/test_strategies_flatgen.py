@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -130,12 +132,46 @@ def test_a_length_the_pattern_cannot_take_is_not_a_near_miss() -> None:
 
 @given(data=st.data(), lo=st.integers(17, 64))
 @settings(max_examples=30, deadline=None)
-def test_long_text_draws_a_head_and_a_seeded_tail(data: st.DataObject, lo: int) -> None:
+def test_drawn_text_of_a_short_minimum_stops_at_64(data: st.DataObject, lo: int) -> None:
     from smcontract.strategies._choosers import DrawChooser
 
     value = DrawChooser(data.draw).text("ab", lo, 80)
     assert lo <= len(value) <= 64
     assert set(value) <= {"a", "b"}
+
+
+@given(content=st.integers(0, 2**24), size=st.integers(0, 200))
+@settings(max_examples=60, deadline=None)
+def test_spread_fills_the_size_from_the_alphabet(content: int, size: int) -> None:
+    from smcontract.strategies._choosers import spread
+
+    value = spread(content, "xyz-", size)
+    assert len(value) == size
+    assert set(value) <= set("xyz-")
+    assert value == spread(content, "xyz-", size)
+    if content == 0:
+        assert value == "x" * size
+
+
+def test_spread_uses_the_whole_alphabet() -> None:
+    from smcontract.strategies._choosers import spread
+
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    assert set("".join(spread(c, alphabet, 8) for c in range(1, 200))) == set(alphabet)
+
+
+def test_drawn_text_shrinks_to_the_first_character_and_the_shortest_length() -> None:
+    from hypothesis import find
+
+    from smcontract.strategies._choosers import DrawChooser
+
+    @st.composite
+    def texts(draw: Any) -> str:
+        return DrawChooser(draw).text("qrs", 2, 40)
+
+    settings_ = settings(derandomize=True, database=None)
+    assert find(texts(), lambda t: len(t) >= 5, settings=settings_) == "qqqqq"
+    assert len(find(texts(), lambda t: "s" in t, settings=settings_)) == 2
 
 
 def test_modes_are_four_bits_each_in_few_draws() -> None:

@@ -35,12 +35,9 @@ __all__ = [
 
 #: Text lengths drawn without an upper bound stop here.
 FREE_TEXT = 24
-#: Longer text is drawn by Hypothesis only up to this length; a longer one (a value at
-#: its maximum of 2048 characters) comes from a seeded PRNG in one draw.
+#: Drawn text of a shorter minimum is at most this long (a value at its maximum of 2048
+#: characters comes from the boundaries).
 LONG_TEXT = 64
-#: Text of a longer minimum draws this many characters from Hypothesis (each one costs
-#: about 3 microseconds there), the rest from a seeded PRNG.
-HEAD_TEXT = 16
 
 
 class Chooser(Protocol):
@@ -118,19 +115,79 @@ def _reals(lo: float, hi: float) -> st.SearchStrategy[float]:
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
-@functools.lru_cache(maxsize=4096)
-def _texts(alphabet: str, lo: int, hi: int) -> st.SearchStrategy[str]:
-    return st.text(alphabet=alphabet, min_size=lo, max_size=hi)
+#: A piece of drawn text is one integer below 2**24 (Hypothesis draws those uniformly,
+#: wider ones lean towards small values): its low 8 bits choose the length
+#: (:func:`_extra_length`), the rest the content (:func:`spread`). Shrinking it towards 0
+#: first makes the content the simplest (the alphabet's first character), then the text
+#: shorter.
+_LENGTH_CHOICES = 256
+_TEXT_WORD = (1 << 24) - 1
+
+
+@functools.lru_cache(maxsize=1024)
+def _extra_length(lo: int, hi: int) -> tuple[int, ...]:
+    """Characters beyond ``lo`` for each length choice: geometric, about as long on average
+    as Hypothesis's own text (``lo + 5``, at most halfway), 0 for the first choice and
+    ``hi - lo`` for the last."""
+    span = hi - lo
+    mean = max(1.0, min(5.0, span / 2))
+    top = _LENGTH_CHOICES - 1
+    table = [
+        min(span, int(-math.log(1 - (choice + 0.5) / _LENGTH_CHOICES) * mean))
+        for choice in range(top)
+    ]
+    return (*table, span)
+
+
+_MASK = (1 << 64) - 1
+#: Longer text is spread by ``random.Random`` (its seeding costs as much as 50 characters).
+_SPREAD_BY_BLOCKS = 64
+
+
+def _mix(state: int) -> int:
+    """The next 64 pseudo-random bits after ``state`` (splitmix64)."""
+    z = (state + 0x9E3779B97F4A7C15) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+def spread(content: int, alphabet: str, size: int) -> str:
+    """``size`` characters of ``alphabet`` from the number ``content``; 0 gives the first
+    character repeated, any other number a pseudo-random string it alone determines."""
+    if not content or len(alphabet) == 1:
+        return alphabet[:1] * size
+    if size > _SPREAD_BY_BLOCKS:
+        return "".join(random.Random(content).choices(alphabet, k=size))
+    n = len(alphabet)
+    out: list[str] = []
+    state = content
+    while len(out) < size:
+        state = _mix(state)
+        bits = state
+        for _ in range(min(size - len(out), _per_block(n))):
+            bits, index = divmod(bits, n)
+            out.append(alphabet[index])
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def _per_block(size: int) -> int:
+    """Characters of a ``size``-character alphabet drawn from 64 bits (at most one short of
+    uniform: the leftover bits are dropped)."""
+    return max(1, int(58 / math.log2(max(size, 2))))
 
 
 class DrawChooser:
     """Choices drawn by Hypothesis (inside ``st.composite``).
 
-    Drawing through public strategies costs about 20 microseconds per choice, and a request
-    takes 20 to 60 choices. Where Hypothesis offers the primitive ``draw_integer`` and
-    ``draw_string`` choices of the data behind ``draw`` (:func:`._hypothesis_private.primitives`)
+    Every choice is an integer. Drawing one through a public strategy costs about 20
+    microseconds, and a request takes 20 to 60 choices. Where Hypothesis offers the primitive
+    ``draw_integer`` choice of the data behind ``draw`` (:func:`._hypothesis_private.primitives`)
     the chooser records its choices there directly, which is the same choice sequence at a
-    third of the cost; otherwise, or once a primitive fails, it uses public strategies.
+    third of the cost; otherwise, or once the primitive fails, it uses ``st.integers``. A
+    piece of text is one integer (length and content, see :func:`spread`), a fifth of the
+    cost of a Hypothesis string of the same alphabet.
     """
 
     def __init__(self, draw: Callable[[st.SearchStrategy[Any]], Any]) -> None:
@@ -160,22 +217,11 @@ class DrawChooser:
     def text(self, alphabet: str, lo: int, hi: int) -> str:
         if hi <= 0 or not alphabet:
             return ""
-        if lo > LONG_TEXT:
-            return self.bulk().text(alphabet, lo, hi)
-        hi = min(hi, LONG_TEXT)
-        if lo > HEAD_TEXT:
-            head = self._text(alphabet, HEAD_TEXT, HEAD_TEXT)
-            return head + self.bulk().text(alphabet, lo - HEAD_TEXT, hi - HEAD_TEXT)
-        return self._text(alphabet, lo, hi)
-
-    def _text(self, alphabet: str, lo: int, hi: int) -> str:
-        if self._fast is not None:
-            fast = self._fast.text(alphabet, lo, hi)
-            if fast is not None:
-                return fast
-            self._fast = None
-        value: str = self._draw(_texts(alphabet, lo, hi))
-        return value
+        if lo <= LONG_TEXT:
+            hi = min(hi, LONG_TEXT)
+        content, choice = divmod(self.integer(0, _TEXT_WORD), _LENGTH_CHOICES)
+        size = lo if lo >= hi else lo + _extra_length(lo, hi)[choice]
+        return spread(content, alphabet, size)
 
     def bulk(self) -> Chooser:
         return RandomChooser(self.integer(0, 2**32 - 1))

@@ -12,8 +12,8 @@ Hypothesis release that changes one fails that test naming it:
   the same seed could give a CLI run and a pytest-plugin run different requests.
   :func:`no_local_constants` empties the pool while smcontract draws.
 * **Primitive choices.** :func:`primitives` reaches the ``ConjectureData`` behind a ``draw``
-  function (its ``__self__``) and its ``draw_integer``/``draw_string`` choices, the same
-  choice sequence as ``st.integers``/``st.text`` at a third of the cost.
+  function (its ``__self__``) and its ``draw_integer`` choice, the same choice sequence as
+  ``st.integers`` at a third of the cost.
 * **A database key per unit.** :func:`set_database_key` names where fuzz mode saves a unit's
   failures (``smcontract:<target>:<operation>:<constraint>``), so shared databases keep their
   entries across smcontract versions; Hypothesis's own key is a digest of the test's source,
@@ -69,18 +69,12 @@ LOCAL_CONSTANTS = PrivateName(_PROVIDERS, "_get_local_constants", "patched: the 
 CONSTANTS_CACHE = PrivateName(_PROVIDERS, "CONSTANTS_CACHE.cache", "cleared with the pool")
 CONSTANTS = PrivateName("hypothesis.internal.constants_ast", "Constants", "the empty pool")
 DRAW_INTEGER = PrivateName(_DATA, "ConjectureData.draw_integer", "a primitive integer")
-DRAW_STRING = PrivateName(_DATA, "ConjectureData.draw_string", "a primitive string")
-INTERVALS = PrivateName(
-    "hypothesis.internal.intervalsets", "IntervalSet.from_string", "an alphabet's intervals"
-)
 #: Every private name used below (attributes of attributes are written with dots).
 PRIVATE: tuple[PrivateName, ...] = (
     LOCAL_CONSTANTS,
     CONSTANTS_CACHE,
     CONSTANTS,
     DRAW_INTEGER,
-    DRAW_STRING,
-    INTERVALS,
 )
 #: The attribute of a ``@given`` test that holds its example-database key.
 DATABASE_KEY = "_hypothesis_internal_database_key"
@@ -179,15 +173,6 @@ class Primitives:
             return None
         return value
 
-    def text(self, alphabet: str, lo: int, hi: int) -> str | None:
-        """A string of ``lo`` to ``hi`` characters of ``alphabet``, or None (see integer)."""
-        try:
-            value: str = self._data.draw_string(_intervals(alphabet), min_size=lo, max_size=hi)
-        except TypeError:  # pragma: no cover - another signature
-            _stop_primitives()
-            return None
-        return value
-
 
 def _stop_primitives() -> None:
     _PRIMITIVES_WORK[0] = False
@@ -200,19 +185,9 @@ def primitives(draw: Callable[..., Any]) -> Primitives | None:
         return None
     data = getattr(draw, "__self__", None)
     owner = f"{type(data).__module__}.{type(data).__qualname__}"
-    if data is None or owner != DRAW_OWNER or _intervals("ab") is None:
+    if data is None or owner != DRAW_OWNER:
         return None
     return Primitives(data)
-
-
-@functools.lru_cache(maxsize=1024)
-def _intervals(alphabet: str) -> Any:
-    try:
-        from_string = _resolve(INTERVALS)
-    except (ImportError, AttributeError):  # pragma: no cover - another Hypothesis
-        _stop_primitives()
-        return None
-    return from_string(alphabet)
 
 
 # -- the database key --------------------------------------------------------------------------
