@@ -66,43 +66,41 @@ def chance(chooser: Chooser, probability: float) -> bool:
     return chooser.integer(0, 15) >= cut
 
 
-#: Bits per flag of ``flags()``: probabilities come in steps of 1/8.
-_FLAG_BITS = 3
-_FLAGS_PER_DRAW = 20
+#: Bits of one packed draw of ``flags()`` and ``modes()``. Hypothesis (6.170) draws an
+#: integer of up to 8 bits about uniformly; a wider one leans towards small values (the top
+#: bit of a 16-bit integer is set one time in ten), which would keep the later flags of a
+#: wide word off and its later modes 0.
+_WORD_BITS = 8
+#: Bits of one flag or mode: flag probabilities come in steps of 1/16, modes are 0..15.
+_FIELD_BITS = 4
+
+
+def _fields(chooser: Chooser, count: int) -> list[int]:
+    """``count`` independent values in ``0..15``, two to a draw; shrinking a draw towards 0
+    turns both of its values to 0."""
+    per_draw = _WORD_BITS // _FIELD_BITS
+    mask = (1 << _FIELD_BITS) - 1
+    out: list[int] = []
+    while len(out) < count:
+        batch = min(per_draw, count - len(out))
+        word = chooser.integer(0, (1 << (_FIELD_BITS * batch)) - 1)
+        for _ in range(batch):
+            out.append(word & mask)
+            word >>= _FIELD_BITS
+    return out
 
 
 def flags(chooser: Chooser, count: int, probability: float) -> list[bool]:
-    """``count`` independent choices, each True with about ``probability``, in few draws.
-
-    One integer holds three bits per flag; shrinking it towards 0 turns flags off.
-    """
-    levels = 1 << _FLAG_BITS
+    """``count`` independent choices, each True with about ``probability`` (in steps of
+    1/16), two to a draw; the simplest answer is False."""
+    levels = 1 << _FIELD_BITS
     cut = levels - max(1, round(levels * probability))
-    out: list[bool] = []
-    while len(out) < count:
-        batch = min(_FLAGS_PER_DRAW, count - len(out))
-        word = chooser.integer(0, (1 << (_FLAG_BITS * batch)) - 1)
-        for _ in range(batch):
-            out.append((word & (levels - 1)) >= cut)
-            word >>= _FLAG_BITS
-    return out
-
-
-#: Modes (0..15) per draw of ``modes()``.
-_MODES_PER_DRAW = 15
+    return [value >= cut for value in _fields(chooser, count)]
 
 
 def modes(chooser: Chooser, count: int) -> list[int]:
-    """``count`` independent choices in ``0..15``, in few draws (four bits each; shrinking
-    the word towards 0 turns every one to 0)."""
-    out: list[int] = []
-    while len(out) < count:
-        batch = min(_MODES_PER_DRAW, count - len(out))
-        word = chooser.integer(0, (1 << (4 * batch)) - 1)
-        for _ in range(batch):
-            out.append(word & 15)
-            word >>= 4
-    return out
+    """``count`` independent choices in ``0..15``, two to a draw; the simplest is 0."""
+    return _fields(chooser, count)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -115,9 +113,9 @@ def _reals(lo: float, hi: float) -> st.SearchStrategy[float]:
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
-#: A piece of drawn text is one integer below 2**24 (Hypothesis draws those uniformly,
-#: wider ones lean towards small values): its low 8 bits choose the length
-#: (:func:`_extra_length`), the rest the content (:func:`spread`). Shrinking it towards 0
+#: A piece of drawn text is one integer below 2**24: its low 8 bits choose the length
+#: (:func:`_extra_length`; about uniform, whatever Hypothesis's lean towards small integers),
+#: the rest seed the content (:func:`spread`). Shrinking it towards 0
 #: first makes the content the simplest (the alphabet's first character), then the text
 #: shorter.
 _LENGTH_CHOICES = 256
