@@ -192,13 +192,26 @@ def test_every_flag_of_a_wide_structure_is_as_likely_under_hypothesis() -> None:
     from smcontract.strategies._seeded import draw_examples
 
     @st.composite
-    def drawn(draw: Any) -> tuple[list[bool], list[int]]:
+    def drawn(draw: Any) -> tuple[list[bool], list[bool], list[int]]:
         chooser = DrawChooser(draw)
-        return flags(chooser, 12, 0.5), modes(chooser, 12)
+        return flags(chooser, 12, 0.5), flags(chooser, 12, 0.25), modes(chooser, 12)
 
     examples = draw_examples(drawn(), 400, seed=5)
     for index in range(12):
-        on = sum(f[index] for f, _ in examples) / len(examples)
-        high = sum(m[index] >= 8 for _, m in examples) / len(examples)
-        assert 0.35 <= on <= 0.65, (index, on)
+        half = sum(e[0][index] for e in examples) / len(examples)
+        quarter = sum(e[1][index] for e in examples) / len(examples)
+        high = sum(e[2][index] >= 8 for e in examples) / len(examples)
+        assert 0.35 <= half <= 0.65, (index, half)
+        assert 0.12 <= quarter <= 0.38, (index, quarter)
         assert 0.35 <= high <= 0.65, (index, high)
+
+
+def test_a_flag_takes_the_fewest_bits_of_its_probability() -> None:
+    from smcontract.strategies._choosers import flags
+
+    for probability, per_draw in ((0.5, 8), (0.25, 4), (0.4, 2), (0.3, 2)):
+        counting = Counting(RandomChooser(3))
+        drawn = flags(counting, 16, probability)
+        assert counting.calls == 16 // per_draw, probability
+        assert 0 < sum(drawn) < 16
+    assert flags(MinimalChooser(), 9, 0.5) == [False] * 9

@@ -71,36 +71,48 @@ def chance(chooser: Chooser, probability: float) -> bool:
 #: bit of a 16-bit integer is set one time in ten), which would keep the later flags of a
 #: wide word off and its later modes 0.
 _WORD_BITS = 8
-#: Bits of one flag or mode: flag probabilities come in steps of 1/16, modes are 0..15.
+#: Bits of one mode (0..15), and at most of one flag (probabilities in steps of 1/16).
 _FIELD_BITS = 4
 
 
-def _fields(chooser: Chooser, count: int) -> list[int]:
-    """``count`` independent values in ``0..15``, two to a draw; shrinking a draw towards 0
-    turns both of its values to 0."""
-    per_draw = _WORD_BITS // _FIELD_BITS
-    mask = (1 << _FIELD_BITS) - 1
+def _fields(chooser: Chooser, count: int, bits: int) -> list[int]:
+    """``count`` independent values of ``bits`` bits, as many to a draw as fit in
+    ``_WORD_BITS``; shrinking a draw towards 0 turns all of its values to 0."""
+    per_draw = _WORD_BITS // bits
+    mask = (1 << bits) - 1
     out: list[int] = []
     while len(out) < count:
         batch = min(per_draw, count - len(out))
-        word = chooser.integer(0, (1 << (_FIELD_BITS * batch)) - 1)
+        word = chooser.integer(0, (1 << (bits * batch)) - 1)
         for _ in range(batch):
             out.append(word & mask)
-            word >>= _FIELD_BITS
+            word >>= bits
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _flag_field(probability: float) -> tuple[int, int]:
+    """(bits, cut) of a flag: the fewest bits that give ``probability`` in steps of 1/16
+    (one bit for 1/2, two for 1/4), and the value from which the flag is True."""
+    levels = 1 << _FIELD_BITS
+    true = max(1, min(levels, round(levels * probability)))
+    bits = _FIELD_BITS
+    while bits > 1 and true % 2 == 0:
+        true //= 2
+        bits -= 1
+    return bits, (1 << bits) - true
 
 
 def flags(chooser: Chooser, count: int, probability: float) -> list[bool]:
     """``count`` independent choices, each True with about ``probability`` (in steps of
-    1/16), two to a draw; the simplest answer is False."""
-    levels = 1 << _FIELD_BITS
-    cut = levels - max(1, round(levels * probability))
-    return [value >= cut for value in _fields(chooser, count)]
+    1/16), packed into few draws (eight to a draw at 1/2); the simplest answer is False."""
+    bits, cut = _flag_field(probability)
+    return [value >= cut for value in _fields(chooser, count, bits)]
 
 
 def modes(chooser: Chooser, count: int) -> list[int]:
     """``count`` independent choices in ``0..15``, two to a draw; the simplest is 0."""
-    return _fields(chooser, count)
+    return _fields(chooser, count, _FIELD_BITS)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -59,8 +59,11 @@ class Flat:
     #: Per state: the (alphabet, characters, next state) of every transition, in order.
     _moves: list[list[tuple[str, frozenset[str], int]]] = field(default_factory=list)
     _accepts: list[bool] = field(default_factory=list)
-    #: ``_feasible[r]``: the states from which exactly ``r`` more characters can end.
-    _feasible: list[frozenset[int]] = field(default_factory=list)
+    #: ``_feasible[r]``: the states from which exactly ``r`` more characters can end, as a
+    #: bit mask (bit ``s`` for state ``s``).
+    _feasible: list[int] = field(default_factory=list)
+    #: Each state's successors, as a bit mask.
+    _next: list[int] = field(default_factory=list)
     _cache: dict[tuple[int, int], list[tuple[str, frozenset[str], int]]] = field(
         default_factory=dict
     )
@@ -151,18 +154,16 @@ class Flat:
         self._moves[sid] = moves
         self._accepts[sid] = accepts
 
-    def feasible(self, remaining: int) -> frozenset[int]:
-        """The states from which exactly ``remaining`` characters can end (cached)."""
+    def feasible(self, remaining: int) -> int:
+        """The states from which exactly ``remaining`` characters can end, as a bit mask
+        (cached)."""
         table = self._feasible
         if not table:
-            table.append(frozenset(s for s, ok in enumerate(self._accepts) if ok))
+            self._next = [sum({1 << n for *_, n in moves}) for moves in self._moves]
+            table.append(sum(1 << s for s, ok in enumerate(self._accepts) if ok))
         while len(table) <= remaining:
             last = table[-1]
-            table.append(
-                frozenset(
-                    s for s, moves in enumerate(self._moves) if any(n in last for *_, n in moves)
-                )
-            )
+            table.append(sum(1 << s for s, nxt in enumerate(self._next) if nxt & last))
         return table[remaining]
 
     # -- generation ---------------------------------------------------------------------
@@ -171,7 +172,7 @@ class Flat:
         """The length in ``[lo, hi]`` nearest to ``wanted`` (shorter first) that can match."""
         wanted = max(lo, min(wanted, hi))
         for size in itertools.chain(range(wanted, lo - 1, -1), range(wanted + 1, hi + 1)):
-            if 0 in self.feasible(size):
+            if self.feasible(size) & 1:
                 return size
         return None
 
@@ -197,6 +198,6 @@ class Flat:
         options = self._cache.get(key)
         if options is None:
             ahead = self.feasible(remaining)
-            options = [m for m in self._moves[state] if m[2] in ahead]
+            options = [m for m in self._moves[state] if ahead >> m[2] & 1]
             self._cache[key] = options
         return options
