@@ -101,4 +101,9 @@ def test_the_pool_size(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_VAR, "0")
     assert plan_workers() == 1
     monkeypatch.delenv(ENV_VAR)
-    assert 1 <= plan_workers() <= _prefill.MAX_WORKERS
+    monkeypatch.setattr(_prefill.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert plan_workers() == 2  # the usable CPUs
+    monkeypatch.setattr(_prefill.os, "sched_getaffinity", lambda pid: set(range(16)), raising=False)
+    assert plan_workers() == _prefill.MAX_WORKERS  # at most that many
+    monkeypatch.setenv(ENV_VAR, "many")
+    assert plan_workers() == _prefill.MAX_WORKERS  # not a number: the usable CPUs
