@@ -127,9 +127,8 @@ def _reals(lo: float, hi: float) -> st.SearchStrategy[float]:
 
 #: A piece of drawn text is one integer below 2**24: its low 8 bits choose the length
 #: (:func:`_extra_length`; about uniform, whatever Hypothesis's lean towards small integers),
-#: the rest seed the content (:func:`spread`). Shrinking it towards 0
-#: first makes the content the simplest (the alphabet's first character), then the text
-#: shorter.
+#: the rest seed the content (:func:`spread`). Shrinking it towards 0 first makes the
+#: content the simplest (the alphabet's first character), then the text shorter.
 _LENGTH_CHOICES = 256
 _TEXT_WORD = (1 << 24) - 1
 
@@ -183,8 +182,8 @@ def spread(content: int, alphabet: str, size: int) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _per_block(size: int) -> int:
-    """Characters of a ``size``-character alphabet drawn from 64 bits (at most one short of
-    uniform: the leftover bits are dropped)."""
+    """Characters of a ``size``-character alphabet taken from one 64-bit block: as many as
+    58 bits hold, so the 6 bits to spare keep every character within 1/64 of uniform."""
     return max(1, int(58 / math.log2(max(size, 2))))
 
 
